@@ -1,0 +1,65 @@
+import ArgumentParser
+import DescentCore
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Evaluate the `expect` checks of scenario files (default: every file in Scenarios/).",
+        discussion: "Prints one line per check. Exits 1 if a check fails, 2 if a file is invalid.")
+
+    @Argument(help: "Scenario files or folders.", completion: .file(extensions: ["yaml", "yml", "json"]))
+    var files: [String] = []
+
+    func run() throws {
+        let paths = try ScenarioFiles.expand(files.isEmpty ? ["Scenarios"] : files)
+        var passed = 0, failed = 0, invalid = 0
+        for path in paths {
+            let experiment: Experiment
+            do {
+                experiment = try Experiment(scenario: try Scenario.load(contentsOf: path), file: path)
+            } catch {
+                printError("error: \(error)")
+                invalid += 1
+                continue
+            }
+            let trajectories = experiment.trajectories()
+            if experiment.scenario.expect.isEmpty { print("----  \(path): no checks") }
+            for check in experiment.scenario.expect {
+                let result = check.evaluate(trajectories)
+                print("\(result.passed ? "pass" : "FAIL")  \(path): \(result.summary)")
+                if result.passed { passed += 1 } else { failed += 1 }
+            }
+        }
+        print("\(paths.count) scenarios, \(passed + failed) checks: \(passed) passed, \(failed) failed"
+              + (invalid > 0 ? ", \(invalid) invalid files" : ""))
+        if invalid > 0 { throw ExitCode(2) }
+        if failed > 0 { throw ExitCode(1) }
+    }
+}
+
+enum ScenarioFiles {
+    /// Files as given, and the `.yaml`/`.yml`/`.json` files of each folder in name order.
+    static func expand(_ arguments: [String]) throws(InputError) -> [String] {
+        var paths: [String] = []
+        for argument in arguments {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                throw InputError(file: argument, message: argument == "Scenarios"
+                    ? "no such folder here; run from the project folder or name the files" : "no such file")
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []
+                paths += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.sorted()
+                    .map { (argument as NSString).appendingPathComponent($0) }
+            } else {
+                paths.append(argument)
+            }
+        }
+        return paths
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import DescentCore
+import Foundation
+
+/// A scenario from a file, or built from flags for a quick experiment; shared by `run`, the explorer and `snapshot`.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "A scenario file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
+    var file: String?
+
+    @Option(help: "Objective kind, for a run without a file (see `descent objectives`).")
+    var objective: String?
+    @Option(help: "Start point, comma-separated (write --start=-1.5,2 when it begins with a minus).")
+    var start: String?
+    @Option(help: "Steps per run.")
+    var steps: Int?
+
+    @Option(help: "Learning rate.") var lr: Double?
+    @Option(help: "Momentum factor.") var momentum: Double?
+    @Option(help: "Dampening for momentum.") var dampening: Double?
+    @Option(name: .customLong("weight-decay"), help: "Weight decay (L2 penalty), torch's weight_decay.") var weightDecay: Double?
+    @Flag(help: "Use Nesterov momentum.") var nesterov = false
+    @Flag(help: "Maximize the objective instead of minimizing.") var maximize = false
+    @Option(help: "Update rule: sgd or sign (AutoRound's SignSGD).") var update: String?
+
+    @Option(name: .customLong("A"), help: "quadratic: the matrix A as rows split by ';' (\"4,1;1,3\"); rastrigin: the amplitude A.")
+    var matrixOrAmplitude: String?
+    @Option(help: "quadratic (2-D): eigenvalues λ1,λ2.") var eigenvalues: String?
+    @Option(help: "quadratic (2-D): rotation angle in degrees.") var angle: Double?
+    @Option(help: "quadratic: the center c, comma-separated.") var center: String?
+    @Option(name: .customLong("a"), help: "rosenbrock: a (default 1).") var rosenbrockA: Double?
+    @Option(name: .customLong("b"), help: "rosenbrock: b (default 100).") var rosenbrockB: Double?
+    @Option(help: "regression: a CSV file (header row; last column the target).") var data: String?
+    @Option(help: "regression: synthetic sample count.") var samples: Int?
+    @Option(help: "regression: synthetic true weights, comma-separated.") var weights: String?
+    @Option(help: "regression: synthetic true bias.") var bias: Double?
+    @Option(help: "regression: synthetic noise standard deviation.") var noise: Double?
+    @Option(name: .customLong("data-seed"), help: "regression: seed of the synthetic data.") var dataSeed: UInt64?
+    @Option(name: .customLong("batch-size"), help: "regression: minibatch size (default: all samples).") var batchSize: Int?
+    @Option(help: "regression: seed of the minibatch shuffle.") var seed: UInt64?
+
+    private var objectiveFlagsGiven: Bool {
+        matrixOrAmplitude != nil || eigenvalues != nil || angle != nil || center != nil || rosenbrockA != nil
+            || rosenbrockB != nil || data != nil || samples != nil || weights != nil || bias != nil || noise != nil
+            || dataSeed != nil || batchSize != nil || seed != nil || start != nil
+    }
+
+    /// The scenario these options name, built and checked; nil when neither a file nor `--objective` is given.
+    func experiment() throws(InputError) -> Experiment? {
+        if let file {
+            if objective != nil || objectiveFlagsGiven {
+                throw InputError(file: file, message: "objective flags (--objective, --start, …) cannot be combined with a scenario file; edit the file or drop the file")
+            }
+            var scenario = try Scenario.load(contentsOf: file)
+            if let steps { scenario.steps = steps }
+            for index in scenario.runs.indices {
+                scenario.runs[index].hyperparameters = overriding(scenario.runs[index].hyperparameters)
+            }
+            return try Experiment(scenario: scenario, file: file)
+        }
+        guard let objective else {
+            if objectiveFlagsGiven || lr != nil {
+                throw InputError(field: "--objective", message: "is needed when no scenario file is given (see `descent objectives`)")
+            }
+            return nil
+        }
+        return try Experiment(scenario: flagScenario(kind: objective))
+    }
+
+    /// Hyperparameter flags applied over a file's run (torch's defaults for a run from flags).
+    private func overriding(_ base: SGDHyperparameters) -> SGDHyperparameters {
+        var h = base
+        if let lr { h.lr = lr }
+        if let momentum { h.momentum = momentum }
+        if let dampening { h.dampening = dampening }
+        if let weightDecay { h.weightDecay = weightDecay }
+        if nesterov { h.nesterov = true }
+        if maximize { h.maximize = true }
+        if let update, let rule = UpdateRule(rawValue: update) { h.update = rule }
+        return h
+    }
+
+    private func flagScenario(kind: String) throws(InputError) -> Scenario {
+        if let update, UpdateRule(rawValue: update) == nil {
+            throw InputError(field: "--update", message: "must be sgd or sign, got '\(update)'")
+        }
+        guard let lr else { throw InputError(field: "--lr", message: "is required") }
+        var spec = ObjectiveSpec(kind: kind, eigenvalues: try list(eigenvalues, "--eigenvalues"), angle: angle,
+                                 center: try list(center, "--center"), a: rosenbrockA, b: rosenbrockB,
+                                 data: data, batchSize: batchSize, seed: seed)
+        if let matrixOrAmplitude {
+            if kind == "rastrigin" {
+                guard let amplitude = Double(matrixOrAmplitude) else {
+                    throw InputError(field: "--A", message: "must be a number for rastrigin, got '\(matrixOrAmplitude)'")
+                }
+                spec.amplitude = amplitude
+            } else {
+                var rows: [[Double]] = []
+                for row in matrixOrAmplitude.split(separator: ";") { rows.append(try list(String(row), "--A") ?? []) }
+                spec.matrix = rows
+            }
+        }
+        if samples != nil || weights != nil {
+            guard let samples, let weights = try list(weights, "--weights") else {
+                throw InputError(field: "--samples", message: "synthetic data needs both --samples and --weights")
+            }
+            spec.synthetic = SyntheticData(samples: samples, weights: weights, bias: bias ?? 0, noise: noise ?? 0, seed: dataSeed ?? 0)
+        }
+        let startPoint: [Double]
+        if let given = try list(start, "--start") { startPoint = given } else { startPoint = try defaultStart(kind: kind, spec: spec) }
+        let label = [momentum.map { _ in nesterov ? "nesterov" : "momentum" }, update == "sign" ? "sign" : nil]
+            .compactMap { $0 }.joined(separator: " ")
+        return Scenario(
+            name: "\(kind) from the command line", objective: spec, start: startPoint,
+            steps: steps ?? Scenario.defaultSteps,
+            runs: [RunSpec(label: label.isEmpty ? "sgd" : label,
+                           hyperparameters: overriding(SGDHyperparameters(lr: lr)))])
+    }
+
+    /// A start that shows something when `--start` is left out: away from the minima, inside the viewport.
+    private func defaultStart(kind: String, spec: ObjectiveSpec) throws(InputError) -> [Double] {
+        switch kind {
+        case "rosenbrock": return [-1.5, 2]
+        case "himmelblau": return [0, 0]
+        case "beale": return [1, 1.5]
+        case "rastrigin": return [2.3, -1.7]
+        case "quadratic": return spec.matrix.map { Array(repeating: 2, count: $0.count) } ?? [-3, 2]
+        default: throw InputError(field: "--start", message: "is needed for \(kind): one weight per feature and a bias")
+        }
+    }
+
+    private func list(_ text: String?, _ flag: String) throws(InputError) -> [Double]? {
+        guard let text else { return nil }
+        var values: [Double] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let value = Double(trimmed) else {
+                throw InputError(field: flag, message: "'\(trimmed)' is not a number (give numbers separated by commas)")
+            }
+            values.append(value)
+        }
+        return values
+    }
+}

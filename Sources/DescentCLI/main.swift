@@ -1,0 +1,28 @@
+import ArgumentParser
+import DescentCore
+import Foundation
+
+struct Descent: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "descent",
+        abstract: "Explore optimizer dynamics: PyTorch-exact SGD on objectives you can see.",
+        subcommands: [RunCommand.self, CheckCommand.self, ObjectivesCommand.self])
+}
+
+// Every bad input, ours or the parser's, ends as one line on stderr and exit status 2.
+do {
+    var command = try Descent.parseAsRoot()
+    try command.run()
+} catch let error as InputError {
+    printError("error: \(error)")
+    exit(2)
+} catch {
+    let code = Descent.exitCode(for: error)
+    if code == .success {
+        print(Descent.fullMessage(for: error))
+        exit(0)
+    }
+    if error is ExitCode { exit(code.rawValue) }
+    printError(Descent.fullMessage(for: error).split(separator: "\n").prefix(2).joined(separator: "\n"))
+    exit(2)
+}

@@ -1,0 +1,86 @@
+/// A rectangle of the (x, y) plane: what a 2-D picture of an objective shows.
+public struct Viewport: Equatable, Codable, Sendable {
+    public var xMin: Double, xMax: Double, yMin: Double, yMax: Double
+
+    public init(xMin: Double, xMax: Double, yMin: Double, yMax: Double) {
+        self.xMin = xMin; self.xMax = xMax; self.yMin = yMin; self.yMax = yMax
+    }
+
+    /// The smallest viewport holding every point (first two coordinates), widened by `margin` of its size.
+    ///
+    /// A degenerate extent (one point) gets a unit half-width.
+    public static func fitting(_ points: [[Double]], margin: Double = 0.15) -> Viewport? {
+        let finite = points.filter { $0.count >= 2 && $0[0].isFinite && $0[1].isFinite }
+        guard let first = finite.first else { return nil }
+        var v = Viewport(xMin: first[0], xMax: first[0], yMin: first[1], yMax: first[1])
+        for p in finite.dropFirst() {
+            v.xMin = Swift.min(v.xMin, p[0]); v.xMax = Swift.max(v.xMax, p[0])
+            v.yMin = Swift.min(v.yMin, p[1]); v.yMax = Swift.max(v.yMax, p[1])
+        }
+        let span = Swift.max(v.xMax - v.xMin, v.yMax - v.yMin, 1e-9)
+        let pad = span * margin
+        v.xMin -= pad; v.xMax += pad; v.yMin -= pad; v.yMax += pad
+        let minimumSide = Swift.max(span * 0.25, 0.5)
+        if v.xMax - v.xMin < minimumSide { let c = (v.xMin + v.xMax) / 2; v.xMin = c - minimumSide / 2; v.xMax = c + minimumSide / 2 }
+        if v.yMax - v.yMin < minimumSide { let c = (v.yMin + v.yMax) / 2; v.yMin = c - minimumSide / 2; v.yMax = c + minimumSide / 2 }
+        return v
+    }
+
+    /// This viewport and `other` together.
+    public func union(_ other: Viewport) -> Viewport {
+        Viewport(xMin: Swift.min(xMin, other.xMin), xMax: Swift.max(xMax, other.xMax),
+                 yMin: Swift.min(yMin, other.yMin), yMax: Swift.max(yMax, other.yMax))
+    }
+}
+
+/// A differentiable function of a parameter vector, with what a picture of it needs.
+///
+/// Gradients are analytic (no finite differences), written in Float64.
+public protocol Objective: Sendable {
+    /// The `kind` a scenario file names it by.
+    var kind: String { get }
+    /// Number of parameters.
+    var dimension: Int { get }
+    /// Names for the parameters, shown by the explorer and written to JSON.
+    var parameterNames: [String] { get }
+    /// A sensible window onto the first two parameters.
+    var viewport: Viewport { get }
+    /// Global minima where they are known; empty otherwise.
+    var knownMinima: [[Double]] { get }
+    /// f(θ) on all the data.
+    func loss(at parameters: [Double]) -> Double
+    /// Writes ∇f(θ) on all the data into `gradient` (of length `dimension`).
+    func gradient(at parameters: [Double], into gradient: inout [Double])
+}
+
+/// An objective that is a mean over data samples, so it can be estimated on a minibatch.
+public protocol SampledObjective: Objective {
+    /// Number of data samples.
+    var sampleCount: Int { get }
+    /// Writes the gradient of the mean loss over `samples` into `gradient`.
+    func gradient(at parameters: [Double], samples: ArraySlice<Int>, into gradient: inout [Double])
+}
+
+extension Objective {
+    /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
+    public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {
+        var best: (minimum: [Double], distance: Double)?
+        for minimum in knownMinima {
+            let distance = euclideanDistance(minimum, point)
+            if best == nil || distance < best!.distance { best = (minimum, distance) }
+        }
+        return best
+    }
+
+    /// Default names: `x`, `y` in two dimensions, `x1…xn` otherwise.
+    public static func coordinateNames(_ dimension: Int) -> [String] {
+        dimension == 2 ? ["x", "y"] : (1...max(dimension, 1)).prefix(dimension).map { "x\($0)" }
+    }
+}
+
+/// √Σ (aᵢ − bᵢ)² over the common length, summed in index order.
+public func euclideanDistance(_ a: [Double], _ b: [Double]) -> Double {
+    var sum = 0.0
+    for (x, y) in zip(a, b) { sum += (x - y) * (x - y) }
+    return sum.squareRoot()
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Σᵢ (a − θᵢ)² + b (θᵢ₊₁ − θᵢ²)² over i = 1…n−1; the banana valley.
+public struct Rosenbrock: Objective {
+    public let kind = "rosenbrock"
+    public let a: Double, b: Double
+    public let dimension: Int
+
+    public init(a: Double = 1, b: Double = 100, dimension: Int = 2) {
+        self.a = a; self.b = b; self.dimension = dimension
+    }
+
+    public var parameterNames: [String] { Self.coordinateNames(dimension) }
+    public var viewport: Viewport { Viewport(xMin: -2, xMax: 2, yMin: -1, yMax: 3) }
+
+    /// (a, a²) in 2-D; all ones for a = 1 in any dimension; otherwise unknown.
+    public var knownMinima: [[Double]] {
+        if dimension == 2 { return [[a, a * a]] }
+        return a == 1 ? [Array(repeating: 1, count: dimension)] : []
+    }
+
+    public func loss(at p: [Double]) -> Double {
+        var total = 0.0
+        for i in 0..<(dimension - 1) {
+            let u = a - p[i], v = p[i + 1] - p[i] * p[i]
+            total += u * u + b * v * v
+        }
+        return total
+    }
+
+    public func gradient(at p: [Double], into g: inout [Double]) {
+        for i in 0..<dimension { g[i] = 0 }
+        for i in 0..<(dimension - 1) {
+            let v = p[i + 1] - p[i] * p[i]
+            g[i] += -2 * (a - p[i]) - 4 * b * v * p[i]
+            g[i + 1] += 2 * b * v
+        }
+    }
+}
+
+/// (x² + y − 11)² + (x + y² − 7)²: four minima of value 0.
+public struct Himmelblau: Objective {
+    public let kind = "himmelblau"
+    public init() {}
+    public var dimension: Int { 2 }
+    public var parameterNames: [String] { ["x", "y"] }
+    public var viewport: Viewport { Viewport(xMin: -5, xMax: 5, yMin: -5, yMax: 5) }
+    public var knownMinima: [[Double]] {
+        [[3, 2], [-2.805118086952745, 3.131312518250573],
+         [-3.779310253377747, -3.283185991286170], [3.584428340330492, -1.848126526964404]]
+    }
+
+    public func loss(at p: [Double]) -> Double {
+        let u = p[0] * p[0] + p[1] - 11, v = p[0] + p[1] * p[1] - 7
+        return u * u + v * v
+    }
+
+    public func gradient(at p: [Double], into g: inout [Double]) {
+        let u = p[0] * p[0] + p[1] - 11, v = p[0] + p[1] * p[1] - 7
+        g[0] = 4 * u * p[0] + 2 * v
+        g[1] = 2 * u + 4 * v * p[1]
+    }
+}
+
+/// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: minimum 0 at (3, 0.5).
+public struct Beale: Objective {
+    public let kind = "beale"
+    public init() {}
+    public var dimension: Int { 2 }
+    public var parameterNames: [String] { ["x", "y"] }
+    public var viewport: Viewport { Viewport(xMin: -4.5, xMax: 4.5, yMin: -4.5, yMax: 4.5) }
+    public var knownMinima: [[Double]] { [[3, 0.5]] }
+
+    public func loss(at p: [Double]) -> Double {
+        let x = p[0], y = p[1]
+        let t1 = 1.5 - x + x * y, t2 = 2.25 - x + x * y * y, t3 = 2.625 - x + x * y * y * y
+        return t1 * t1 + t2 * t2 + t3 * t3
+    }
+
+    public func gradient(at p: [Double], into g: inout [Double]) {
+        let x = p[0], y = p[1]
+        let t1 = 1.5 - x + x * y, t2 = 2.25 - x + x * y * y, t3 = 2.625 - x + x * y * y * y
+        g[0] = 2 * t1 * (y - 1) + 2 * t2 * (y * y - 1) + 2 * t3 * (y * y * y - 1)
+        g[1] = 2 * t1 * x + 2 * t2 * (2 * x * y) + 2 * t3 * (3 * x * y * y)
+    }
+}
+
+/// A·n + Σ (θᵢ² − A cos 2πθᵢ): a bowl covered in local minima; global minimum 0 at the origin.
+public struct Rastrigin: Objective {
+    public let kind = "rastrigin"
+    public let amplitude: Double
+    public let dimension: Int
+
+    public init(amplitude: Double = 10, dimension: Int = 2) {
+        self.amplitude = amplitude; self.dimension = dimension
+    }
+
+    public var parameterNames: [String] { Self.coordinateNames(dimension) }
+    public var viewport: Viewport { Viewport(xMin: -5.12, xMax: 5.12, yMin: -5.12, yMax: 5.12) }
+    public var knownMinima: [[Double]] { [Array(repeating: 0, count: dimension)] }
+
+    public func loss(at p: [Double]) -> Double {
+        var total = amplitude * Double(dimension)
+        for x in p { total += x * x - amplitude * cos(2 * .pi * x) }
+        return total
+    }
+
+    public func gradient(at p: [Double], into g: inout [Double]) {
+        for i in 0..<dimension { g[i] = 2 * p[i] + 2 * .pi * amplitude * sin(2 * .pi * p[i]) }
+    }
+}

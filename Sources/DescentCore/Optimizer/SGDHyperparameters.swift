@@ -1,0 +1,75 @@
+/// How the final step direction is turned into a parameter change.
+public enum UpdateRule: String, Codable, Sendable, CaseIterable {
+    /// `θ ← θ − lr·g`, as `torch.optim.SGD`.
+    case sgd
+    /// `θ ← θ − lr·sign(g)`, AutoRound's SignSGD (`sign(0) = 0`).
+    case sign
+}
+
+/// The hyperparameters of one SGD parameter group, under PyTorch's names.
+///
+/// Changing them between steps is allowed and takes effect on the next step,
+/// as editing `optimizer.param_groups[0]` does in torch.
+public struct SGDHyperparameters: Codable, Equatable, Hashable, Sendable {
+    public var lr: Double
+    public var momentum: Double
+    public var dampening: Double
+    public var weightDecay: Double
+    public var nesterov: Bool
+    public var maximize: Bool
+    public var update: UpdateRule
+
+    public init(
+        lr: Double,
+        momentum: Double = 0,
+        dampening: Double = 0,
+        weightDecay: Double = 0,
+        nesterov: Bool = false,
+        maximize: Bool = false,
+        update: UpdateRule = .sgd
+    ) {
+        self.lr = lr
+        self.momentum = momentum
+        self.dampening = dampening
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+        self.maximize = maximize
+        self.update = update
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case lr, momentum, dampening
+        case weightDecay = "weight_decay"
+        case nesterov, maximize, update
+    }
+}
+
+/// A hyperparameter that `torch.optim.SGD` (or Descent, for non-finite values) refuses.
+public struct HyperparameterError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The user-facing field name (`lr`, `weight_decay`, …).
+    public var field: String
+    /// PyTorch's own wording where torch has one.
+    public var message: String
+    public var description: String { message }
+}
+
+extension SGDHyperparameters {
+    /// Checks the values as `torch.optim.SGD.__init__` does, plus finiteness.
+    ///
+    /// Messages use PyTorch's wording, so a PyTorch user recognises them.
+    /// - Throws: `HyperparameterError` naming the first offending field.
+    public func validate() throws(HyperparameterError) {
+        for (field, value) in [("lr", lr), ("momentum", momentum), ("dampening", dampening), ("weight_decay", weightDecay)]
+        where !value.isFinite {
+            throw HyperparameterError(field: field, message: "\(field) must be a finite number, got \(value)")
+        }
+        if lr < 0 { throw HyperparameterError(field: "lr", message: "Invalid learning rate: \(lr)") }
+        if momentum < 0 { throw HyperparameterError(field: "momentum", message: "Invalid momentum value: \(momentum)") }
+        if weightDecay < 0 {
+            throw HyperparameterError(field: "weight_decay", message: "Invalid weight_decay value: \(weightDecay)")
+        }
+        if nesterov && (momentum <= 0 || dampening != 0) {
+            throw HyperparameterError(field: "nesterov", message: "Nesterov momentum requires a momentum and zero dampening")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+/// Text renderings of a scenario's trajectories for `descent run`.
+public enum TrajectoryReport {
+    /// Swift's shortest round-trip form of a Double (`nan`, `inf`, `-inf` for the non-finite).
+    public static func number(_ value: Double) -> String { "\(value)" }
+
+    /// RFC 4180 quoting: a field with a comma, quote, CR or LF is quoted and its quotes doubled.
+    public static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The whole trajectory of every run: header `run,step,loss,p0,…`, one row per run per step.
+    public static func csv(_ trajectories: [Trajectory]) -> String {
+        let dimension = trajectories.first?.dimension ?? 0
+        var out = "run,step,loss," + (0..<dimension).map { "p\($0)" }.joined(separator: ",") + "\n"
+        for t in trajectories {
+            let label = csvField(t.label)
+            for row in 0..<t.count {
+                out += label + "," + String(t.steps[row]) + "," + number(t.losses[row])
+                for value in t.point(row) { out += "," + number(value) }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    /// The same data as JSON, plus the scenario name, parameter names and each run's status.
+    ///
+    /// Non-finite numbers are written as `null` (JSON has no NaN).
+    public static func json(_ trajectories: [Trajectory], scenario: String, parameterNames: [String]) -> String {
+        func num(_ v: Double) -> String { v.isFinite ? number(v) : "null" }
+        var out = "{\n  \"scenario\": \(jsonString(scenario)),\n"
+        out += "  \"parameters\": [" + parameterNames.map(jsonString).joined(separator: ", ") + "],\n"
+        out += "  \"runs\": [\n"
+        for (index, t) in trajectories.enumerated() {
+            out += "    {\n      \"label\": \(jsonString(t.label)),\n      \"status\": \(jsonString(t.status.description)),\n"
+            if case .diverged(let step) = t.status { out += "      \"diverged_at\": \(step),\n" }
+            out += "      \"trajectory\": [\n"
+            for row in 0..<t.count {
+                out += "        {\"step\": \(t.steps[row]), \"loss\": \(num(t.losses[row])), \"params\": ["
+                out += t.point(row).map(num).joined(separator: ", ") + "]}"
+                out += row + 1 < t.count ? ",\n" : "\n"
+            }
+            out += "      ]\n    }" + (index + 1 < trajectories.count ? ",\n" : "\n")
+        }
+        return out + "  ]\n}\n"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// A readable summary: one row per run with final loss, final θ, distance to the nearest known minimum, status.
+    public static func table(_ trajectories: [Trajectory], objective: any Objective, scenario: String) -> String {
+        let hasMinima = !objective.knownMinima.isEmpty
+        var header = ["run", "steps", "final loss", "final θ"]
+        if hasMinima { header.append("to nearest minimum") }
+        header.append("status")
+        var rows: [[String]] = []
+        for t in trajectories {
+            let point = t.finalPoint
+            var row = [t.label, String(t.steps.last ?? 0), short(t.finalLoss), "[" + point.map(short).joined(separator: ", ") + "]"]
+            if hasMinima {
+                row.append(objective.nearestKnownMinimum(to: point).map { short($0.distance) } ?? "-")
+            }
+            row.append(t.status.description)
+            rows.append(row)
+        }
+        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        var out = scenario + "\n\n" + line(header) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+        for row in rows { out += line(row) + "\n" }
+        return out
+    }
+
+    /// Six significant digits, for people to read (`1.23457e-07`, `0.5`, `-3.14159`).
+    public static func short(_ value: Double) -> String {
+        guard value.isFinite else { return number(value) }
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        if magnitude >= 1e-4 && magnitude < 1e6 {
+            var text = String(format: "%.6g", value)
+            if text.contains("e") { text = String(format: "%.6f", value) }
+            return text
+        }
+        return String(format: "%.5e", value).replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
+    }
+}
+
+import Foundation
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,128 @@
+/// Where a run stands.
+public enum RunStatus: Equatable, Sendable {
+    case running
+    /// The loss or a parameter became NaN or infinite at this step; the run is frozen there.
+    case diverged(atStep: Int)
+
+    public var description: String {
+        switch self {
+        case .running: "ok"
+        case .diverged(let step): "diverged at step \(step)"
+        }
+    }
+}
+
+/// One optimizer on one objective from one start: the unit both the headless runner and the explorer step.
+///
+/// Every change goes through a mutating method (`step`, `reset`, `setHyperparameters`, `moveStart`),
+/// so a later event log can record them all.
+public struct Run: Sendable {
+    public var label: String
+    public let objective: any Objective
+    public private(set) var optimizer: SGD
+    /// θ after `step` steps.
+    public private(set) var parameters: [Double]
+    /// f(θ) on all the data.
+    public private(set) var loss: Double
+    public private(set) var status: RunStatus
+    public private(set) var start: [Double]
+    /// The minibatch schedule of a stochastic regression; nil for full-batch gradients.
+    public private(set) var batches: MinibatchSchedule?
+    /// The objective as a mean over samples, cast once rather than every step.
+    private let sampledObjective: (any SampledObjective)?
+    /// Scratch space for the gradient, kept so that stepping does not allocate.
+    private var gradientBuffer: [Double]
+
+    /// Starts a run at `start`, checking the hyperparameters.
+    ///
+    /// - Parameter batchSize: minibatch size for a `SampledObjective`; nil for full batch.
+    public init(label: String, objective: any Objective, start: [Double], hyperparameters: SGDHyperparameters,
+                batchSize: Int? = nil, seed: UInt64 = 0) throws(HyperparameterError) {
+        try hyperparameters.validate()
+        precondition(start.count == objective.dimension, "start has \(start.count) entries for dimension \(objective.dimension)")
+        self.label = label
+        self.objective = objective
+        self.optimizer = SGD(hyperparameters: hyperparameters)
+        self.start = start
+        self.parameters = start
+        self.loss = objective.loss(at: start)
+        self.status = .running
+        self.gradientBuffer = Array(repeating: 0, count: start.count)
+        sampledObjective = objective as? any SampledObjective
+        if let batchSize, let sampled = sampledObjective, batchSize < sampled.sampleCount {
+            batches = MinibatchSchedule(sampleCount: sampled.sampleCount, batchSize: batchSize, seed: seed)
+        }
+        checkFinite()
+    }
+
+    public var hyperparameters: SGDHyperparameters { optimizer.hyperparameters }
+    /// Steps taken since the start.
+    public var step: Int { optimizer.state.step }
+    public var isDiverged: Bool { status != .running }
+
+    /// Takes one optimizer step unless the run has diverged.
+    ///
+    /// - Parameter lr: the learning rate of this step (for a schedule); the run's `lr` when nil.
+    /// - Returns: true if a step was taken.
+    /// - Complexity: one gradient and one loss evaluation; no allocation after the first step.
+    @discardableResult
+    public mutating func step(lr: Double? = nil) -> Bool {
+        guard status == .running else { return false }
+        if batches != nil, let sampledObjective {
+            let batch = batches!.nextBatch()
+            sampledObjective.gradient(at: parameters, samples: batch, into: &gradientBuffer)
+        } else {
+            objective.gradient(at: parameters, into: &gradientBuffer)
+        }
+        optimizer.step(parameters: &parameters, gradient: &gradientBuffer, lr: lr)
+        loss = objective.loss(at: parameters)
+        checkFinite()
+        return true
+    }
+
+    /// Takes up to `count` steps, calling `observe` after each one taken; stops early on divergence.
+    public mutating func advance(by count: Int, observe: (borrowing Run) -> Void = { _ in }) {
+        for _ in 0..<count {
+            guard step() else { return }
+            observe(self)
+        }
+    }
+
+    /// Back to the start: parameters, momentum buffer, step count and minibatch schedule.
+    public mutating func reset() {
+        optimizer.reset()
+        batches?.reset()
+        parameters = start
+        loss = objective.loss(at: start)
+        status = .running
+        checkFinite()
+    }
+
+    /// Moves the start (e.g. a click on the landscape) and resets.
+    public mutating func moveStart(to newStart: [Double]) {
+        precondition(newStart.count == start.count)
+        start = newStart
+        reset()
+    }
+
+    /// Replaces the hyperparameters; they act from the next step, and the momentum buffer is kept.
+    ///
+    /// - Throws: the optimizer's own message; the run keeps its old values.
+    public mutating func setHyperparameters(_ new: SGDHyperparameters) throws(HyperparameterError) {
+        try new.validate()
+        optimizer.hyperparameters = new
+    }
+
+    /// ‖∇f(θ)‖ on all the data at the current parameters.
+    public func gradientNorm() -> Double {
+        var g = Array(repeating: 0.0, count: parameters.count)
+        objective.gradient(at: parameters, into: &g)
+        return g.euclideanNorm
+    }
+
+    private mutating func checkFinite() {
+        if !loss.isFinite || !parameters.allSatisfy(\.isFinite) {
+            status = .diverged(atStep: step)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A scenario checked and built: its objective and one ready `Run` per run spec.
+public struct Experiment: Sendable {
+    public var scenario: Scenario
+    public let objective: any Objective
+    public var runs: [Run]
+    /// The scenario file, if it came from one.
+    public let file: String?
+
+    /// Checks everything a scenario file can get wrong and builds its runs.
+    ///
+    /// - Parameters:
+    ///   - file: the scenario's path, for errors and to resolve `data` paths.
+    /// - Throws: `InputError` naming the file and field.
+    public init(scenario: Scenario, file: String? = nil) throws(InputError) {
+        do {
+            try self.init(checking: scenario, file: file)
+        } catch {
+            throw error.inFile(file)
+        }
+    }
+
+    private init(checking scenario: Scenario, file: String?) throws(InputError) {
+        self.scenario = scenario
+        self.file = file
+        if scenario.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw InputError(field: "name", message: "must not be empty")
+        }
+        guard !scenario.start.isEmpty else { throw InputError(field: "start", message: "needs at least one number") }
+        if let bad = scenario.start.first(where: { !$0.isFinite }) {
+            throw InputError(field: "start", message: "must be finite, got \(bad)")
+        }
+        guard (0...Self.maximumSteps).contains(scenario.steps) else {
+            throw InputError(field: "steps", message: "must be between 0 and \(Self.maximumSteps), got \(scenario.steps)")
+        }
+        guard !scenario.runs.isEmpty else { throw InputError(field: "runs", message: "needs at least one run") }
+        let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent } ?? FileManager.default.currentDirectoryPath
+        let objective = try scenario.objective.makeObjective(dimension: scenario.start.count, baseDirectory: baseDirectory)
+        self.objective = objective
+        var runs: [Run] = []
+        var labels = Set<String>()
+        for (index, spec) in scenario.runs.enumerated() {
+            let label = spec.label.trimmingCharacters(in: .whitespaces)
+            guard !label.isEmpty else { throw InputError(field: "runs[\(index)].label", message: "must not be empty") }
+            guard labels.insert(spec.label).inserted else {
+                throw InputError(field: "runs[\(index)].label", message: "'\(spec.label)' is used by an earlier run; labels must be unique")
+            }
+            do {
+                runs.append(try Run(label: spec.label, objective: objective, start: scenario.start,
+                                    hyperparameters: spec.hyperparameters,
+                                    batchSize: scenario.objective.batchSize, seed: scenario.objective.seed ?? 0))
+            } catch {
+                throw InputError(field: "runs[\(index)].\(error.field)", message: error.message)
+            }
+        }
+        self.runs = runs
+        for (index, check) in scenario.expect.enumerated() {
+            for label in check.runLabels where !labels.contains(label) {
+                throw InputError(field: "expect[\(index)]", message: "names no run '\(label)' (runs: \(scenario.runs.map(\.label).joined(separator: ", ")))")
+            }
+            if case let .endsNear(_, point, _) = check, point.count != scenario.start.count {
+                throw InputError(field: "expect[\(index)].ends_near", message: "has \(point.count) numbers; the dimension is \(scenario.start.count)")
+            }
+        }
+    }
+
+    /// A guard against a typo like `steps: 1e12` freezing the machine.
+    public static let maximumSteps = 10_000_000
+
+    /// Runs every run for `steps` (the scenario's by default), recording each trajectory.
+    public func trajectories(steps: Int? = nil) -> [Trajectory] {
+        runs.map { run in
+            var run = run
+            var trajectory = Trajectory(startingAt: run)
+            run.advance(by: steps ?? scenario.steps) { trajectory.record($0) }
+            return trajectory
+        }
+    }
+}

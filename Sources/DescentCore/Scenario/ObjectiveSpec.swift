@@ -1,0 +1,215 @@
+import Foundation
+
+/// The `objective:` mapping of a scenario file, before it is built into an `Objective`.
+public struct ObjectiveSpec: Codable, Equatable, Sendable {
+    public var kind: String
+    /// Quadratic: the matrix A (n×n, symmetric).
+    public var matrix: [[Double]]?
+    /// Quadratic, 2-D: the eigenvalues of A.
+    public var eigenvalues: [Double]?
+    /// Quadratic, 2-D: the rotation of the eigenvectors, in degrees.
+    public var angle: Double?
+    /// Quadratic: the minimum c (zeros by default).
+    public var center: [Double]?
+    /// Rosenbrock's `a` (1) and `b` (100).
+    public var a: Double?
+    public var b: Double?
+    /// Rastrigin's `A` (10).
+    public var amplitude: Double?
+    /// Regression: a CSV path, relative to the scenario file.
+    public var data: String?
+    /// Regression: generated data instead of a file.
+    public var synthetic: SyntheticData?
+    /// Regression: minibatch size (all samples by default).
+    public var batchSize: Int?
+    /// Regression: the seed of the minibatch shuffle (0 by default).
+    public var seed: UInt64?
+
+    public init(kind: String, matrix: [[Double]]? = nil, eigenvalues: [Double]? = nil, angle: Double? = nil,
+                center: [Double]? = nil, a: Double? = nil, b: Double? = nil, amplitude: Double? = nil,
+                data: String? = nil, synthetic: SyntheticData? = nil, batchSize: Int? = nil, seed: UInt64? = nil) {
+        self.kind = kind; self.matrix = matrix; self.eigenvalues = eigenvalues; self.angle = angle
+        self.center = center; self.a = a; self.b = b; self.amplitude = amplitude; self.data = data
+        self.synthetic = synthetic; self.batchSize = batchSize; self.seed = seed
+    }
+
+    enum Keys: String, CodingKey {
+        case kind, A, eigenvalues, angle, center, a, b, data, synthetic
+        case batchSize = "batch_size", seed
+    }
+
+    /// Every objective kind with the keys it takes and their defaults, for `descent objectives` and errors.
+    public static let catalogue: [(kind: String, keys: [String], summary: String)] = [
+        ("quadratic", ["A", "eigenvalues", "angle", "center"],
+         "½ (θ − c)ᵀ A (θ − c). Give A (n×n, symmetric) or, in 2-D, eigenvalues: [λ1, λ2] and angle (degrees, default 0). center c defaults to zeros. Negative eigenvalues make saddles and hills."),
+        ("rosenbrock", ["a", "b"], "Σ (a − θi)² + b (θi+1 − θi²)², a = 1, b = 100 by default; any dimension ≥ 2."),
+        ("himmelblau", [], "(x² + y − 11)² + (x + y² − 7)²: four minima. 2-D."),
+        ("beale", [], "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: minimum at (3, 0.5). 2-D."),
+        ("rastrigin", ["A"], "A·n + Σ (θi² − A cos 2πθi), A = 10 by default; any dimension."),
+        ("linear-regression", ["data", "synthetic", "batch_size", "seed"],
+         "mean (xᵀw + b − y)² over the samples; parameters [w1…wd, b]. data: CSV (header; last column the target) or synthetic: {samples, weights, bias, noise, seed}. batch_size (default all) and seed (0) for minibatches."),
+        ("logistic-regression", ["data", "synthetic", "batch_size", "seed"],
+         "mean of log(1 + e^z) − y·z with z = xᵀw + b, labels 0/1; parameters [w1…wd, b]. Data as for linear-regression."),
+    ]
+
+    public static var kinds: [String] { catalogue.map(\.kind) }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        kind = try c.decode(String.self, forKey: .kind)
+        guard let entry = Self.catalogue.first(where: { $0.kind == kind }) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: c,
+                debugDescription: "unknown objective '\(kind)' (known: \(Self.kinds.joined(separator: ", ")))")
+        }
+        try decoder.rejectUnknownKeys(["kind"] + entry.keys)
+        if kind == "rastrigin" {
+            amplitude = try c.decodeIfPresent(Double.self, forKey: .A)
+        } else {
+            matrix = try c.decodeIfPresent([[Double]].self, forKey: .A)
+        }
+        eigenvalues = try c.decodeIfPresent([Double].self, forKey: .eigenvalues)
+        angle = try c.decodeIfPresent(Double.self, forKey: .angle)
+        center = try c.decodeIfPresent([Double].self, forKey: .center)
+        a = try c.decodeIfPresent(Double.self, forKey: .a)
+        b = try c.decodeIfPresent(Double.self, forKey: .b)
+        data = try c.decodeIfPresent(String.self, forKey: .data)
+        synthetic = try c.decodeIfPresent(SyntheticData.self, forKey: .synthetic)
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(matrix, forKey: .A)
+        try c.encodeIfPresent(amplitude, forKey: .A)
+        try c.encodeIfPresent(eigenvalues, forKey: .eigenvalues)
+        try c.encodeIfPresent(angle, forKey: .angle)
+        try c.encodeIfPresent(center, forKey: .center)
+        try c.encodeIfPresent(a, forKey: .a)
+        try c.encodeIfPresent(b, forKey: .b)
+        try c.encodeIfPresent(data, forKey: .data)
+        try c.encodeIfPresent(synthetic, forKey: .synthetic)
+        try c.encodeIfPresent(batchSize, forKey: .batchSize)
+        try c.encodeIfPresent(seed, forKey: .seed)
+    }
+}
+
+/// `synthetic: {samples, weights, bias, noise, seed}`: regression data from Descent's seeded generator.
+public struct SyntheticData: Codable, Equatable, Sendable {
+    public var samples: Int
+    public var weights: [Double]
+    public var bias: Double
+    public var noise: Double
+    public var seed: UInt64
+
+    public init(samples: Int, weights: [Double], bias: Double = 0, noise: Double = 0, seed: UInt64 = 0) {
+        self.samples = samples; self.weights = weights; self.bias = bias; self.noise = noise; self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case samples, weights, bias, noise, seed }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        samples = try c.decode(Int.self, forKey: .samples)
+        weights = try c.decode([Double].self, forKey: .weights)
+        bias = try c.decodeIfPresent(Double.self, forKey: .bias) ?? 0
+        noise = try c.decodeIfPresent(Double.self, forKey: .noise) ?? 0
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+    }
+}
+
+extension ObjectiveSpec {
+    /// Builds the objective, checking every field against the start's dimension.
+    ///
+    /// - Parameters:
+    ///   - dimension: the length of `start`.
+    ///   - baseDirectory: where relative `data` paths are resolved (the scenario file's folder).
+    /// - Throws: `InputError` naming the field under `objective.`.
+    public func makeObjective(dimension: Int, baseDirectory: String) throws(InputError) -> any Objective {
+        func fail(_ field: String, _ message: String) -> InputError {
+            InputError(field: field.isEmpty ? "objective" : "objective.\(field)", message: message)
+        }
+        func finite(_ values: [Double], _ field: String) throws(InputError) {
+            if let bad = values.first(where: { !$0.isFinite }) { throw fail(field, "must be finite, got \(bad)") }
+        }
+        func needDimension(_ n: Int, _ why: String) throws(InputError) {
+            guard dimension == n else {
+                throw InputError(field: "start", message: "has \(dimension) numbers; \(why) needs \(n)")
+            }
+        }
+        switch kind {
+        case "quadratic":
+            let quadratic: Quadratic
+            if let matrix {
+                if eigenvalues != nil || angle != nil { throw fail("A", "give either A or eigenvalues/angle, not both") }
+                let n = matrix.count
+                guard n > 0, matrix.allSatisfy({ $0.count == n }) else { throw fail("A", "must be a square matrix (n lists of n numbers)") }
+                try finite(matrix.flatMap { $0 }, "A")
+                for i in 0..<n {
+                    for j in 0..<i where abs(matrix[i][j] - matrix[j][i]) > 1e-12 * max(1, abs(matrix[i][j])) {
+                        throw fail("A", "must be symmetric: A[\(i)][\(j)] = \(matrix[i][j]) but A[\(j)][\(i)] = \(matrix[j][i])")
+                    }
+                }
+                try needDimension(n, "a \(n)×\(n) A")
+                quadratic = Quadratic(matrix: matrix, center: center)
+            } else if let eigenvalues {
+                guard eigenvalues.count == 2 else { throw fail("eigenvalues", "must be two numbers [λ1, λ2] (for more dimensions give A)") }
+                try finite(eigenvalues + [angle ?? 0], "eigenvalues")
+                try needDimension(2, "eigenvalues/angle")
+                quadratic = Quadratic(eigenvalues: eigenvalues, angleDegrees: angle ?? 0, center: center)
+            } else {
+                throw fail("", "a quadratic needs A or eigenvalues (with angle)")
+            }
+            if let center {
+                guard center.count == dimension else { throw fail("center", "has \(center.count) numbers; the dimension is \(dimension)") }
+                try finite(center, "center")
+            }
+            return quadratic
+        case "rosenbrock":
+            guard dimension >= 2 else { throw InputError(field: "start", message: "rosenbrock needs at least 2 numbers, got \(dimension)") }
+            try finite([a ?? 1], "a"); try finite([b ?? 100], "b")
+            return Rosenbrock(a: a ?? 1, b: b ?? 100, dimension: dimension)
+        case "himmelblau":
+            try needDimension(2, "himmelblau")
+            return Himmelblau()
+        case "beale":
+            try needDimension(2, "beale")
+            return Beale()
+        case "rastrigin":
+            guard dimension >= 1 else { throw InputError(field: "start", message: "needs at least 1 number") }
+            try finite([amplitude ?? 10], "A")
+            return Rastrigin(amplitude: amplitude ?? 10, dimension: dimension)
+        case "linear-regression", "logistic-regression":
+            let logistic = kind == "logistic-regression"
+            let table: RegressionData
+            switch (data, synthetic) {
+            case (let path?, nil):
+                let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+                do { table = try RegressionData.csv(contentsOf: resolved) } catch {
+                    throw error.file == resolved && error.line == nil
+                        ? InputError(field: "objective.data", message: "\(path): \(error.message)") : error
+                }
+            case (nil, let spec?):
+                guard spec.samples >= 1 else { throw fail("synthetic.samples", "must be at least 1, got \(spec.samples)") }
+                guard !spec.weights.isEmpty else { throw fail("synthetic.weights", "needs at least one weight") }
+                try finite(spec.weights + [spec.bias, spec.noise], "synthetic")
+                table = RegressionData.synthetic(samples: spec.samples, weights: spec.weights, bias: spec.bias,
+                                                 noise: spec.noise, seed: spec.seed, logistic: logistic)
+            case (.some, .some): throw fail("", "give either data or synthetic, not both")
+            case (nil, nil): throw fail("", "a regression needs data: FILE.csv or synthetic: {samples, weights, …}")
+            }
+            if logistic, let bad = table.targets.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+                throw InputError(file: data, line: data == nil ? nil : bad + 2,
+                                 message: "logistic regression needs 0/1 labels in the last column, got \(table.targets[bad])")
+            }
+            if let batchSize, batchSize < 1 { throw fail("batch_size", "must be at least 1, got \(batchSize)") }
+            try needDimension(table.featureCount + 1, "\(table.featureCount) feature weight(s) and a bias")
+            return logistic ? LogisticRegression(data: table) : LinearRegression(data: table)
+        default:
+            throw fail("kind", "unknown objective '\(kind)' (known: \(Self.kinds.joined(separator: ", ")))")
+        }
+    }
+}

@@ -1,0 +1,163 @@
+/// A scenario file: one objective, one start, several SGD runs, and optional checks.
+///
+/// Keys use torch's names (`lr`, `weight_decay`); unknown keys are an error.
+public struct Scenario: Codable, Equatable, Sendable {
+    public var name: String
+    /// What to look at; the explorer shows it.
+    public var description: String?
+    public var objective: ObjectiveSpec
+    /// θ₀; its length is the dimension.
+    public var start: [Double]
+    /// Steps per run (default 200).
+    public var steps: Int
+    public var runs: [RunSpec]
+    public var expect: [Expectation]
+
+    public static let defaultSteps = 200
+
+    public init(name: String, description: String? = nil, objective: ObjectiveSpec, start: [Double],
+                steps: Int = Scenario.defaultSteps, runs: [RunSpec], expect: [Expectation] = []) {
+        self.name = name; self.description = description; self.objective = objective
+        self.start = start; self.steps = steps; self.runs = runs; self.expect = expect
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, description, objective, start, steps, runs, expect
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        objective = try c.decode(ObjectiveSpec.self, forKey: .objective)
+        start = try c.decode([Double].self, forKey: .start)
+        steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? Scenario.defaultSteps
+        runs = try c.decode([RunSpec].self, forKey: .runs)
+        expect = try c.decodeIfPresent([Expectation].self, forKey: .expect) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encode(objective, forKey: .objective)
+        try c.encode(start, forKey: .start)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(runs, forKey: .runs)
+        if !expect.isEmpty { try c.encode(expect, forKey: .expect) }
+    }
+}
+
+/// One run of a scenario: a label and its hyperparameters.
+public struct RunSpec: Codable, Equatable, Sendable {
+    public var label: String
+    public var hyperparameters: SGDHyperparameters
+
+    public init(label: String, hyperparameters: SGDHyperparameters) {
+        self.label = label
+        self.hyperparameters = hyperparameters
+    }
+
+    enum LabelKey: String, CodingKey { case label }
+    typealias H = SGDHyperparameters.CodingKeys
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue))
+        label = try decoder.container(keyedBy: LabelKey.self).decode(String.self, forKey: .label)
+        let c = try decoder.container(keyedBy: H.self)
+        hyperparameters = SGDHyperparameters(
+            lr: try c.decode(Double.self, forKey: .lr),
+            momentum: try c.decodeIfPresent(Double.self, forKey: .momentum) ?? 0,
+            dampening: try c.decodeIfPresent(Double.self, forKey: .dampening) ?? 0,
+            weightDecay: try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? 0,
+            nesterov: try c.decodeIfPresent(Bool.self, forKey: .nesterov) ?? false,
+            maximize: try c.decodeIfPresent(Bool.self, forKey: .maximize) ?? false,
+            update: try c.decodeIfPresent(UpdateRule.self, forKey: .update) ?? .sgd)
+    }
+
+    /// Writes only what differs from torch's defaults, so saved files stay short.
+    public func encode(to encoder: any Encoder) throws {
+        var labelContainer = encoder.container(keyedBy: LabelKey.self)
+        try labelContainer.encode(label, forKey: .label)
+        var c = encoder.container(keyedBy: H.self)
+        let h = hyperparameters
+        try c.encode(h.lr, forKey: .lr)
+        if h.momentum != 0 { try c.encode(h.momentum, forKey: .momentum) }
+        if h.dampening != 0 { try c.encode(h.dampening, forKey: .dampening) }
+        if h.weightDecay != 0 { try c.encode(h.weightDecay, forKey: .weightDecay) }
+        if h.nesterov { try c.encode(true, forKey: .nesterov) }
+        if h.maximize { try c.encode(true, forKey: .maximize) }
+        if h.update != .sgd { try c.encode(h.update, forKey: .update) }
+    }
+}
+
+/// A check on a scenario's outcome, evaluated by `descent check`.
+public enum Expectation: Codable, Equatable, Sendable {
+    /// The run's final loss is below the bound.
+    case finalLossBelow(run: String, bound: Double)
+    /// The run's final loss is above the bound (for `maximize`, or a run stuck in a local minimum).
+    case finalLossAbove(run: String, bound: Double)
+    /// The run diverges (or does not).
+    case diverges(run: String, diverges: Bool)
+    /// The run's final θ lies within `tolerance` (Euclidean) of `point`.
+    case endsNear(run: String, point: [Double], tolerance: Double)
+    /// `run` reaches a loss at or below `loss` in fewer steps than `other` (which may never reach it).
+    case faster(run: String, than: String, toLoss: Double)
+
+    enum Keys: String, CodingKey, CaseIterable {
+        case run
+        case finalLossBelow = "final_loss_below"
+        case finalLossAbove = "final_loss_above"
+        case diverges
+        case endsNear = "ends_near"
+        case within
+        case faster, than
+        case toLoss = "to_loss"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(Keys.self)
+        let c = try decoder.container(keyedBy: Keys.self)
+        if c.contains(.faster) {
+            self = .faster(run: try c.decode(String.self, forKey: .faster), than: try c.decode(String.self, forKey: .than),
+                           toLoss: try c.decode(Double.self, forKey: .toLoss))
+            return
+        }
+        let run = try c.decode(String.self, forKey: .run)
+        if let bound = try c.decodeIfPresent(Double.self, forKey: .finalLossBelow) {
+            self = .finalLossBelow(run: run, bound: bound)
+        } else if let bound = try c.decodeIfPresent(Double.self, forKey: .finalLossAbove) {
+            self = .finalLossAbove(run: run, bound: bound)
+        } else if let diverges = try c.decodeIfPresent(Bool.self, forKey: .diverges) {
+            self = .diverges(run: run, diverges: diverges)
+        } else if let point = try c.decodeIfPresent([Double].self, forKey: .endsNear) {
+            self = .endsNear(run: run, point: point, tolerance: try c.decode(Double.self, forKey: .within))
+        } else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "a check needs one of final_loss_below, final_loss_above, diverges, ends_near (with within), or faster/than/to_loss"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case let .finalLossBelow(run, bound): try c.encode(run, forKey: .run); try c.encode(bound, forKey: .finalLossBelow)
+        case let .finalLossAbove(run, bound): try c.encode(run, forKey: .run); try c.encode(bound, forKey: .finalLossAbove)
+        case let .diverges(run, value): try c.encode(run, forKey: .run); try c.encode(value, forKey: .diverges)
+        case let .endsNear(run, point, tolerance):
+            try c.encode(run, forKey: .run); try c.encode(point, forKey: .endsNear); try c.encode(tolerance, forKey: .within)
+        case let .faster(run, than, toLoss):
+            try c.encode(run, forKey: .faster); try c.encode(than, forKey: .than); try c.encode(toLoss, forKey: .toLoss)
+        }
+    }
+
+    /// The run labels the check names.
+    public var runLabels: [String] {
+        switch self {
+        case let .finalLossBelow(run, _), let .finalLossAbove(run, _), let .diverges(run, _), let .endsNear(run, _, _): [run]
+        case let .faster(run, than, _): [run, than]
+        }
+    }
+}
