@@ -17,7 +17,7 @@ struct CheckCommand: ParsableCommand {
         for path in paths {
             let experiment: Experiment
             do {
-                experiment = try Experiment(scenario: try Scenario.load(contentsOf: path), file: path)
+                experiment = try Experiment.load(contentsOf: path)
             } catch {
                 printError("error: \(error)")
                 invalid += 1

@@ -38,6 +38,10 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("batch-size"), help: "regression: minibatch size (default: all samples).") var batchSize: Int?
     @Option(help: "regression: seed of the minibatch shuffle.") var seed: UInt64?
 
+    private var hyperparameterFlagsGiven: Bool {
+        lr != nil || momentum != nil || dampening != nil || weightDecay != nil || nesterov || maximize || update != nil
+    }
+
     private var objectiveFlagsGiven: Bool {
         matrixOrAmplitude != nil || eigenvalues != nil || angle != nil || center != nil || rosenbrockA != nil
             || rosenbrockB != nil || data != nil || samples != nil || weights != nil || bias != nil || noise != nil
@@ -46,11 +50,16 @@ struct ScenarioOptions: ParsableArguments {
 
     /// The scenario these options name, built and checked; nil when neither a file nor `--objective` is given.
     func experiment() throws(InputError) -> Experiment? {
+        if let update, UpdateRule(rawValue: update) == nil {
+            throw InputError(field: "--update", message: "must be sgd or sign, got '\(update)'")
+        }
         if let file {
             if objective != nil || objectiveFlagsGiven {
                 throw InputError(file: file, message: "objective flags (--objective, --start, …) cannot be combined with a scenario file; edit the file or drop the file")
             }
-            var scenario = try Scenario.load(contentsOf: file)
+            let loaded = try Experiment.load(contentsOf: file)
+            guard steps != nil || hyperparameterFlagsGiven else { return loaded }
+            var scenario = loaded.scenario
             if let steps { scenario.steps = steps }
             for index in scenario.runs.indices {
                 scenario.runs[index].hyperparameters = overriding(scenario.runs[index].hyperparameters)
@@ -80,9 +89,6 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     private func flagScenario(kind: String) throws(InputError) -> Scenario {
-        if let update, UpdateRule(rawValue: update) == nil {
-            throw InputError(field: "--update", message: "must be sgd or sign, got '\(update)'")
-        }
         guard let lr else { throw InputError(field: "--lr", message: "is required") }
         var spec = ObjectiveSpec(kind: kind, eigenvalues: try list(eigenvalues, "--eigenvalues"), angle: angle,
                                  center: try list(center, "--center"), a: rosenbrockA, b: rosenbrockB,

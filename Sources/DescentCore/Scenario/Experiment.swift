@@ -21,6 +21,20 @@ public struct Experiment: Sendable {
         }
     }
 
+    /// Loads, checks and builds a scenario file; errors name the file, the field and its line.
+    public static func load(contentsOf path: String) throws(InputError) -> Experiment {
+        let (scenario, tree) = try Scenario.loadWithTree(contentsOf: path)
+        do {
+            return try Experiment(scenario: scenario, file: path)
+        } catch {
+            var located = error
+            if located.line == nil, located.file == path, let field = located.field {
+                located.line = [FieldPathComponent](fieldPath: field).line(in: tree)
+            }
+            throw located
+        }
+    }
+
     private init(checking scenario: Scenario, file: String?) throws(InputError) {
         self.scenario = scenario
         self.file = file
@@ -46,10 +60,25 @@ public struct Experiment: Sendable {
             guard labels.insert(spec.label).inserted else {
                 throw InputError(field: "runs[\(index)].label", message: "'\(spec.label)' is used by an earlier run; labels must be unique")
             }
+            let start = spec.start ?? scenario.start
+            guard start.count == scenario.start.count else {
+                throw InputError(field: "runs[\(index)].start", message: "has \(start.count) numbers; the scenario's start has \(scenario.start.count)")
+            }
+            if let bad = start.first(where: { !$0.isFinite }) {
+                throw InputError(field: "runs[\(index)].start", message: "must be finite, got \(bad)")
+            }
+            if spec.batchSize != nil || spec.seed != nil, !(objective is any SampledObjective) {
+                throw InputError(field: "runs[\(index)].\(spec.batchSize != nil ? "batch_size" : "seed")",
+                                 message: "minibatches apply only to the regression objectives")
+            }
+            if let batchSize = spec.batchSize, batchSize < 1 {
+                throw InputError(field: "runs[\(index)].batch_size", message: "must be at least 1, got \(batchSize)")
+            }
             do {
-                runs.append(try Run(label: spec.label, objective: objective, start: scenario.start,
+                runs.append(try Run(label: spec.label, objective: objective, start: start,
                                     hyperparameters: spec.hyperparameters,
-                                    batchSize: scenario.objective.batchSize, seed: scenario.objective.seed ?? 0))
+                                    batchSize: spec.batchSize ?? scenario.objective.batchSize,
+                                    seed: spec.seed ?? scenario.objective.seed ?? 0))
             } catch {
                 throw InputError(field: "runs[\(index)].\(error.field)", message: error.message)
             }

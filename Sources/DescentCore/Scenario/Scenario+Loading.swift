@@ -6,6 +6,11 @@ extension Scenario {
     ///
     /// - Throws: `InputError` with the file, the line where known, and the field path (`runs[1].lr`).
     public static func load(contentsOf path: String) throws(InputError) -> Scenario {
+        try loadWithTree(contentsOf: path).scenario
+    }
+
+    /// Reads a scenario and keeps its YAML tree, so later errors can name a line.
+    static func loadWithTree(contentsOf path: String) throws(InputError) -> (scenario: Scenario, tree: Node) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw InputError(file: path, message: "no such file")
@@ -14,11 +19,15 @@ extension Scenario {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(file: path, message: "cannot read the file as UTF-8 text")
         }
-        return try decode(yaml: text, file: path)
+        return try decodeWithTree(yaml: text, file: path)
     }
 
     /// Decodes scenario text; `file` names it in errors.
     public static func decode(yaml: String, file: String? = nil) throws(InputError) -> Scenario {
+        try decodeWithTree(yaml: yaml, file: file).scenario
+    }
+
+    static func decodeWithTree(yaml: String, file: String?) throws(InputError) -> (scenario: Scenario, tree: Node) {
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
@@ -37,7 +46,7 @@ extension Scenario {
                              message: "a scenario must be a mapping with name, objective, start and runs")
         }
         do {
-            return try YAMLDecoder().decode(Scenario.self, from: node)
+            return (try YAMLDecoder().decode(Scenario.self, from: node), node)
         } catch let error as DecodingError {
             throw InputError(decoding: error, in: node, file: file)
         } catch {
@@ -84,6 +93,24 @@ extension Array where Element == FieldPathComponent {
             }
         }
         return text
+    }
+
+    /// Parses `runs[1].lr` back into its components.
+    init(fieldPath: String) {
+        self = []
+        for part in fieldPath.split(separator: ".") {
+            var rest = Substring(part)
+            if let bracket = rest.firstIndex(of: "[") {
+                if bracket > rest.startIndex { append(.key(String(rest[..<bracket]))) }
+                rest = rest[bracket...]
+                while rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+                    if let index = Int(rest[rest.index(after: rest.startIndex)..<close]) { append(.index(index)) }
+                    rest = rest[rest.index(after: close)...]
+                }
+            } else {
+                append(.key(String(rest)))
+            }
+        }
     }
 
     init(codingPath: [any CodingKey]) {

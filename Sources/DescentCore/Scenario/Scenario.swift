@@ -49,22 +49,40 @@ public struct Scenario: Codable, Equatable, Sendable {
     }
 }
 
-/// One run of a scenario: a label and its hyperparameters.
+/// One run of a scenario: a label, its hyperparameters, and optionally its own start and minibatches.
 public struct RunSpec: Codable, Equatable, Sendable {
     public var label: String
     public var hyperparameters: SGDHyperparameters
+    /// This run's θ₀ instead of the scenario's `start` (four starts in four basins, say).
+    public var start: [Double]?
+    /// This run's minibatch size instead of the objective's `batch_size`.
+    public var batchSize: Int?
+    /// This run's minibatch shuffle seed instead of the objective's `seed`.
+    public var seed: UInt64?
 
-    public init(label: String, hyperparameters: SGDHyperparameters) {
+    public init(label: String, hyperparameters: SGDHyperparameters, start: [Double]? = nil,
+                batchSize: Int? = nil, seed: UInt64? = nil) {
         self.label = label
         self.hyperparameters = hyperparameters
+        self.start = start
+        self.batchSize = batchSize
+        self.seed = seed
     }
 
-    enum LabelKey: String, CodingKey { case label }
+    enum RunKeys: String, CodingKey, CaseIterable {
+        case label, start
+        case batchSize = "batch_size"
+        case seed
+    }
     typealias H = SGDHyperparameters.CodingKeys
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue))
-        label = try decoder.container(keyedBy: LabelKey.self).decode(String.self, forKey: .label)
+        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue) + ["start", "batch_size", "seed"])
+        let r = try decoder.container(keyedBy: RunKeys.self)
+        label = try r.decode(String.self, forKey: .label)
+        start = try r.decodeIfPresent([Double].self, forKey: .start)
+        batchSize = try r.decodeIfPresent(Int.self, forKey: .batchSize)
+        seed = try r.decodeIfPresent(UInt64.self, forKey: .seed)
         let c = try decoder.container(keyedBy: H.self)
         hyperparameters = SGDHyperparameters(
             lr: try c.decode(Double.self, forKey: .lr),
@@ -78,8 +96,11 @@ public struct RunSpec: Codable, Equatable, Sendable {
 
     /// Writes only what differs from torch's defaults, so saved files stay short.
     public func encode(to encoder: any Encoder) throws {
-        var labelContainer = encoder.container(keyedBy: LabelKey.self)
-        try labelContainer.encode(label, forKey: .label)
+        var r = encoder.container(keyedBy: RunKeys.self)
+        try r.encode(label, forKey: .label)
+        try r.encodeIfPresent(start, forKey: .start)
+        try r.encodeIfPresent(batchSize, forKey: .batchSize)
+        try r.encodeIfPresent(seed, forKey: .seed)
         var c = encoder.container(keyedBy: H.self)
         let h = hyperparameters
         try c.encode(h.lr, forKey: .lr)
