@@ -26,6 +26,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DescentCLITests",
+            dependencies: ["DescentCLI", "DescentCore"]
+        ),
+        .testTarget(
             name: "DescentCoreTests",
             dependencies: ["DescentCore"],
             exclude: ["Fixtures"]

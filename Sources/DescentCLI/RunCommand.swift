@@ -12,8 +12,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a scenario headless and print its trajectories.",
         discussion: """
             Examples:
-              descent run Scenarios/ravine-heavy-ball-vs-nesterov.yaml
-              descent run Scenarios/rosenbrock-valley.yaml --format csv
+              descent run Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml
+              descent run Scenarios/02-rosenbrock-valley.yaml --format csv
               descent run --objective rosenbrock --start=-1.5,2 --lr 1e-3 --momentum 0.9 --nesterov --steps 500
             """)
 

@@ -9,30 +9,30 @@ struct ScenarioOptions: ParsableArguments {
 
     @Option(help: "Objective kind, for a run without a file (see `descent objectives`).")
     var objective: String?
-    @Option(help: "Start point, comma-separated (write --start=-1.5,2 when it begins with a minus).")
+    @Option(parsing: .unconditional, help: "Start point, comma-separated (-1.5,2).")
     var start: String?
     @Option(help: "Steps per run.")
     var steps: Int?
 
-    @Option(help: "Learning rate.") var lr: Double?
-    @Option(help: "Momentum factor.") var momentum: Double?
-    @Option(help: "Dampening for momentum.") var dampening: Double?
-    @Option(name: .customLong("weight-decay"), help: "Weight decay (L2 penalty), torch's weight_decay.") var weightDecay: Double?
+    @Option(parsing: .unconditional, help: "Learning rate.") var lr: Double?
+    @Option(parsing: .unconditional, help: "Momentum factor.") var momentum: Double?
+    @Option(parsing: .unconditional, help: "Dampening for momentum.") var dampening: Double?
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay (L2 penalty), torch's weight_decay.") var weightDecay: Double?
     @Flag(help: "Use Nesterov momentum.") var nesterov = false
     @Flag(help: "Maximize the objective instead of minimizing.") var maximize = false
     @Option(help: "Update rule: sgd or sign (AutoRound's SignSGD).") var update: String?
 
-    @Option(name: .customLong("A"), help: "quadratic: the matrix A as rows split by ';' (\"4,1;1,3\"); rastrigin: the amplitude A.")
+    @Option(name: .customLong("A"), parsing: .unconditional, help: "quadratic: the matrix A as rows split by ';' (\"4,1;1,3\"); rastrigin: the amplitude A.")
     var matrixOrAmplitude: String?
-    @Option(help: "quadratic (2-D): eigenvalues λ1,λ2.") var eigenvalues: String?
-    @Option(help: "quadratic (2-D): rotation angle in degrees.") var angle: Double?
-    @Option(help: "quadratic: the center c, comma-separated.") var center: String?
-    @Option(name: .customLong("a"), help: "rosenbrock: a (default 1).") var rosenbrockA: Double?
-    @Option(name: .customLong("b"), help: "rosenbrock: b (default 100).") var rosenbrockB: Double?
+    @Option(parsing: .unconditional, help: "quadratic (2-D): eigenvalues λ1,λ2.") var eigenvalues: String?
+    @Option(parsing: .unconditional, help: "quadratic (2-D): rotation angle in degrees.") var angle: Double?
+    @Option(parsing: .unconditional, help: "quadratic: the center c, comma-separated.") var center: String?
+    @Option(name: .customLong("a"), parsing: .unconditional, help: "rosenbrock: a (default 1).") var rosenbrockA: Double?
+    @Option(name: .customLong("b"), parsing: .unconditional, help: "rosenbrock: b (default 100).") var rosenbrockB: Double?
     @Option(help: "regression: a CSV file (header row; last column the target).") var data: String?
     @Option(help: "regression: synthetic sample count.") var samples: Int?
-    @Option(help: "regression: synthetic true weights, comma-separated.") var weights: String?
-    @Option(help: "regression: synthetic true bias.") var bias: Double?
+    @Option(parsing: .unconditional, help: "regression: synthetic true weights, comma-separated.") var weights: String?
+    @Option(parsing: .unconditional, help: "regression: synthetic true bias.") var bias: Double?
     @Option(help: "regression: synthetic noise standard deviation.") var noise: Double?
     @Option(name: .customLong("data-seed"), help: "regression: seed of the synthetic data.") var dataSeed: UInt64?
     @Option(name: .customLong("batch-size"), help: "regression: minibatch size (default: all samples).") var batchSize: Int?
@@ -72,7 +72,11 @@ struct ScenarioOptions: ParsableArguments {
             }
             return nil
         }
-        return try Experiment(scenario: flagScenario(kind: objective))
+        do {
+            return try Experiment(scenario: flagScenario(kind: objective))
+        } catch {
+            throw error.namingFlags()
+        }
     }
 
     /// Hyperparameter flags applied over a file's run (torch's defaults for a run from flags).
@@ -145,5 +149,19 @@ struct ScenarioOptions: ParsableArguments {
             values.append(value)
         }
         return values
+    }
+}
+
+extension InputError {
+    /// Names the flag, not the scenario field, for a scenario built from flags (`runs[0].lr` → `--lr`).
+    func namingFlags() -> InputError {
+        guard let field else { return self }
+        var copy = self
+        for prefix in ["runs[0].", "objective."] where field.hasPrefix(prefix) {
+            let key = String(field.dropFirst(prefix.count)).replacingOccurrences(of: "_", with: "-")
+            copy.field = key == "nesterov" ? "--nesterov" : "--" + (key.split(separator: ".").first.map(String.init) ?? key)
+        }
+        if field == "start" { copy.field = "--start" }
+        return copy
     }
 }

@@ -23,6 +23,7 @@ do {
         exit(0)
     }
     if error is ExitCode { exit(code.rawValue) }
-    printError(Descent.fullMessage(for: error).split(separator: "\n").prefix(2).joined(separator: "\n"))
+    let message = Descent.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    printError("error: \(message) (see `descent --help`)")
     exit(2)
 }

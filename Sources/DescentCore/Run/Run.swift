@@ -57,7 +57,7 @@ public struct Run: Sendable {
 
     public var hyperparameters: SGDHyperparameters { optimizer.hyperparameters }
     /// Steps taken since the start.
-    public var step: Int { optimizer.state.step }
+    public var stepCount: Int { optimizer.state.step }
     public var isDiverged: Bool { status != .running }
 
     /// Takes one optimizer step unless the run has diverged.
@@ -122,7 +122,7 @@ public struct Run: Sendable {
 
     private mutating func checkFinite() {
         if !loss.isFinite || !parameters.allSatisfy(\.isFinite) {
-            status = .diverged(atStep: step)
+            status = .diverged(atStep: stepCount)
         }
     }
 }

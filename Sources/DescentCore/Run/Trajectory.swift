@@ -19,7 +19,7 @@ public struct Trajectory: Sendable, Equatable {
 
     /// Appends the run's current step, loss and θ.
     public mutating func record(_ run: borrowing Run) {
-        steps.append(run.step)
+        steps.append(run.stepCount)
         losses.append(run.loss)
         parameters.append(contentsOf: run.parameters)
         status = run.status

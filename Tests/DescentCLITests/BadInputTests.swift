@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// Every bad input gives exactly one line on stderr naming the file and the field or line, and exit 2.
+@Suite struct BadInputTests {
+    static let valid = """
+        name: ok
+        objective: {kind: quadratic, eigenvalues: [1, 10]}
+        start: [1, 2]
+        runs:
+          - {label: a, lr: 0.1}
+
+        """
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var yaml: String?
+        var csv: String? = nil
+        var arguments: [String]? = nil
+        /// Fragments the single error line must contain.
+        var expected: [String]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "missing file", yaml: nil, arguments: ["run", "nowhere.yaml"], expected: ["nowhere.yaml", "no such file"]),
+        Case(name: "YAML that does not parse", yaml: "name: x\nobjective: {kind: beale\nstart: [1, 2]\n",
+             expected: ["s.yaml:3", "not valid YAML"]),
+        Case(name: "wrong type", yaml: valid.replacingOccurrences(of: "lr: 0.1", with: "lr: fast"),
+             expected: ["s.yaml:5", "runs[0].lr", "expected a number"]),
+        Case(name: "unknown key", yaml: valid.replacingOccurrences(of: "lr: 0.1", with: "lr: 0.1, momentun: 0.9"),
+             expected: ["s.yaml:5", "runs[0].momentun", "unknown key"]),
+        Case(name: "unknown objective", yaml: valid.replacingOccurrences(of: "kind: quadratic", with: "kind: rosenbrok"),
+             expected: ["s.yaml:2", "objective.kind", "unknown objective 'rosenbrok'"]),
+        Case(name: "start of the wrong length", yaml: valid.replacingOccurrences(of: "[1, 2]", with: "[1, 2, 3]"),
+             expected: ["s.yaml:3", "start", "has 3 numbers"]),
+        Case(name: "negative lr", yaml: valid + "  - {label: b, lr: -1}\n",
+             expected: ["s.yaml:6", "runs[1].lr", "Invalid learning rate: -1"]),
+        Case(name: "nesterov with dampening",
+             yaml: valid.replacingOccurrences(of: "lr: 0.1", with: "lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true"),
+             expected: ["runs[0].nesterov", "Nesterov momentum requires a momentum and zero dampening"]),
+        Case(name: "negative weight decay", yaml: valid.replacingOccurrences(of: "lr: 0.1", with: "lr: 0.1, weight_decay: -0.1"),
+             expected: ["runs[0].weight_decay", "Invalid weight_decay value: -0.1"]),
+        Case(name: "duplicate labels", yaml: valid + "  - {label: a, lr: 0.2}\n", expected: ["runs[1].label", "unique"]),
+        Case(name: "ragged CSV row",
+             yaml: "name: x\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0, 0]\nruns: [{label: a, lr: 0.1}]\n",
+             csv: "a,b,y\n1,2,3\n4,5\n", expected: ["d.csv:3", "ragged row"]),
+        Case(name: "non-numeric CSV row",
+             yaml: "name: x\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0, 0]\nruns: [{label: a, lr: 0.1}]\n",
+             csv: "a,b,y\n1,2,3\n4,five,6\n", expected: ["d.csv:3", "column 'b'"]),
+        Case(name: "missing data file",
+             yaml: "name: x\nobjective: {kind: linear-regression, data: gone.csv}\nstart: [0, 0]\nruns: [{label: a, lr: 0.1}]\n",
+             expected: ["s.yaml", "objective.data", "gone.csv: no such file"]),
+        Case(name: "invalid flag value", yaml: nil,
+             arguments: ["run", "--objective", "beale", "--lr=-1"], expected: ["lr", "Invalid learning rate: -1"]),
+        Case(name: "unknown flag", yaml: nil, arguments: ["run", "--objective", "beale", "--lr", "1", "--momentun", "1"],
+             expected: ["--momentun"]),
+    ]
+
+    @Test(arguments: cases)
+    func oneClearLineAndExitTwo(_ testCase: Case) throws {
+        let dir = try TemporaryDirectory()
+        if let yaml = testCase.yaml { try dir.write("s.yaml", yaml) }
+        if let csv = testCase.csv { try dir.write("d.csv", csv) }
+        let result = try Binary.run(testCase.arguments ?? ["run", "s.yaml"], in: dir.path)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(result.stderr)")
+        for fragment in testCase.expected {
+            #expect(result.stderr.contains(fragment), "'\(fragment)' not in: \(result.stderr)")
+        }
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+}

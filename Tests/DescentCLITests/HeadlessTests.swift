@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@Suite struct HeadlessTests {
+    /// `descent check` passes on every scenario shipped in Scenarios/.
+    @Test func everyScenarioPassesItsChecks() throws {
+        let result = try Binary.run(["check"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let scenarios = try FileManager.default.contentsOfDirectory(atPath: Binary.projectRoot + "/Scenarios")
+            .filter { $0.hasSuffix(".yaml") }
+        #expect(scenarios.count >= 12)
+        #expect(result.stdout.contains("\(scenarios.count) scenarios"))
+        #expect(!result.stdout.contains("FAIL"))
+    }
+
+    @Test func checkExitsOneWhenACheckFails() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("fails.yaml", """
+            name: fails
+            objective: {kind: quadratic, eigenvalues: [1, 10]}
+            start: [1, 1]
+            steps: 5
+            runs: [{label: a, lr: 0.01}]
+            expect: [{run: a, final_loss_below: 1.0e-9}]
+            """)
+        let result = try Binary.run(["check", "fails.yaml"], in: dir.path)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAIL  fails.yaml: a: final loss"))
+    }
+
+    @Test func csvHasOneRowPerRunPerStep() throws {
+        let result = try Binary.run(["run", "Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "--format", "csv", "--steps", "3"])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "run,step,loss,p0,p1")
+        #expect(lines.count == 1 + 2 * 4)
+        #expect(lines[1].hasPrefix("heavy ball,0,266.20765814495917,-3.0,2.0"))
+        #expect(lines[5].hasPrefix("nesterov,0,"))
+    }
+
+    @Test func divergedRunEndsAtTheNonFiniteStep() throws {
+        let result = try Binary.run(["run", "Scenarios/03-learning-rate-edge.yaml", "--format", "csv"])
+        let above = result.stdout.split(separator: "\n").filter { $0.hasPrefix("just above,") }
+        #expect(above.last?.hasPrefix("just above,1934,inf") == true)
+        let table = try Binary.run(["run", "Scenarios/03-learning-rate-edge.yaml"])
+        #expect(table.stdout.contains("diverged at step 1934"))
+    }
+
+    @Test func labelsAreQuotedPerRFC4180() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("q.yaml", """
+            name: quoting
+            objective: {kind: beale}
+            start: [1, 1]
+            steps: 1
+            runs: [{label: 'a, "b"', lr: 0.001}]
+            """)
+        let result = try Binary.run(["run", "q.yaml", "--format", "csv"], in: dir.path)
+        #expect(result.stdout.split(separator: "\n")[1].hasPrefix("\"a, \"\"b\"\"\",0,"))
+    }
+
+    @Test func jsonCarriesParameterNamesAndStatus() throws {
+        let result = try Binary.run(["run", "Scenarios/10-iris-linear-regression.yaml", "--format", "json", "--steps", "2"])
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["parameters"] as? [String] == ["w[petal_length_cm]", "b"])
+        let runs = object?["runs"] as? [[String: Any]]
+        #expect(runs?.count == 2)
+        #expect((runs?.first?["trajectory"] as? [Any])?.count == 3)
+        #expect(runs?.first?["status"] as? String == "ok")
+    }
+
+    @Test func flagsRunWithoutAFile() throws {
+        let result = try Binary.run(["run", "--objective", "rosenbrock", "--start=-1.5,2", "--lr", "1e-3",
+                                     "--momentum", "0.9", "--nesterov", "--steps", "500", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 502)
+        #expect(lines[1] == "nesterov,0,\(Double(2.5 * 2.5 + 100 * (2 - 2.25) * (2 - 2.25))),-1.5,2.0")
+    }
+
+    @Test func objectivesListsEveryKind() throws {
+        let result = try Binary.run(["objectives"])
+        for kind in ["quadratic", "rosenbrock", "himmelblau", "beale", "rastrigin", "linear-regression", "logistic-regression"] {
+            #expect(result.stdout.contains("\n\(kind)") || result.stdout.hasPrefix(kind))
+        }
+    }
+}
+
+/// A fresh folder under the system's temporary directory, removed when the value goes away.
+final class TemporaryDirectory {
+    let path: String
+    init() throws {
+        path = NSTemporaryDirectory() + "descent-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8)
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}

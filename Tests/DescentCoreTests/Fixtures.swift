@@ -1,0 +1,8 @@
+import Foundation
+
+enum Fixtures {
+    /// `Tests/DescentCoreTests/Fixtures`, found from this file so no bundle is needed.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+    /// Copies of ../shared/golden: scenarios with trajectories from real torch.optim.SGD.
+    static let golden = root + "/golden"
+}

@@ -1,0 +1,98 @@
+import Testing
+@testable import DescentCore
+
+@Suite struct ObjectiveTests {
+    static let iris = try! RegressionData.csv(contentsOf: Fixtures.golden + "/data/iris-virginica.csv")
+    static let objectives: [any Objective] = [
+        Quadratic(eigenvalues: [1, 25], angleDegrees: 30, center: [1, -1]),
+        Quadratic(matrix: [[4, 1, 0], [1, 3, 0.5], [0, 0.5, 1]], center: [0.5, -0.5, 2]),
+        Rosenbrock(), Rosenbrock(a: 1, b: 100, dimension: 4), Himmelblau(), Beale(), Rastrigin(amplitude: 10, dimension: 3),
+        LinearRegression(data: iris), LogisticRegression(data: iris),
+    ]
+
+    /// The analytic gradient agrees with central differences to about 1e-6 relative.
+    @Test(arguments: 0..<objectives.count)
+    func gradientMatchesCentralDifferences(index: Int) {
+        let f = Self.objectives[index]
+        var rng = SeededGenerator(seed: UInt64(index))
+        let theta = (0..<f.dimension).map { _ in rng.nextUnit() * 2 - 1 }
+        var g = Array(repeating: 0.0, count: f.dimension)
+        f.gradient(at: theta, into: &g)
+        for i in 0..<f.dimension {
+            let h = 1e-6
+            var plus = theta, minus = theta
+            plus[i] += h; minus[i] -= h
+            let numeric = (f.loss(at: plus) - f.loss(at: minus)) / (2 * h)
+            #expect(close(g[i], numeric, rtol: 1e-6, atol: 1e-6), "\(f.kind) ∂\(i): \(g[i]) vs \(numeric)")
+        }
+    }
+
+    @Test(arguments: 0..<objectives.count)
+    func knownMinimaHaveZeroGradient(index: Int) {
+        let f = Self.objectives[index]
+        for m in f.knownMinima {
+            var g = Array(repeating: 0.0, count: f.dimension)
+            f.gradient(at: m, into: &g)
+            #expect(g.euclideanNorm < 1e-8, "\(f.kind) at \(m): ‖∇f‖ = \(g.euclideanNorm)")
+        }
+    }
+
+    @Test func rotatedQuadraticHasTheGivenEigenvalues() {
+        let q = Quadratic(eigenvalues: [1, 25], angleDegrees: 30)
+        #expect(close(q.eigenvalues[0], 1) && close(q.eigenvalues[1], 25))
+        #expect(Quadratic(eigenvalues: [1, -1], angleDegrees: 0).knownMinima.isEmpty)
+    }
+
+    @Test func logisticLossDoesNotOverflow() {
+        let data = RegressionData(featureNames: ["x"], targetName: "y", features: [[1], [-1]], targets: [1, 0])
+        let f = LogisticRegression(data: data)
+        #expect(close(f.loss(at: [1000, 0]), 0))  // both samples confidently right
+        #expect(close(f.loss(at: [-1000, 0]), 1000))  // both wrong by z = 1000
+        var g = [0.0, 0.0]
+        f.gradient(at: [-1000, 0], into: &g)
+        #expect(g.allSatisfy { $0.isFinite })
+    }
+
+    @Test func minibatchGradientOfAllSamplesIsTheFullGradient() {
+        let f = LinearRegression(data: Self.iris)
+        var full = [0.0, 0.0, 0.0], batch = [0.0, 0.0, 0.0]
+        f.gradient(at: [0.3, -0.2, 0.1], into: &full)
+        f.gradient(at: [0.3, -0.2, 0.1], samples: Array(0..<f.sampleCount)[...], into: &batch)
+        for i in 0..<3 { #expect(close(full[i], batch[i])) }
+    }
+
+    @Test func leastSquaresSolutionMatchesNumpy() {
+        let petals = try! RegressionData.csv(contentsOf: Fixtures.golden + "/data/iris-petals.csv")
+        let m = LinearRegression(data: petals).knownMinima[0]
+        // numpy.linalg.lstsq on the same table
+        #expect(close(m[0], 0.41575542, rtol: 1e-7) && close(m[1], -0.36307552, rtol: 1e-7))
+    }
+}
+
+@Suite struct SeededGeneratorTests {
+    /// The stream is part of the file format: the same seed must give these numbers on every machine.
+    @Test func streamIsFixed() {
+        var rng = SeededGenerator(seed: 0)
+        #expect(rng.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(rng.next() == 0x6E78_9E6A_A1B9_65F4)
+    }
+
+    @Test func minibatchesCoverEveryEpochOnce() {
+        var schedule = MinibatchSchedule(sampleCount: 23, batchSize: 5, seed: 3)
+        for _ in 0..<3 {
+            var seen: [Int] = []
+            for _ in 0..<5 { seen += schedule.nextBatch() }
+            #expect(seen.sorted() == Array(0..<23))
+        }
+        var again = MinibatchSchedule(sampleCount: 23, batchSize: 5, seed: 3)
+        var other = MinibatchSchedule(sampleCount: 23, batchSize: 5, seed: 3)
+        #expect(Array(again.nextBatch()) == Array(other.nextBatch()))
+    }
+
+    @Test func syntheticDataIsReproducible() {
+        let a = RegressionData.synthetic(samples: 5, weights: [2, -1], bias: 0.5, noise: 0.3, seed: 7, logistic: false)
+        let b = RegressionData.synthetic(samples: 5, weights: [2, -1], bias: 0.5, noise: 0.3, seed: 7, logistic: false)
+        #expect(a == b)
+        #expect(a != RegressionData.synthetic(samples: 5, weights: [2, -1], bias: 0.5, noise: 0.3, seed: 8, logistic: false))
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// Every trajectory from real torch.optim.SGD (float64) is reproduced to rtol 1e-9, atol 1e-12.
+@Suite struct ParityTests {
+    static let cases: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.golden))
+        .map { $0.filter { $0.hasSuffix(".yaml") }.sorted() } ?? []
+
+    @Test func thereAreCases() { #expect(Self.cases.count >= 11) }
+
+    @Test(arguments: cases)
+    func matchesTorch(name: String) throws {
+        let path = Fixtures.golden + "/" + name
+        let experiment = try Experiment.load(contentsOf: path)
+        let got = TrajectoryReport.csv(experiment.trajectories())
+        let want = try String(contentsOfFile: path.replacingOccurrences(of: ".yaml", with: ".csv"), encoding: .utf8)
+        let gotRows = got.split(separator: "\n"), wantRows = want.split(separator: "\n")
+        try #require(gotRows.count == wantRows.count)
+        #expect(gotRows.first == wantRows.first)
+        for (g, w) in zip(gotRows.dropFirst(), wantRows.dropFirst()) {
+            let gc = parseRow(g), wc = parseRow(w)
+            try #require(gc.prefix(2) == wc.prefix(2), "row \(wc.prefix(2)) came as \(gc.prefix(2))")
+            for (gv, wv) in zip(gc.dropFirst(2), wc.dropFirst(2)) {
+                let a = Double(gv)!, b = Double(wv)!
+                try #require(abs(a - b) <= 1e-12 + 1e-9 * abs(b), "\(name) \(wc.prefix(2)): got \(gv), want \(wv)")
+            }
+        }
+    }
+
+    /// Splits a CSV row whose first field may be RFC 4180 quoted.
+    func parseRow(_ row: Substring) -> [String] {
+        if row.hasPrefix("\"") {
+            let end = row.dropFirst().firstIndex(of: "\"")!
+            let label = String(row[row.index(after: row.startIndex)..<end])
+            return [label] + row[row.index(after: end)...].split(separator: ",").map(String.init)
+        }
+        return row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+}
