@@ -161,7 +161,7 @@ extension InputError {
             let key = String(field.dropFirst(prefix.count)).replacingOccurrences(of: "_", with: "-")
             copy.field = key == "nesterov" ? "--nesterov" : "--" + (key.split(separator: ".").first.map(String.init) ?? key)
         }
-        if field == "start" { copy.field = "--start" }
+        if field == "start" || field == "objective" { copy.field = "--" + field }
         return copy
     }
 }
