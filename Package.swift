@@ -18,10 +18,28 @@ let package = Package(
             name: "DescentCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // The explorer's state, update and render into a grid of cells: no terminal code.
+        .target(
+            name: "DescentExplorer",
+            dependencies: ["DescentCore"]
+        ),
+        // ncursesw, with a shim for what Swift cannot import (macros, unsafe globals).
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The terminal sink: copies the explorer's grid out, reads keys in.
+        .target(
+            name: "NcursesTerminal",
+            dependencies: ["CNcurses", "DescentExplorer"]
+        ),
         .executableTarget(
             name: "DescentCLI",
             dependencies: [
                 "DescentCore",
+                "DescentExplorer",
+                "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

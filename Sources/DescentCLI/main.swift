@@ -6,7 +6,8 @@ struct Descent: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "descent",
         abstract: "Explore optimizer dynamics: PyTorch-exact SGD on objectives you can see.",
-        subcommands: [RunCommand.self, CheckCommand.self, ObjectivesCommand.self])
+        subcommands: [ExploreCommand.self, RunCommand.self, CheckCommand.self, ObjectivesCommand.self, SnapshotCommand.self],
+        defaultSubcommand: ExploreCommand.self)
 }
 
 // Every bad input, ours or the parser's, ends as one line on stderr and exit status 2.

@@ -1,5 +1,15 @@
+/// Rows of (step, loss, θ) for one run, as CSV writes them.
+public protocol TrajectoryRecords {
+    var label: String { get }
+    var dimension: Int { get }
+    var count: Int { get }
+    var steps: [Int] { get }
+    var losses: [Double] { get }
+    func point(_ row: Int) -> ArraySlice<Double>
+}
+
 /// The recorded path of one run: loss and θ at every step from 0.
-public struct Trajectory: Sendable, Equatable {
+public struct Trajectory: TrajectoryRecords, Sendable, Equatable {
     public var label: String
     /// `steps[k]` is the step number of row k (0, 1, 2, …).
     public private(set) var steps: [Int] = []

@@ -176,3 +176,10 @@ extension InputError {
         self.init(file: file, field: path.fieldPath, line: path.line(in: root), message: message)
     }
 }
+
+extension Scenario {
+    /// The scenario as YAML that `Scenario.decode` reads back to an equal value.
+    public func yamlText() throws -> String {
+        try YAMLEncoder().encode(self)
+    }
+}

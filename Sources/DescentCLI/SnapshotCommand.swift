@@ -1,0 +1,44 @@
+import ArgumentParser
+import DescentCore
+import DescentExplorer
+import Foundation
+
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Print the explorer's screen as plain text, with no terminal.",
+        discussion: """
+            The keys are applied first, then the steps are taken. Keys are characters, plus
+            <space> <tab> <backtab> <up> <down> <left> <right> <enter> <esc> <bs> <tick> <lt>.
+            Example: descent snapshot Scenarios/02-rosenbrock-valley.yaml --steps 300 --keys "<down><right>"
+            """)
+
+    @OptionGroup var scenario: ScenarioOptions
+    @Option(help: "Screen size, WIDTHxHEIGHT.") var size = "120x40"
+    @Option(help: "Keys to press before stepping.") var keys = ""
+    @Flag(help: "ASCII shading and dots instead of Unicode braille.") var ascii = false
+
+    func run() throws {
+        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, parts.allSatisfy({ $0 > 0 && $0 <= 1000 }) else {
+            throw InputError(field: "--size", message: "must be WIDTHxHEIGHT like 120x40, got '\(size)'")
+        }
+        let messages: [Message]
+        do { messages = try KeyScript.parse(keys) } catch { throw InputError(field: "--keys", message: error.description) }
+        let experiment = try scenario.experiment() ?? Experiment(scenario: .builtInDefault)
+        var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
+                                  options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here())
+        for message in messages { state.update(message) }
+        state.advanceSteps(scenario.steps ?? experiment.scenario.steps)
+        print(state.render().text, terminator: "")
+    }
+}
+
+enum Choices {
+    /// The `o` picker's entries: the analytic objectives, then every scenario in ./Scenarios.
+    static func here() -> [Choice] {
+        let objectives = ["quadratic", "rosenbrock", "himmelblau", "beale", "rastrigin"].map(Choice.objective)
+        let files = (try? ScenarioFiles.expand(["Scenarios"])) ?? []
+        return objectives + files.map(Choice.file)
+    }
+}

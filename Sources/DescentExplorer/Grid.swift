@@ -1,0 +1,86 @@
+/// A colour a cell can ask for; the sink maps it to what the terminal has.
+public enum CellColor: Hashable, Sendable {
+    case `default`
+    /// The colour of run number `index` (cycled).
+    case run(Int)
+    /// A shade of the landscape, 0 (lowest loss) …`landscapeLevels − 1`.
+    case level(Int)
+    case accent
+    case dim
+    case warning
+    case selection
+
+    public static let landscapeLevels = 10
+}
+
+/// One character cell of the screen: a glyph and its colours.
+public struct Cell: Equatable, Sendable {
+    public var glyph: Unicode.Scalar
+    public var foreground: CellColor
+    public var background: CellColor
+    public var bold: Bool
+
+    public init(_ glyph: Unicode.Scalar = " ", foreground: CellColor = .default, background: CellColor = .default, bold: Bool = false) {
+        self.glyph = glyph
+        self.foreground = foreground
+        self.background = background
+        self.bold = bold
+    }
+
+    public static let blank = Cell()
+}
+
+/// An in-memory screen: what `render` draws into and a terminal sink copies out.
+public struct Grid: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { if contains(x, y) { cells[y * width + x] = newValue } }
+    }
+
+    public func contains(_ x: Int, _ y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height }
+
+    /// Writes `text` from (x, y) rightwards, clipped to the grid and to `maxWidth` columns.
+    ///
+    /// - Returns: the column after the last one written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, foreground: CellColor = .default,
+                             background: CellColor? = nil, bold: Bool = false, maxWidth: Int? = nil) -> Int {
+        var column = x
+        let limit = maxWidth.map { x + $0 } ?? width
+        for scalar in text.unicodeScalars {
+            guard column < min(limit, width) else { break }
+            if contains(column, y) {
+                let bg = background ?? self[column, y].background
+                self[column, y] = Cell(scalar, foreground: foreground, background: bg, bold: bold)
+            }
+            column += 1
+        }
+        return column
+    }
+
+    /// Fills a rectangle with one cell.
+    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, with cell: Cell = .blank) {
+        for row in max(0, y)..<min(height, y + h) {
+            for column in max(0, x)..<min(width, x + w) { self[column, row] = cell }
+        }
+    }
+
+    /// The screen as plain text, one line per row, trailing spaces trimmed.
+    public var text: String {
+        (0..<height).map { row in
+            var line = String(String.UnicodeScalarView(cells[(row * width)..<((row + 1) * width)].map(\.glyph)))
+            while line.last == " " { line.removeLast() }
+            return line
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,31 @@
+import DescentCore
+
+/// A key the explorer understands, decoded by the sink from whatever the terminal sent.
+public enum Key: Equatable, Sendable {
+    case character(Character)
+    case up, down, left, right
+    case tab, backTab, enter, escape, backspace
+}
+
+/// Everything that can happen to the explorer.
+public enum Message: Sendable {
+    case key(Key)
+    /// One frame of time: running runs take `speed` steps each.
+    case tick
+    case resize(width: Int, height: Int)
+    /// A mouse click at a cell.
+    case click(x: Int, y: Int)
+    /// The outcome of an effect, shown in the status line.
+    case report(String)
+    /// A scenario the driver loaded after an `.open` effect.
+    case loaded(Experiment)
+}
+
+/// Work the explorer asks its driver to do: the only impure things it needs.
+public enum Effect: Equatable, Sendable {
+    case quit
+    /// Load this scenario file; answer with `.loaded`, or `.report` with the error.
+    case open(path: String)
+    /// Write `contents` to a new file `stem-N.ext` (never over an existing file); answer with `.report`.
+    case writeNewFile(stem: String, fileExtension: String, contents: String, what: String)
+}

@@ -1,0 +1,150 @@
+import CNcurses
+import DescentExplorer
+import Foundation
+
+/// The ncurses sink: copies grids to the terminal and turns what the terminal sends into messages.
+///
+/// Nothing here knows about optimizers; the explorer's state never sees ncurses.
+public final class Terminal {
+    /// Whether the locale's character set is UTF-8 (braille and shading need it).
+    public let unicode: Bool
+    /// Whether colours are drawn (off when `NO_COLOR` is set or the terminal has none).
+    public let color: Bool
+    private var lastGrid: Grid?
+    private var palette: Palette?
+
+    /// Takes over the terminal. Call `close()` (or let a signal handler do it) to give it back.
+    public init(wantColor: Bool) {
+        setlocale(LC_ALL, "")
+        unicode = descent_locale_is_utf8() != 0
+        initscr()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(descent_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        _ = descent_enable_mouse()
+        mouseinterval(0)
+        if wantColor && has_colors() {
+            start_color()
+            use_default_colors()
+            palette = Palette(colors: Int(descent_colors()), pairs: Int(descent_color_pairs()))
+        }
+        color = palette != nil
+        SignalGuard.install()
+    }
+
+    /// Gives the terminal back as it was. Safe to call twice.
+    public func close() {
+        SignalGuard.restoreTerminal()
+    }
+
+    public var size: (width: Int, height: Int) {
+        (Int(descent_cols()), Int(descent_lines()))
+    }
+
+    /// A signal asked us to stop (ctrl-c, SIGTERM, SIGHUP).
+    public var stopRequested: Bool { SignalGuard.stopRequested }
+
+    /// Waits up to `milliseconds` (−1: forever) for input and decodes it.
+    public func read(timeout milliseconds: Int) -> Message? {
+        wtimeout(descent_stdscr(), Int32(milliseconds))
+        var character: wint_t = 0
+        let result = descent_get_wch(&character)
+        if result == ERR { return nil }
+        if result == descent_key_code_yes() {
+            switch Int32(character) {
+            case descent_key_resize():
+                lastGrid = nil
+                return .resize(width: size.width, height: size.height)
+            case descent_key_mouse():
+                var x: Int32 = 0, y: Int32 = 0
+                return descent_mouse_click(&x, &y) == 0 ? .click(x: Int(x), y: Int(y)) : nil
+            case descent_key_up(): return .key(.up)
+            case descent_key_down(): return .key(.down)
+            case descent_key_left(): return .key(.left)
+            case descent_key_right(): return .key(.right)
+            case descent_key_btab(): return .key(.backTab)
+            case descent_key_enter(): return .key(.enter)
+            case descent_key_backspace(): return .key(.backspace)
+            default: return nil
+            }
+        }
+        switch character {
+        case 9: return .key(.tab)
+        case 10, 13: return .key(.enter)
+        case 27: return .key(.escape)
+        case 8, 127: return .key(.backspace)
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+            return .key(.character(Character(scalar)))
+        }
+    }
+
+    /// Copies the cells that changed since the last draw, then refreshes once.
+    public func draw(_ grid: Grid) {
+        let previous = lastGrid.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
+        if previous == nil { erase() }
+        for y in 0..<grid.height {
+            for x in 0..<grid.width {
+                let cell = grid[x, y]
+                if let previous, previous[x, y] == cell { continue }
+                var attributes: attr_t = cell.bold ? descent_a_bold() : 0
+                var pair: Int16 = 0
+                if let palette {
+                    pair = palette.pair(foreground: cell.foreground, background: cell.background)
+                    if cell.foreground == .dim && palette.colors < 16 { attributes |= descent_a_dim() }
+                } else if cell.background == .selection {
+                    attributes |= descent_a_reverse()
+                }
+                descent_put(Int32(y), Int32(x), wchar_t(cell.glyph.value), attributes, pair)
+            }
+        }
+        refresh()
+        lastGrid = grid
+    }
+}
+
+/// Colour pairs made on demand for (foreground, background) as the grid asks for them.
+final class Palette {
+    let colors: Int
+    private let maxPairs: Int
+    private var pairs: [PairKey: Int16] = [:]
+
+    private struct PairKey: Hashable { let foreground: CellColor, background: CellColor }
+
+    init(colors: Int, pairs: Int) {
+        self.colors = colors
+        self.maxPairs = min(pairs, Int(Int16.max))
+    }
+
+    func pair(foreground: CellColor, background: CellColor) -> Int16 {
+        let key = PairKey(foreground: foreground, background: background)
+        if let pair = pairs[key] { return pair }
+        let next = pairs.count + 1
+        guard next < maxPairs else { return 0 }
+        init_pair(Int16(next), Int16(color(foreground, isBackground: false)), Int16(color(background, isBackground: true)))
+        pairs[key] = Int16(next)
+        return Int16(next)
+    }
+
+    /// A terminal colour number: the 256-colour palette where there is one, the 8 basic colours otherwise.
+    private func color(_ c: CellColor, isBackground: Bool) -> Int {
+        let rich = colors >= 256
+        switch c {
+        case .default: return -1
+        case .run(let i):
+            let list = rich ? [214, 46, 201, 226, 51, 196] : [3, 2, 5, 3, 6, 1]
+            return list[i % list.count]
+        case .level(let k):
+            // Dark at the bottom of the landscape, lighter uphill; bright run colours stand out on all of them.
+            let list = rich ? [16, 17, 18, 19, 24, 25, 31, 67, 68, 74] : [0, 0, 0, 4, 4, 4, 4, 6, 6, 6]
+            return list[max(0, min(list.count - 1, k))]
+        case .accent: return rich ? 223 : 3
+        case .dim: return rich ? 245 : 7
+        case .warning: return rich ? 203 : 1
+        case .selection: return rich ? 237 : 4
+        }
+    }
+}
