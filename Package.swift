@@ -44,6 +44,11 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DescentExplorerTests",
+            dependencies: ["DescentExplorer", "DescentCore"],
+            exclude: ["Screens"]
+        ),
+        .testTarget(
             name: "DescentCLITests",
             dependencies: ["DescentCLI", "DescentCore"]
         ),

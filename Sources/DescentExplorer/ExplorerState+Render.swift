@@ -31,32 +31,33 @@ extension ExplorerState {
         return glyphs[index % glyphs.count]
     }
 
+    var separator: String { options.unicode ? " · " : " - " }
     var startGlyph: Unicode.Scalar { options.unicode ? "◎" : "S" }
     var minimumGlyph: Unicode.Scalar { options.unicode ? "★" : "*" }
 
     private func drawTitle(_ grid: inout Grid, _ r: Rect) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", background: .selection))
         let names = experiment.objective.parameterNames
-        let dims = experiment.objective.dimension > 2 ? "  (\(names[axes.x]) × \(names[axes.y]) slice)" : ""
-        let text = " Descent · \(experiment.scenario.name) · \(experiment.objective.kind)\(dims)"
+        let dims = experiment.objective.dimension > 2 ? "  (\(names[axes.x]) \(options.unicode ? "×" : "x") \(names[axes.y]) slice)" : ""
+        let text = " Descent\(separator)\(experiment.scenario.name)\(separator)\(experiment.objective.kind)\(dims)"
         grid.put(text, x: r.x, y: r.y, foreground: .accent, background: .selection, bold: true, maxWidth: r.width)
     }
 
     private func drawDescription(_ grid: inout Grid, _ r: Rect) {
         let text = experiment.scenario.description ?? "Press ? for help."
-        let lines = wrap(text, width: r.width - 2, lines: r.height)
+        let lines = wrap(text, width: r.width - 2, lines: r.height, ellipsis: options.unicode ? "…" : "...")
         for (i, line) in lines.enumerated() { grid.put(line, x: r.x + 1, y: r.y + i, foreground: .dim) }
     }
 
     private func drawStatus(_ grid: inout Grid, _ r: Rect) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", background: .selection))
         let icon = allDiverged ? "✗" : (playing ? "▶" : "❚❚")
-        let head = " \(options.unicode ? icon + " " : "")\(stateName) · \(speed) step\(speed == 1 ? "" : "s")/frame · "
+        let head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(speed) step\(speed == 1 ? "" : "s")/frame\(separator)"
         var x = grid.put(head, x: r.x, y: r.y, foreground: allDiverged ? .warning : .accent, background: .selection, bold: true)
         let rest: String
         switch mode {
-        case .editing: rest = "type a value for \(selectedField.name) · enter apply · esc cancel"
-        case .picker: rest = options.unicode ? "↑↓ choose · enter open · esc cancel" : "up/down choose, enter open, esc cancel"
+        case .editing: rest = "type a value for \(selectedField.name)\(separator)enter apply\(separator)esc cancel"
+        case .picker: rest = options.unicode ? "↑↓ choose · enter open · esc cancel" : "up/down choose - enter open - esc cancel"
         case .help: rest = "any key closes the help"
         case .normal:
             rest = status ?? (options.unicode
@@ -190,13 +191,18 @@ extension ExplorerState {
                 }
             }
         }
-        // y ticks: top, middle, bottom; x ticks: 0 and the last step.
-        func label(_ v: Double) -> String {
-            log ? "1e\(Int(v.rounded()))" : TrajectoryReport.short(v)
+        // y ticks: on a log axis whole decades (at most four, evenly spread); on a linear one top, middle, bottom.
+        var ticks: [Double] = []
+        if log {
+            let decades = Int(high - low)
+            let every = max(1, Int((Double(decades) / 3).rounded(.up)))
+            ticks = stride(from: Int(high), through: Int(low), by: -every).map(Double.init)
+        } else {
+            ticks = [high, (high + low) / 2, low]
         }
-        let ticks = [(plot.y, high), (plot.y + (plot.height - 1) / 2, (high + low) / 2), (plot.y + plot.height - 1, low)]
-        for (row, v) in ticks {
-            let text = String(label(log ? v.rounded() : v).prefix(labelWidth - 2))
+        for v in ticks {
+            let row = plot.y + Int(((high - v) / (high - low) * Double(plot.height - 1)).rounded())
+            let text = log ? "1e\(Int(v))" : String(format: "%.2g", v).replacingOccurrences(of: "e+", with: "e")
             grid.put(text, x: r.x + labelWidth - 2 - text.count, y: row, foreground: .dim)
             grid.put(options.unicode ? "┤" : "|", x: r.x + labelWidth - 1, y: row, foreground: .dim)
         }
@@ -231,7 +237,7 @@ extension ExplorerState {
         }
         y += 1
         let run = selected
-        grid.put("Hyperparameters · \(run.label)", x: x, y: y, foreground: .accent, bold: true, maxWidth: r.width); y += 1
+        grid.put("Hyperparameters\(separator)\(run.label)", x: x, y: y, foreground: .accent, bold: true, maxWidth: r.width); y += 1
         for field in Hyperparameter.allCases {
             let isSelected = field == selectedField
             let background: CellColor? = isSelected ? .selection : nil
@@ -246,7 +252,8 @@ extension ExplorerState {
         y += 1
         let names = experiment.objective.parameterNames
         let theta = run.parameters
-        let shownTheta = theta.prefix(4).map(TrajectoryReport.short).joined(separator: ", ") + (theta.count > 4 ? ", …" : "")
+        let shownTheta = theta.count <= 2 ? theta.map(TrajectoryReport.short).joined(separator: ", ")
+            : theta.prefix(4).map { String(format: "%.4g", $0) }.joined(separator: ", ") + (theta.count > 4 ? ", ..." : "")
         let readouts: [(String, String)] = [
             ("step", "\(run.stepCount)" + (run.isDiverged ? "  (\(run.status.description))" : "")),
             ("loss", TrajectoryReport.short(run.loss)),
@@ -261,7 +268,7 @@ extension ExplorerState {
             y += 1
         }
         if theta.count > 2, y < r.y + r.height {
-            grid.put("(\(names.count) parameters; x/y change the axes)", x: x, y: y, foreground: .dim, maxWidth: r.width)
+            grid.put("\(names.count) parameters: x, y pick the axes", x: x, y: y, foreground: .dim, maxWidth: r.width)
             y += 1
         }
         if y + 1 < r.y + r.height {
@@ -318,7 +325,7 @@ extension ExplorerState {
 }
 
 /// Greedy word wrap to at most `lines` lines, the last ending in … when cut.
-func wrap(_ text: String, width: Int, lines: Int) -> [String] {
+func wrap(_ text: String, width: Int, lines: Int, ellipsis: String = "…") -> [String] {
     guard width > 1, lines > 0 else { return [] }
     var result: [String] = []
     var current = ""
@@ -333,8 +340,8 @@ func wrap(_ text: String, width: Int, lines: Int) -> [String] {
         current = String(word.prefix(width))
         if result.count == lines {
             var last = result[lines - 1]
-            if last.count >= width { last = String(last.prefix(width - 1)) }
-            result[lines - 1] = last + "…"
+            if last.count + ellipsis.count > width { last = String(last.prefix(width - ellipsis.count)) }
+            result[lines - 1] = last + ellipsis
             return result
         }
         _ = index

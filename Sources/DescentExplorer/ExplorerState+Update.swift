@@ -226,7 +226,8 @@ extension ExplorerState {
         points += objective.knownMinima.map(project)
         points += runs.map { project($0.parameters) }.filter { p in p.allSatisfy { abs($0) < 1e6 } }
         var fitted = Viewport.fitting(points) ?? objective.viewport
-        if points.count < 2 { fitted = fitted.union(objective.viewport) }
+        let spread = points.contains { $0 != points[0] }
+        if !spread { fitted = fitted.union(objective.viewport) }
         viewport = fitted.matchingAspect(columns: layout.landscape.width, rows: layout.landscape.height)
     }
 
