@@ -8,6 +8,11 @@ enum SignalGuard {
 
     static func install() {
         active = true
+        // A parent may have left these blocked; the explorer needs them (SIGWINCH drives resizing).
+        var needed = sigset_t()
+        sigemptyset(&needed)
+        for sig in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { sigaddset(&needed, sig) }
+        sigprocmask(SIG_UNBLOCK, &needed, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { _ in SignalGuard.stopRequested = true }
         }
