@@ -28,7 +28,7 @@ struct ExploreCommand: ParsableCommand {
         var driver = ExplorerDriver(
             state: ExplorerState(experiment: experiment, width: terminal.size.width, height: terminal.size.height,
                                  options: RenderOptions(color: terminal.color, unicode: terminal.unicode),
-                                 choices: Choices.here()),
+                                 choices: Choices.here(besides: scenario.file)),
             terminal: terminal)
         driver.run()
     }

@@ -27,7 +27,7 @@ struct SnapshotCommand: ParsableCommand {
         do { messages = try KeyScript.parse(keys) } catch { throw InputError(field: "--keys", message: error.description) }
         let experiment = try scenario.experiment() ?? Experiment(scenario: .builtInDefault)
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
-                                  options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here())
+                                  options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here(besides: scenario.file))
         for message in messages { state.update(message) }
         state.advanceSteps(scenario.steps ?? experiment.scenario.steps)
         print(state.render().text, terminator: "")
@@ -35,10 +35,21 @@ struct SnapshotCommand: ParsableCommand {
 }
 
 enum Choices {
-    /// The `o` picker's entries: the analytic objectives, then every scenario in ./Scenarios.
-    static func here() -> [Choice] {
+    /// The `o` picker's entries: the analytic objectives, then the scenarios beside the opened file and in ./Scenarios.
+    static func here(besides file: String? = nil) -> [Choice] {
         let objectives = ["quadratic", "rosenbrock", "himmelblau", "beale", "rastrigin"].map(Choice.objective)
-        let files = (try? ScenarioFiles.expand(["Scenarios"])) ?? []
+        var folders = ["Scenarios"]
+        if let file {
+            let folder = (file as NSString).deletingLastPathComponent
+            folders.insert(folder.isEmpty ? "." : folder, at: 0)
+        }
+        var files: [String] = []
+        for folder in folders where FileManager.default.fileExists(atPath: folder) {
+            for path in (try? ScenarioFiles.expand([folder])) ?? []
+            where !files.contains(where: { ($0 as NSString).standardizingPath == (path as NSString).standardizingPath }) {
+                files.append(path)
+            }
+        }
         return objectives + files.map(Choice.file)
     }
 }

@@ -22,8 +22,8 @@ extension ExplorerState {
         var scenario = experiment.scenario
         let commonStart = runs[0].start
         scenario.start = commonStart
-        if let data = scenario.objective.data, !data.hasPrefix("/"), let file = experiment.file {
-            scenario.objective.data = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(data)
+        if let data = scenario.objective.data, let file = experiment.file {
+            scenario.objective.data = Self.relativeToWorkingFolder(data, scenarioFile: file)
         }
         scenario.runs = runs.map { run in
             RunSpec(label: run.label, hyperparameters: run.hyperparameters,
@@ -37,8 +37,17 @@ extension ExplorerState {
     }
 
     func scenarioText() -> String {
-        let header = "# Written by the Descent explorer. Run it with: descent run FILE\n"
-        return header + ((try? currentScenario().yamlText()) ?? "")
+        "# Written by the Descent explorer. Run it with: descent run FILE\n" + currentScenario().yamlText()
+    }
+
+    /// The data file's path as seen from the working folder, where the new scenario is written.
+    static func relativeToWorkingFolder(_ data: String, scenarioFile: String) -> String {
+        let folder = FileManager.default.currentDirectoryPath
+        var absolute = data.hasPrefix("/") ? data
+            : ((scenarioFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent(data)
+        if !absolute.hasPrefix("/") { absolute = (folder as NSString).appendingPathComponent(absolute) }
+        absolute = (absolute as NSString).standardizingPath
+        return absolute.hasPrefix(folder + "/") ? String(absolute.dropFirst(folder.count + 1)) : absolute
     }
 
     /// What the explorer has kept of each run (every step unless a long run was thinned), as `descent run` CSV.

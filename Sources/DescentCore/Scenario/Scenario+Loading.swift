@@ -177,9 +177,3 @@ extension InputError {
     }
 }
 
-extension Scenario {
-    /// The scenario as YAML that `Scenario.decode` reads back to an equal value.
-    public func yamlText() throws -> String {
-        try YAMLEncoder().encode(self)
-    }
-}
