@@ -61,8 +61,8 @@ extension ExplorerState {
         case .help: rest = "any key closes the help"
         case .normal:
             rest = status ?? (options.unicode
-                ? "space run/pause  n step  r reset  tab run  ↑↓ select  ←→ change  enter type  ? help  q quit"
-                : "space run/pause  n step  r reset  tab run  arrows select/change  enter type  ? help  q quit")
+                ? "? help  q quit  space run/pause  n step  r reset  tab run  ↑↓ select  ←→ change  enter type"
+                : "? help  q quit  space run/pause  n step  r reset  tab run  arrows select/change  enter type")
         }
         x = grid.put(rest, x: x, y: r.y, foreground: status != nil && mode == .normal ? .warning : .default,
                      background: .selection, maxWidth: r.width - x)
@@ -227,7 +227,7 @@ extension ExplorerState {
             grid.put(marker, x: x, y: y, foreground: .accent, bold: true)
             grid.put(String(runGlyph(index)), x: x + 1, y: y, foreground: options.color ? .run(index) : .default, bold: true)
             let state = run.isDiverged ? run.status.description : "loss \(TrajectoryReport.short(run.loss))"
-            let label = String(run.label.prefix(r.width - 4 - min(state.count, r.width / 2)))
+            let label = String(run.label.prefix(max(1, r.width - 4 - state.count)))
             grid.put(label, x: x + 3, y: y, bold: index == selectedRun, maxWidth: r.width - 3)
             grid.put(state, x: x + r.width - state.count, y: y, foreground: run.isDiverged ? .warning : .dim)
             y += 1
