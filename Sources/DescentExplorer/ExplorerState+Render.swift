@@ -146,9 +146,10 @@ extension ExplorerState {
 
     // MARK: Loss chart
 
-    /// Whether the loss axis is logarithmic: yes, unless a run maximizes or a loss is not positive.
+    /// Whether the loss axis is logarithmic: yes, unless a run maximizes or a loss is negative.
+    /// A loss of exactly 0 (a minimum reached) is drawn at the bottom of a log axis.
     var lossAxisIsLog: Bool {
-        !runs.contains { $0.hyperparameters.maximize } && !histories.contains { $0.losses.contains { $0.isFinite && $0 <= 0 } }
+        !runs.contains { $0.hyperparameters.maximize } && !histories.contains { $0.losses.contains { $0.isFinite && $0 < 0 } }
     }
 
     private func drawLossChart(_ grid: inout Grid, _ r: Rect) {
@@ -159,9 +160,10 @@ extension ExplorerState {
         let labelWidth = 9
         let plot = Rect(x: r.x + labelWidth, y: r.y + 1, width: r.width - labelWidth - 1, height: r.height - 2)
         guard plot.width > 4, plot.height > 1 else { return }
+        let smallestPositive = histories.lazy.flatMap(\.losses).filter { $0 > 0 && $0.isFinite }.min() ?? 1
         func value(_ loss: Double) -> Double? {
             guard loss.isFinite else { return nil }
-            return log ? log10(max(loss, 1e-300)) : loss
+            return log ? log10(max(loss, smallestPositive)) : loss
         }
         let values = histories.flatMap { $0.losses.compactMap(value) }
         let maxStep = max(1, histories.map { $0.steps.last ?? 0 }.max() ?? 1)
