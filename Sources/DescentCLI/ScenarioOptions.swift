@@ -11,7 +11,7 @@ struct ScenarioOptions: ParsableArguments {
     var objective: String?
     @Option(parsing: .unconditional, help: "Start point, comma-separated (-1.5,2).")
     var start: String?
-    @Option(help: "Steps per run.")
+    @Option(parsing: .unconditional, help: "Steps per run.")
     var steps: Int?
 
     @Option(parsing: .unconditional, help: "Learning rate.") var lr: Double?

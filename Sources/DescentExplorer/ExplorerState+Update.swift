@@ -96,9 +96,11 @@ extension ExplorerState {
 
     mutating func advanceAll(by count: Int) {
         for index in experiment.runs.indices {
-            var history = histories[index]
+            // Swapped out rather than copied, so recording never duplicates the history's storage.
+            var history = RunHistory(capacity: 16)
+            swap(&history, &histories[index])
             experiment.runs[index].advance(by: count) { history.record($0) }
-            histories[index] = history
+            swap(&history, &histories[index])
         }
         if experiment.objective.dimension > 2 { refreshLandscape() }
     }
@@ -286,6 +288,12 @@ extension ExplorerState {
         refreshLandscape()
     }
 
+    /// Where the 2-D slice of a higher-dimensional objective passes: the selected run's θ,
+    /// or its start once it has diverged (a slice through θ = 1e150 would show nothing but overflow).
+    var slicePoint: [Double] {
+        selected.isDiverged ? selected.start : selected.parameters
+    }
+
     /// Recomputes the landscape samples if the view, size, axes or slice changed.
     mutating func refreshLandscape() {
         let area = layout.landscape
@@ -294,7 +302,7 @@ extension ExplorerState {
         let key = LandscapeField.Key(
             viewport: viewport, columns: area.width, rows: area.height,
             axes: dimension >= 2 ? [axes.x, axes.y] : [0],
-            slice: dimension > 2 ? selected.parameters.map { $0.isFinite ? $0 : 0 } : Array(repeating: 0, count: dimension),
+            slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
             objectiveKind: experiment.objective.kind, generation: landscapeGeneration)
         if landscape?.key != key {
             landscape = LandscapeField(key: key, objective: experiment.objective)

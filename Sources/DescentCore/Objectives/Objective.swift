@@ -8,7 +8,7 @@ public struct Viewport: Equatable, Codable, Sendable {
 
     /// The smallest viewport holding every point (first two coordinates), widened by `margin` of its size.
     ///
-    /// A degenerate extent (one point) gets a unit half-width.
+    /// Each side is at least a quarter of the larger extent (and 0.5), so a line or a point still shows room.
     public static func fitting(_ points: [[Double]], margin: Double = 0.15) -> Viewport? {
         let finite = points.filter { $0.count >= 2 && $0[0].isFinite && $0[1].isFinite }
         guard let first = finite.first else { return nil }
