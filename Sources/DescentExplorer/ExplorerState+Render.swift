@@ -156,7 +156,13 @@ extension ExplorerState {
         guard r.width > 20, r.height > 3 else { return }
         let log = lossAxisIsLog
         let title = log ? "loss (log scale) against step" : "objective value against step"
-        grid.put(title, x: r.x + 1, y: r.y, foreground: .accent, bold: true)
+        var legendX = grid.put(title, x: r.x + 1, y: r.y, foreground: .accent, bold: true) + 2
+        // The legend: each run's glyph and label in its colour (and in the curve's glyph without colour).
+        for (index, run) in runs.enumerated() {
+            let entry = "\(runGlyph(index)) \(run.label)"
+            guard legendX + entry.count <= r.x + r.width else { break }
+            legendX = grid.put(entry, x: legendX, y: r.y, foreground: options.color ? .run(index) : .default) + 2
+        }
         let labelWidth = 9
         let plot = Rect(x: r.x + labelWidth, y: r.y + 1, width: r.width - labelWidth - 1, height: r.height - 2)
         guard plot.width > 4, plot.height > 1 else { return }
