@@ -53,7 +53,7 @@ extension ExplorerState {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", background: .selection))
         let icon = allDiverged ? "✗" : (playing ? "▶" : "❚❚")
         let head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(speed) step\(speed == 1 ? "" : "s")/frame\(separator)"
-        var x = grid.put(head, x: r.x, y: r.y, foreground: allDiverged ? .warning : .accent, background: .selection, bold: true)
+        let x = grid.put(head, x: r.x, y: r.y, foreground: allDiverged ? .warning : .accent, background: .selection, bold: true)
         let rest: String
         switch mode {
         case .editing: rest = "type a value for \(selectedField.name)\(separator)enter apply\(separator)esc cancel"
@@ -64,7 +64,7 @@ extension ExplorerState {
                 ? "? help  q quit  space run/pause  n step  r reset  tab run  ↑↓ select  ←→ change  enter type"
                 : "? help  q quit  space run/pause  n step  r reset  tab run  arrows select/change  enter type")
         }
-        x = grid.put(rest, x: x, y: r.y, foreground: status != nil && mode == .normal ? .warning : .default,
+        grid.put(rest, x: x, y: r.y, foreground: status != nil && mode == .normal ? .warning : .default,
                      background: .selection, maxWidth: r.width - x)
     }
 
@@ -338,7 +338,7 @@ func wrap(_ text: String, width: Int, lines: Int, ellipsis: String = "…") -> [
     var result: [String] = []
     var current = ""
     let words = text.split(whereSeparator: \.isWhitespace)
-    for (index, word) in words.enumerated() {
+    for word in words {
         let candidate = current.isEmpty ? String(word) : current + " " + word
         if candidate.count <= width {
             current = candidate
@@ -352,7 +352,6 @@ func wrap(_ text: String, width: Int, lines: Int, ellipsis: String = "…") -> [
             result[lines - 1] = last + ellipsis
             return result
         }
-        _ = index
     }
     if !current.isEmpty { result.append(current) }
     return Array(result.prefix(lines))
