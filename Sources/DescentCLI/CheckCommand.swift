@@ -37,29 +37,3 @@ struct CheckCommand: ParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 }
-
-enum ScenarioFiles {
-    /// Files as given, and the `.yaml`/`.yml`/`.json` files of each folder in name order.
-    static func expand(_ arguments: [String]) throws(InputError) -> [String] {
-        var paths: [String] = []
-        for argument in arguments {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-                throw InputError(file: argument, message: argument == "Scenarios"
-                    ? "no such folder here; run from the project folder or name the files" : "no such file")
-            }
-            if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []
-                paths += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.sorted()
-                    .map { (argument as NSString).appendingPathComponent($0) }
-            } else {
-                paths.append(argument)
-            }
-        }
-        return paths
-    }
-}
-
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}

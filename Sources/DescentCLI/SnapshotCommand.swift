@@ -33,23 +33,3 @@ struct SnapshotCommand: ParsableCommand {
         print(state.render().text, terminator: "")
     }
 }
-
-enum Choices {
-    /// The `o` picker's entries: the analytic objectives, then the scenarios beside the opened file and in ./Scenarios.
-    static func here(besides file: String? = nil) -> [Choice] {
-        let objectives = ["quadratic", "rosenbrock", "himmelblau", "beale", "rastrigin"].map(Choice.objective)
-        var folders = ["Scenarios"]
-        if let file {
-            let folder = (file as NSString).deletingLastPathComponent
-            folders.insert(folder.isEmpty ? "." : folder, at: 0)
-        }
-        var files: [String] = []
-        for folder in folders where FileManager.default.fileExists(atPath: folder) {
-            for path in (try? ScenarioFiles.expand([folder])) ?? []
-            where !files.contains(where: { ($0 as NSString).standardizingPath == (path as NSString).standardizingPath }) {
-                files.append(path)
-            }
-        }
-        return objectives + files.map(Choice.file)
-    }
-}

@@ -1,0 +1,45 @@
+import DescentCore
+import DescentExplorer
+import Foundation
+
+enum ScenarioFiles {
+    /// Files as given, and the `.yaml`/`.yml`/`.json` files of each folder in name order.
+    static func expand(_ arguments: [String]) throws(InputError) -> [String] {
+        var paths: [String] = []
+        for argument in arguments {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+                throw InputError(file: argument, message: argument == "Scenarios"
+                    ? "no such folder here; run from the project folder or name the files" : "no such file")
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []
+                paths += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.sorted()
+                    .map { (argument as NSString).appendingPathComponent($0) }
+            } else {
+                paths.append(argument)
+            }
+        }
+        return paths
+    }
+}
+
+enum Choices {
+    /// The `o` picker's entries: the analytic objectives, then the scenarios beside the opened file and in ./Scenarios.
+    static func here(besides file: String? = nil) -> [Choice] {
+        let objectives = ["quadratic", "rosenbrock", "himmelblau", "beale", "rastrigin"].map(Choice.objective)
+        var folders = ["Scenarios"]
+        if let file {
+            let folder = (file as NSString).deletingLastPathComponent
+            folders.insert(folder.isEmpty ? "." : folder, at: 0)
+        }
+        var files: [String] = []
+        for folder in folders where FileManager.default.fileExists(atPath: folder) {
+            for path in (try? ScenarioFiles.expand([folder])) ?? []
+            where !files.contains(where: { ($0 as NSString).standardizingPath == (path as NSString).standardizingPath }) {
+                files.append(path)
+            }
+        }
+        return objectives + files.map(Choice.file)
+    }
+}
