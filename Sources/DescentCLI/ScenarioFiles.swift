@@ -27,7 +27,7 @@ enum ScenarioFiles {
 enum Choices {
     /// The `o` picker's entries: the analytic objectives, then the scenarios beside the opened file and in ./Scenarios.
     static func here(besides file: String? = nil) -> [Choice] {
-        let objectives = ["quadratic", "rosenbrock", "himmelblau", "beale", "rastrigin"].map(Choice.objective)
+        let objectives = ObjectiveSpec.analyticDefaults.map { Choice.objective($0.spec.kind) }
         var folders = ["Scenarios"]
         if let file {
             let folder = (file as NSString).deletingLastPathComponent

@@ -126,16 +126,13 @@ struct ScenarioOptions: ParsableArguments {
                            hyperparameters: overriding(SGDHyperparameters(lr: lr)))])
     }
 
-    /// A start that shows something when `--start` is left out: away from the minima, inside the viewport.
+    /// The start used when `--start` is left out: the objective's default, or 2 in every coordinate of an n×n A.
     private func defaultStart(kind: String, spec: ObjectiveSpec) throws(InputError) -> [Double] {
-        switch kind {
-        case "rosenbrock": return [-1.5, 2]
-        case "himmelblau": return [0, 0]
-        case "beale": return [1, 1.5]
-        case "rastrigin": return [2.3, -1.7]
-        case "quadratic": return spec.matrix.map { Array(repeating: 2, count: $0.count) } ?? [-3, 2]
-        default: throw InputError(field: "--start", message: "is needed for \(kind): one weight per feature and a bias")
+        if let matrix = spec.matrix { return Array(repeating: 2, count: matrix.count) }
+        guard let start = ObjectiveSpec.analyticDefaults.first(where: { $0.spec.kind == kind })?.start else {
+            throw InputError(field: "--start", message: "is needed for \(kind): one weight per feature and a bias")
         }
+        return start
     }
 
     private func list(_ text: String?, _ flag: String) throws(InputError) -> [Double]? {
@@ -159,7 +156,7 @@ extension InputError {
         var copy = self
         for prefix in ["runs[0].", "objective."] where field.hasPrefix(prefix) {
             let key = String(field.dropFirst(prefix.count)).replacingOccurrences(of: "_", with: "-")
-            copy.field = key == "nesterov" ? "--nesterov" : "--" + (key.split(separator: ".").first.map(String.init) ?? key)
+            copy.field = "--" + (key.split(separator: ".").first.map(String.init) ?? key)
         }
         if field == "start" || field == "objective" { copy.field = "--" + field }
         return copy

@@ -9,7 +9,7 @@ extension ExplorerState {
     public mutating func update(_ message: Message) -> [Effect] {
         switch message {
         case .tick:
-            if playing { advanceAll(by: speed) }
+            if playing { advanceSteps(speed) }
             if allDiverged { playing = false }
         case let .resize(width, height):
             self.width = max(0, width)
@@ -49,7 +49,7 @@ extension ExplorerState {
         case .character(" "): playing.toggle()
         case .character("n"):
             playing = false
-            advanceAll(by: 1)
+            advanceSteps(1)
         case .character("r"): resetAll()
         case .tab: selectedRun = (selectedRun + 1) % runs.count; refreshLandscape()
         case .backTab: selectedRun = (selectedRun + runs.count - 1) % runs.count; refreshLandscape()
@@ -89,12 +89,8 @@ extension ExplorerState {
 
     // MARK: Runs
 
-    /// Takes `count` steps of every run that has not diverged, as if that many frames had passed at speed 1.
+    /// Takes `count` steps of every run that has not diverged, recording them in the histories.
     public mutating func advanceSteps(_ count: Int) {
-        advanceAll(by: count)
-    }
-
-    mutating func advanceAll(by count: Int) {
         for index in experiment.runs.indices {
             // Swapped out rather than copied, so recording never duplicates the history's storage.
             var history = RunHistory(capacity: 16)
@@ -196,13 +192,14 @@ extension ExplorerState {
         status = "opened \(new.file ?? new.scenario.name)"
     }
 
+    /// Opens an analytic objective with its defaults, keeping the current runs' labels and hyperparameters.
     private mutating func switchObjective(_ kind: String) {
-        let start = Self.defaultStarts[kind] ?? [1, 1]
+        guard let defaults = ObjectiveSpec.analyticDefaults.first(where: { $0.spec.kind == kind }) else { return }
         var scenario = experiment.scenario
         scenario.name = "\(kind) explorer"
         scenario.description = ObjectiveSpec.catalogue.first { $0.kind == kind }?.summary
-        scenario.objective = Self.defaultObjectives[kind] ?? ObjectiveSpec(kind: kind)
-        scenario.start = start
+        scenario.objective = defaults.spec
+        scenario.start = defaults.start
         scenario.expect = []
         scenario.runs = runs.map { RunSpec(label: $0.label, hyperparameters: $0.hyperparameters) }
         do {
@@ -211,13 +208,6 @@ extension ExplorerState {
             status = error.description
         }
     }
-
-    static let defaultStarts: [String: [Double]] = [
-        "quadratic": [-3, 2], "rosenbrock": [-1.5, 2], "himmelblau": [0, 0], "beale": [1, 1.5], "rastrigin": [2.3, -1.7],
-    ]
-    static let defaultObjectives: [String: ObjectiveSpec] = [
-        "quadratic": ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 25], angle: 30, center: [1, -1]),
-    ]
 
     // MARK: View
 
@@ -303,7 +293,7 @@ extension ExplorerState {
             viewport: viewport, columns: area.width, rows: area.height,
             axes: dimension >= 2 ? [axes.x, axes.y] : [0],
             slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
-            objectiveKind: experiment.objective.kind, generation: landscapeGeneration)
+            generation: landscapeGeneration)
         if landscape?.key != key {
             landscape = LandscapeField(key: key, objective: experiment.objective)
         }

@@ -10,7 +10,7 @@ struct LandscapeField: Sendable {
         var axes: [Int]
         /// The point the 2-D slice passes through (only the other coordinates matter).
         var slice: [Double]
-        var objectiveKind: String
+        /// Bumped whenever the objective is replaced.
         var generation: Int
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The `objective:` mapping of a scenario file, before it is built into an `Objective`.
-public struct ObjectiveSpec: Codable, Equatable, Sendable {
+public struct ObjectiveSpec: Decodable, Equatable, Sendable {
     public var kind: String
     /// Quadratic: the matrix A (n×n, symmetric).
     public var matrix: [[Double]]?
@@ -54,6 +54,17 @@ public struct ObjectiveSpec: Codable, Equatable, Sendable {
 
     public static var kinds: [String] { catalogue.map(\.kind) }
 
+    /// The objectives that need no data, each with default parameters and a start that shows something
+    /// (away from the minima, inside the viewport): what `--objective` without `--start` and the explorer's
+    /// `o` picker use.
+    public static let analyticDefaults: [(spec: ObjectiveSpec, start: [Double])] = [
+        (ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 25], angle: 30, center: [1, -1]), [-3, 2]),
+        (ObjectiveSpec(kind: "rosenbrock"), [-1.5, 2]),
+        (ObjectiveSpec(kind: "himmelblau"), [0, 0]),
+        (ObjectiveSpec(kind: "beale"), [1, 1.5]),
+        (ObjectiveSpec(kind: "rastrigin"), [2.3, -1.7]),
+    ]
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         kind = try c.decode(String.self, forKey: .kind)
@@ -78,26 +89,10 @@ public struct ObjectiveSpec: Codable, Equatable, Sendable {
         batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encodeIfPresent(matrix, forKey: .A)
-        try c.encodeIfPresent(amplitude, forKey: .A)
-        try c.encodeIfPresent(eigenvalues, forKey: .eigenvalues)
-        try c.encodeIfPresent(angle, forKey: .angle)
-        try c.encodeIfPresent(center, forKey: .center)
-        try c.encodeIfPresent(a, forKey: .a)
-        try c.encodeIfPresent(b, forKey: .b)
-        try c.encodeIfPresent(data, forKey: .data)
-        try c.encodeIfPresent(synthetic, forKey: .synthetic)
-        try c.encodeIfPresent(batchSize, forKey: .batchSize)
-        try c.encodeIfPresent(seed, forKey: .seed)
-    }
 }
 
 /// `synthetic: {samples, weights, bias, noise, seed}`: regression data from Descent's seeded generator.
-public struct SyntheticData: Codable, Equatable, Sendable {
+public struct SyntheticData: Decodable, Equatable, Sendable {
     public var samples: Int
     public var weights: [Double]
     public var bias: Double

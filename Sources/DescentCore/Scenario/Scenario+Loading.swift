@@ -176,4 +176,3 @@ extension InputError {
         self.init(file: file, field: path.fieldPath, line: path.line(in: root), message: message)
     }
 }
-

@@ -1,7 +1,7 @@
 /// A scenario file: one objective, one start, several SGD runs, and optional checks.
 ///
 /// Keys use torch's names (`lr`, `weight_decay`); unknown keys are an error.
-public struct Scenario: Codable, Equatable, Sendable {
+public struct Scenario: Decodable, Equatable, Sendable {
     public var name: String
     /// What to look at; the explorer shows it.
     public var description: String?
@@ -36,21 +36,10 @@ public struct Scenario: Codable, Equatable, Sendable {
         runs = try c.decode([RunSpec].self, forKey: .runs)
         expect = try c.decodeIfPresent([Expectation].self, forKey: .expect) ?? []
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encodeIfPresent(description, forKey: .description)
-        try c.encode(objective, forKey: .objective)
-        try c.encode(start, forKey: .start)
-        try c.encode(steps, forKey: .steps)
-        try c.encode(runs, forKey: .runs)
-        if !expect.isEmpty { try c.encode(expect, forKey: .expect) }
-    }
 }
 
 /// One run of a scenario: a label, its hyperparameters, and optionally its own start and minibatches.
-public struct RunSpec: Codable, Equatable, Sendable {
+public struct RunSpec: Decodable, Equatable, Sendable {
     public var label: String
     public var hyperparameters: SGDHyperparameters
     /// This run's θ₀ instead of the scenario's `start` (four starts in four basins, say).
@@ -94,27 +83,10 @@ public struct RunSpec: Codable, Equatable, Sendable {
             update: try c.decodeIfPresent(UpdateRule.self, forKey: .update) ?? .sgd)
     }
 
-    /// Writes only what differs from torch's defaults, so saved files stay short.
-    public func encode(to encoder: any Encoder) throws {
-        var r = encoder.container(keyedBy: RunKeys.self)
-        try r.encode(label, forKey: .label)
-        try r.encodeIfPresent(start, forKey: .start)
-        try r.encodeIfPresent(batchSize, forKey: .batchSize)
-        try r.encodeIfPresent(seed, forKey: .seed)
-        var c = encoder.container(keyedBy: H.self)
-        let h = hyperparameters
-        try c.encode(h.lr, forKey: .lr)
-        if h.momentum != 0 { try c.encode(h.momentum, forKey: .momentum) }
-        if h.dampening != 0 { try c.encode(h.dampening, forKey: .dampening) }
-        if h.weightDecay != 0 { try c.encode(h.weightDecay, forKey: .weightDecay) }
-        if h.nesterov { try c.encode(true, forKey: .nesterov) }
-        if h.maximize { try c.encode(true, forKey: .maximize) }
-        if h.update != .sgd { try c.encode(h.update, forKey: .update) }
-    }
 }
 
 /// A check on a scenario's outcome, evaluated by `descent check`.
-public enum Expectation: Codable, Equatable, Sendable {
+public enum Expectation: Decodable, Equatable, Sendable {
     /// The run's final loss is below the bound.
     case finalLossBelow(run: String, bound: Double)
     /// The run's final loss is above the bound (for `maximize`, or a run stuck in a local minimum).
@@ -158,19 +130,6 @@ public enum Expectation: Codable, Equatable, Sendable {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,
                 debugDescription: "a check needs one of final_loss_below, final_loss_above, diverges, ends_near (with within), or faster/than/to_loss"))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        switch self {
-        case let .finalLossBelow(run, bound): try c.encode(run, forKey: .run); try c.encode(bound, forKey: .finalLossBelow)
-        case let .finalLossAbove(run, bound): try c.encode(run, forKey: .run); try c.encode(bound, forKey: .finalLossAbove)
-        case let .diverges(run, value): try c.encode(run, forKey: .run); try c.encode(value, forKey: .diverges)
-        case let .endsNear(run, point, tolerance):
-            try c.encode(run, forKey: .run); try c.encode(point, forKey: .endsNear); try c.encode(tolerance, forKey: .within)
-        case let .faster(run, than, toLoss):
-            try c.encode(run, forKey: .faster); try c.encode(than, forKey: .than); try c.encode(toLoss, forKey: .toLoss)
         }
     }
 
