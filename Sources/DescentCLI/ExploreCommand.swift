@@ -12,10 +12,12 @@ struct ExploreCommand: ParsableCommand {
             descent                      the built-in scenario: heavy ball against Nesterov in a ravine
             descent FILE.yaml            a scenario file
             descent --objective rosenbrock --lr 1e-3 --momentum 0.9
-            Press ? in the explorer for its keys.
+            descent FILE.yaml --play --steps 50   start running; pause at step 50
+            Running pauses at the scenario's steps (or --steps); space runs on. Press ? for the keys.
             """)
 
     @OptionGroup var scenario: ScenarioOptions
+    @Flag(help: "Start running at once (space pauses).") var play = false
 
     func run() throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -28,8 +30,10 @@ struct ExploreCommand: ParsableCommand {
         var driver = ExplorerDriver(
             state: ExplorerState(experiment: experiment, width: terminal.size.width, height: terminal.size.height,
                                  options: RenderOptions(color: terminal.color, unicode: terminal.unicode),
-                                 choices: Choices.here(besides: scenario.file)),
+                                 choices: Choices.here(besides: scenario.file), pauseAtStep: scenario.steps,
+                                 workingFolder: FileManager.default.currentDirectoryPath),
             terminal: terminal)
+        if play { driver.state.update(.key(.character(" "))) }
         driver.run()
     }
 }
@@ -78,7 +82,10 @@ struct ExplorerDriver {
                     state.update(.report(error.description))
                 }
             case let .writeNewFile(stem, fileExtension, contents, what):
-                state.update(.report(NewFile.write(contents, stem: stem, fileExtension: fileExtension, what: what)))
+                switch NewFile.write(contents, stem: stem, fileExtension: fileExtension) {
+                case .success(let path): state.update(.wrote(path: path, what: what))
+                case .failure(let error): state.update(.report(error.message))
+                }
             }
         }
         return true
@@ -90,22 +97,24 @@ extension Duration {
 }
 
 enum NewFile {
+    struct Failure: Error { let message: String }
+
     /// Writes to `stem-N.ext` in the working folder with the first N that does not exist; never overwrites.
     ///
-    /// - Returns: a line for the status bar naming the path, or the error.
-    static func write(_ contents: String, stem: String, fileExtension: String, what: String) -> String {
+    /// - Returns: the path written, or a line for the status bar saying why not.
+    static func write(_ contents: String, stem: String, fileExtension: String) -> Result<String, Failure> {
         for n in 1...9999 {
             let path = "\(stem)-\(n).\(fileExtension)"
             let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             if fd < 0 {
                 if errno == EEXIST { continue }
-                return "could not write \(path): \(String(cString: strerror(errno)))"
+                return .failure(Failure(message: "could not write \(path): \(String(cString: strerror(errno)))"))
             }
             let data = Array(contents.utf8)
             let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             Foundation.close(fd)
-            return written == data.count ? "wrote \(what) to \(path)" : "could not write all of \(path)"
+            return written == data.count ? .success(path) : .failure(Failure(message: "could not write all of \(path)"))
         }
-        return "could not find a free file name for \(stem)"
+        return .failure(Failure(message: "could not find a free file name for \(stem)"))
     }
 }

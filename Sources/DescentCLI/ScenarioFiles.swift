@@ -25,21 +25,26 @@ enum ScenarioFiles {
 }
 
 enum Choices {
-    /// The `o` picker's entries: the analytic objectives, then the scenarios beside the opened file and in ./Scenarios.
+    /// The `o` picker's entries: the analytic objectives, then the scenario files beside the opened file,
+    /// in the working folder and in ./Scenarios, each with its name and description (files that are not
+    /// scenarios are left out).
     static func here(besides file: String? = nil) -> [Choice] {
         let objectives = ObjectiveSpec.analyticDefaults.map { Choice.objective($0.spec.kind) }
-        var folders = ["Scenarios"]
+        var folders = [".", "Scenarios"]
         if let file {
             let folder = (file as NSString).deletingLastPathComponent
             folders.insert(folder.isEmpty ? "." : folder, at: 0)
         }
-        var files: [String] = []
+        var seen = Set<String>()
+        var scenarios: [Choice] = []
         for folder in folders where FileManager.default.fileExists(atPath: folder) {
-            for path in (try? ScenarioFiles.expand([folder])) ?? []
-            where !files.contains(where: { ($0 as NSString).standardizingPath == (path as NSString).standardizingPath }) {
-                files.append(path)
+            for path in (try? ScenarioFiles.expand([folder])) ?? [] {
+                let shown = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+                guard seen.insert((shown as NSString).standardizingPath).inserted,
+                      let scenario = try? Scenario.load(contentsOf: path) else { continue }
+                scenarios.append(.scenario(path: shown, name: scenario.name, description: scenario.description))
             }
         }
-        return objectives + files.map(Choice.file)
+        return objectives + scenarios
     }
 }

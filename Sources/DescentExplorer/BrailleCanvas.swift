@@ -1,5 +1,5 @@
 /// Dots at 2×4 per cell, drawn as Unicode braille (U+2800…U+28FF).
-struct BrailleCanvas {
+struct BrailleCanvas: Equatable {
     let columns: Int, rows: Int
     private(set) var bits: [UInt8]
 
@@ -20,24 +20,44 @@ struct BrailleCanvas {
         bits[(y / 4) * columns + x / 2] |= Self.bit[x % 2][y % 4]
     }
 
-    /// A straight line of dots (Bresenham), clipped to the canvas; long lines are cut to keep it cheap.
-    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
-        let limit = 4 * (dotWidth + dotHeight)
-        guard abs(x1 - x0) <= limit * 4, abs(y1 - y0) <= limit * 4 else { set(x0, y0); set(x1, y1); return }
-        var x = x0, y = y0
+    func isSet(_ x: Int, _ y: Int) -> Bool {
+        guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return false }
+        return bits[(y / 4) * columns + x / 2] & Self.bit[x % 2][y % 4] != 0
+    }
+
+    /// A straight line of dots (Bresenham), clipped to the canvas.
+    ///
+    /// `pattern` picks which dots are drawn, cycled every eight along the line (bit k: the k-th);
+    /// `phase` is where in the cycle the line starts, so joined segments keep one rhythm.
+    /// A line whose ends are far outside the canvas is cut to its ends, to keep it cheap.
+    /// - Returns: the phase after the last dot, for the next segment.
+    @discardableResult
+    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, pattern: UInt8 = 0xFF, phase: Int = 0) -> Int {
+        let limit = 16 * (dotWidth + dotHeight)
+        guard abs(x1 - x0) <= limit, abs(y1 - y0) <= limit else { set(x0, y0); set(x1, y1); return phase }
+        var x = x0, y = y0, k = phase
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
         let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
         var error = dx + dy
         while true {
-            set(x, y)
-            if x == x1 && y == y1 { return }
+            if pattern & (1 << UInt8(k & 7)) != 0 { set(x, y) }
+            if x == x1 && y == y1 { return k }
+            k += 1
             let e2 = 2 * error
             if e2 >= dy { error += dy; x += sx }
             if e2 <= dx { error += dx; y += sy }
         }
     }
 
+    /// A 2×2 block of dots at (x, y): an iterate, bigger than the line through it.
+    mutating func blob(_ x: Int, _ y: Int) {
+        set(x, y); set(x + 1, y); set(x, y + 1); set(x + 1, y + 1)
+    }
+
     func cell(_ column: Int, _ row: Int) -> UInt8 { bits[row * columns + column] }
+
+    /// Number of dots set.
+    var dotCount: Int { bits.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     static func glyph(_ pattern: UInt8) -> Unicode.Scalar {
         Unicode.Scalar(0x2800 + UInt32(pattern))!

@@ -1,29 +1,17 @@
 import DescentCore
 import Foundation
 
-extension RunHistory {
-    /// A history with its run's label, to write as CSV rows.
-    struct Labelled: TrajectoryRecords {
-        let label: String
-        let history: RunHistory
-        var dimension: Int { history.points.first?.count ?? 0 }
-        var count: Int { history.count }
-        var steps: [Int] { history.steps }
-        var losses: [Double] { history.losses }
-        func point(_ row: Int) -> ArraySlice<Double> { history.points[row][...] }
-    }
-}
-
 extension ExplorerState {
-    /// The current setup as a scenario: each run's current hyperparameters and start.
+    /// The current setup as a scenario: each run's current label, hyperparameters and start.
     ///
     /// A `data` path is rewritten relative to the working folder, where the new file is written.
+    /// The checks are the original's, unevaluated; `scenarioForWriting` keeps only those that hold.
     public func currentScenario() -> Scenario {
         var scenario = experiment.scenario
         let commonStart = runs[0].start
         scenario.start = commonStart
-        if let data = scenario.objective.data, let file = experiment.file {
-            scenario.objective.data = Self.relativeToWorkingFolder(data, scenarioFile: file)
+        if let data = scenario.objective.data, let file = experiment.file, let workingFolder {
+            scenario.objective.data = Self.relative(data, scenarioFile: file, workingFolder: workingFolder)
         }
         scenario.runs = runs.map { run in
             RunSpec(label: run.label, hyperparameters: run.hyperparameters,
@@ -36,13 +24,65 @@ extension ExplorerState {
         return scenario
     }
 
+    /// What `w` writes: the current setup, with only the original checks that hold for it.
+    ///
+    /// The checks are evaluated by running the written setup from its start for its `steps`, on the
+    /// objective already in memory (no file is read). A check that fails, or names a run that is gone,
+    /// is left out and listed in a comment; an edited setup says so in its description.
+    public func scenarioForWriting() -> (scenario: Scenario, leftOut: [(check: Expectation, why: String)]) {
+        var scenario = currentScenario()
+        let original = experiment.scenario
+        var leftOut: [(Expectation, String)] = []
+        let labels = Set(runs.map(\.label))
+        for check in original.expect where !check.runLabels.allSatisfy(labels.contains) {
+            leftOut.append((check, "names a run that is gone"))
+        }
+        if !scenario.expect.isEmpty {
+            let trajectories = finalTrajectories(of: scenario)
+            var kept: [Expectation] = []
+            for check in scenario.expect {
+                let result = check.evaluate(trajectories)
+                if result.passed { kept.append(check) } else { leftOut.append((check, "fails for this setup: \(result.summary)")) }
+            }
+            scenario.expect = kept
+        }
+        if scenario.runs != original.runs || scenario.start != original.start {
+            let from = experiment.file.map { " (\(($0 as NSString).lastPathComponent))" } ?? ""
+            let note = "Edited in the Descent explorer from \"\(original.name)\"\(from)."
+            scenario.description = original.description.map { "\(note) The original said: \($0)" } ?? note
+        }
+        return (scenario, leftOut)
+    }
+
+    /// Each run of `scenario` from its start for the scenario's steps, on this experiment's objective.
+    private func finalTrajectories(of scenario: Scenario) -> [Trajectory] {
+        scenario.runs.compactMap { spec in
+            guard var run = try? Run(label: spec.label, objective: experiment.objective, start: spec.start ?? scenario.start,
+                                     hyperparameters: spec.hyperparameters,
+                                     batchSize: spec.batchSize ?? scenario.objective.batchSize,
+                                     seed: spec.seed ?? scenario.objective.seed ?? 0) else { return nil }
+            var trajectory = Trajectory(startingAt: run)
+            run.advance(by: scenario.steps) { trajectory.record($0) }
+            return trajectory
+        }
+    }
+
     func scenarioText() -> String {
-        "# Written by the Descent explorer. Run it with: descent run FILE\n" + currentScenario().yamlText()
+        let (scenario, leftOut) = scenarioForWriting()
+        var text = "# Written by the Descent explorer. Run it with: descent run FILE; check it with: descent check FILE\n"
+        text += scenario.yamlText()
+        if !leftOut.isEmpty {
+            text += "# Checks of the original left out:\n"
+            for (check, why) in leftOut {
+                let line = "#   \(Scenario.flowText(of: check))  (\(why))"
+                text += line.replacingOccurrences(of: "\n", with: " ") + "\n"
+            }
+        }
+        return text
     }
 
     /// The data file's path as seen from the working folder, where the new scenario is written.
-    static func relativeToWorkingFolder(_ data: String, scenarioFile: String) -> String {
-        let folder = FileManager.default.currentDirectoryPath
+    static func relative(_ data: String, scenarioFile: String, workingFolder folder: String) -> String {
         var absolute = data.hasPrefix("/") ? data
             : ((scenarioFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent(data)
         if !absolute.hasPrefix("/") { absolute = (folder as NSString).appendingPathComponent(absolute) }
@@ -50,8 +90,8 @@ extension ExplorerState {
         return absolute.hasPrefix(folder + "/") ? String(absolute.dropFirst(folder.count + 1)) : absolute
     }
 
-    /// What the explorer has kept of each run (every step unless a long run was thinned), as `descent run` CSV.
+    /// What the explorer has kept of each run (every step of the first 2048, evenly thinned after), as `descent run` CSV.
     func trajectoryCSV() -> String {
-        TrajectoryReport.csv(zip(runs, histories).map { RunHistory.Labelled(label: $0.label, history: $1) })
+        TrajectoryReport.csv(histories)
     }
 }

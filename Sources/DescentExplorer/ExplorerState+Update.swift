@@ -9,18 +9,20 @@ extension ExplorerState {
     public mutating func update(_ message: Message) -> [Effect] {
         switch message {
         case .tick:
-            if playing { advanceSteps(speed) }
-            if allDiverged { playing = false }
+            if playing { tick() }
         case let .resize(width, height):
-            self.width = max(0, width)
-            self.height = max(0, height)
-            fitView()
-            refreshLandscape()
+            resize(width: width, height: height)
         case let .click(x, y):
             guard mode == .normal, !isTooSmall else { return [] }
             click(x: x, y: y)
         case .report(let text):
             status = text
+        case let .wrote(path, what):
+            status = "wrote \(what) to \(path)"
+            if path.hasSuffix(".yaml") {
+                choices.append(.scenario(path: path, name: experiment.scenario.name + " (edited)",
+                                         description: "Written by the explorer in this session."))
+            }
         case .loaded(let experiment):
             load(experiment)
         case .key(let key):
@@ -29,58 +31,98 @@ extension ExplorerState {
         return []
     }
 
+    /// One frame while running: `speed / framesPerSecond` steps, the fraction carried to the next frame.
+    private mutating func tick() {
+        stepCredit += speed
+        let steps = stepCredit / Self.framesPerSecond
+        stepCredit %= Self.framesPerSecond
+        if steps > 0 { advanceSteps(steps, stoppingAtPause: true) }
+        if allDiverged {
+            playing = false
+        } else if reachedPause {
+            playing = false
+            status = "paused at step \(pauseAtStep!), the scenario's steps: space runs on"
+        }
+    }
+
     private mutating func handle(_ key: Key) -> [Effect] {
         switch mode {
-        case .help:
-            mode = .normal
-            if key == .character("q") { return [.quit] }
+        case .help(let top):
+            return helpKey(key, top: top)
+        case .description(let top):
+            switch key {
+            case .down, .character("j"), .character(" "): mode = .description(top + 1)
+            case .up, .character("k"): mode = .description(max(0, top - 1))
+            default: mode = .normal
+            }
             return []
         case .editing(let text):
             editKey(key, text: text)
             return []
-        case .picker(let index):
-            return pickerKey(key, index: index)
+        case .renaming(let text):
+            renameKey(key, text: text)
+            return []
+        case let .picker(index, typed):
+            return pickerKey(key, index: index, typed: typed)
         case .normal:
             break
         }
         if isTooSmall, key != .character("q") { return [] }
         status = nil
         switch key {
-        case .character(" "): playing.toggle()
+        case .character(" "):
+            playing.toggle()
+            if playing && reachedPause { pauseAtStep = nil }
         case .character("n"):
             playing = false
             advanceSteps(1)
         case .character("r"): resetAll()
         case .tab: selectedRun = (selectedRun + 1) % runs.count; refreshLandscape()
         case .backTab: selectedRun = (selectedRun + runs.count - 1) % runs.count; refreshLandscape()
-        case .up: selectedField = Hyperparameter.allCases[(fieldIndex + 6) % 7]
-        case .down: selectedField = Hyperparameter.allCases[(fieldIndex + 1) % 7]
+        case .up: selectedField = Hyperparameter.allCases[(fieldIndex + Hyperparameter.allCases.count - 1) % Hyperparameter.allCases.count]
+        case .down: selectedField = Hyperparameter.allCases[(fieldIndex + 1) % Hyperparameter.allCases.count]
         case .left: apply(selectedField.adjusted(selected.hyperparameters, direction: -1))
         case .right: apply(selectedField.adjusted(selected.hyperparameters, direction: 1))
         case .enter: mode = .editing(selectedField.display(selected.hyperparameters))
         case .character("a"): addRun()
         case .character("d"): deleteRun()
-        case .character("o"):
-            if choices.isEmpty { status = "nothing to open: no Scenarios/ folder here" } else { mode = .picker(0) }
+        case .character("R"): mode = .renaming(selected.label)
+        case .character("o"): mode = .picker(0, typed: "")
         case .character("+"), .character("="): zoom(by: 0.8)
         case .character("-"), .character("_"): zoom(by: 1.25)
         case .character("H"): pan(dx: -0.1, dy: 0)
         case .character("L"): pan(dx: 0.1, dy: 0)
         case .character("K"): pan(dx: 0, dy: 0.1)
         case .character("J"): pan(dx: 0, dy: -0.1)
-        case .character("0"): fitView(); refreshLandscape()
+        case .character("0"):
+            viewIsUsers = false
+            fitView()
+            refreshLandscape()
         case .character("x"): cycleAxis(horizontal: true)
         case .character("y"): cycleAxis(horizontal: false)
-        case .character("f"): speedIndex = min(Self.speeds.count - 1, speedIndex + 1)
-        case .character("s"): speedIndex = max(0, speedIndex - 1)
+        case .character("f"): speedIndex = min(Self.speeds.count - 1, speedIndex + 1); stepCredit = 0
+        case .character("s"): speedIndex = max(0, speedIndex - 1); stepCredit = 0
+        case .character("v"):
+            showsUpdate.toggle()
+            status = showsUpdate ? "arrows: momentum then gradient, the selected run's next step; v hides them" : nil
+        case .character("i"): mode = .description(0)
         case .character("w"):
             return [.writeNewFile(stem: fileStem, fileExtension: "yaml", contents: scenarioText(), what: "scenario")]
         case .character("e"):
             return [.writeNewFile(stem: fileStem, fileExtension: "csv", contents: trajectoryCSV(), what: "trajectories")]
-        case .character("?"): mode = .help
+        case .character("?"): mode = .help(0)
         case .character("q"): return [.quit]
-        case .escape: break
         default: break
+        }
+        return []
+    }
+
+    private mutating func helpKey(_ key: Key, top: Int) -> [Effect] {
+        switch key {
+        case .down, .character("j"): mode = .help(min(top + 1, max(0, helpOverflow)))
+        case .up, .character("k"): mode = .help(max(0, top - 1))
+        case .character("q"): mode = .normal; return [.quit]
+        default: mode = .normal
         }
         return []
     }
@@ -90,22 +132,37 @@ extension ExplorerState {
     // MARK: Runs
 
     /// Takes `count` steps of every run that has not diverged, recording them in the histories.
-    public mutating func advanceSteps(_ count: Int) {
+    ///
+    /// - Parameter stoppingAtPause: no run steps past `pauseAtStep`.
+    public mutating func advanceSteps(_ count: Int, stoppingAtPause: Bool = false) {
         for index in experiment.runs.indices {
+            var steps = count
+            if stoppingAtPause, let pauseAtStep {
+                steps = min(steps, max(0, pauseAtStep - experiment.runs[index].stepCount))
+            }
+            guard steps > 0 else { continue }
             // Swapped out rather than copied, so recording never duplicates the history's storage.
-            var history = RunHistory(capacity: 16)
-            swap(&history, &histories[index])
-            experiment.runs[index].advance(by: count) { history.record($0) }
-            swap(&history, &histories[index])
+            var history = histories[index]
+            histories[index] = Self.placeholder(for: experiment.runs[index])
+            experiment.runs[index].advance(by: steps) { history.record($0) }
+            histories[index] = history
         }
         if experiment.objective.dimension > 2 { refreshLandscape() }
+        followPaths()
+    }
+
+    /// An empty stand-in while a history is being appended to (so its storage is uniquely referenced).
+    private static func placeholder(for run: Run) -> Trajectory {
+        Trajectory(startingAt: run, bound: 16)
     }
 
     mutating func resetAll() {
         for index in experiment.runs.indices {
             experiment.runs[index].reset()
-            histories[index] = RunHistory(run: experiment.runs[index], capacity: Self.historyCapacity)
+            histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound)
         }
+        pauseAtStep = experiment.scenario.steps
+        stepCredit = 0
         refreshLandscape()
     }
 
@@ -118,16 +175,28 @@ extension ExplorerState {
         }
     }
 
+    /// `base (2)`, `base (3)`, …: the first label no run has, from the label without any `(n)` suffix.
+    static func copyLabel(of label: String, avoiding labels: Set<String>) -> String {
+        var base = label
+        if let open = label.lastIndex(of: "("), label.hasSuffix(")"),
+           Int(label[label.index(after: open)..<label.index(before: label.endIndex)]) != nil {
+            base = String(label[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        var n = 2
+        while labels.contains("\(base) (\(n))") { n += 1 }
+        return "\(base) (\(n))"
+    }
+
     private mutating func addRun() {
         var copy = selected
-        let labels = Set(runs.map(\.label))
-        var n = 2
-        while labels.contains("\(selected.label) \(n)") { n += 1 }
-        copy.label = "\(selected.label) \(n)"
+        copy.label = Self.copyLabel(of: selected.label, avoiding: Set(runs.map(\.label)))
+        var history = histories[selectedRun]
+        history.label = copy.label
         experiment.runs.insert(copy, at: selectedRun + 1)
-        histories.insert(histories[selectedRun], at: selectedRun + 1)
+        histories.insert(history, at: selectedRun + 1)
+        styles.insert(RunStyle.first(notIn: styles), at: selectedRun + 1)
         selectedRun += 1
-        status = "added run '\(copy.label)': a copy of the selected run, from where it is"
+        status = "added run '\(copy.label)': a copy of the selected run, from where it is; R renames it"
     }
 
     private mutating func deleteRun() {
@@ -135,11 +204,12 @@ extension ExplorerState {
         let label = selected.label
         experiment.runs.remove(at: selectedRun)
         histories.remove(at: selectedRun)
+        styles.remove(at: selectedRun)
         selectedRun = min(selectedRun, runs.count - 1)
         status = "deleted run '\(label)'"
     }
 
-    // MARK: Editing
+    // MARK: Typing
 
     private mutating func editKey(_ key: Key, text: String) {
         switch key {
@@ -161,17 +231,51 @@ extension ExplorerState {
         }
     }
 
-    // MARK: Picker
-
-    private mutating func pickerKey(_ key: Key, index: Int) -> [Effect] {
+    private mutating func renameKey(_ key: Key, text: String) {
         switch key {
-        case .up: mode = .picker((index + choices.count - 1) % choices.count)
-        case .down, .tab: mode = .picker((index + 1) % choices.count)
-        case .escape, .character("q"), .character("o"): mode = .normal
+        case .escape:
+            mode = .normal
         case .enter:
             mode = .normal
+            let label = text.trimmingCharacters(in: .whitespaces)
+            if label.isEmpty {
+                status = "a label must not be empty"
+            } else if runs.enumerated().contains(where: { $0.offset != selectedRun && $0.element.label == label }) {
+                status = "another run is already called '\(label)'"
+            } else {
+                let old = selected.label
+                experiment.runs[selectedRun].label = label
+                histories[selectedRun].label = label
+                status = "renamed '\(old)' to '\(label)'"
+            }
+        case .backspace:
+            mode = .renaming(String(text.dropLast()))
+        case .character(let c) where text.count < 40 && !c.isNewline:
+            mode = .renaming(text + String(c))
+        default:
+            break
+        }
+    }
+
+    // MARK: Picker
+
+    private mutating func pickerKey(_ key: Key, index: Int, typed: String) -> [Effect] {
+        let count = max(1, choices.count)
+        switch key {
+        case .up: mode = .picker((index + count - 1) % count, typed: typed)
+        case .down, .tab: mode = .picker((index + 1) % count, typed: typed)
+        case .escape: mode = .normal
+        case .backspace: mode = .picker(index, typed: String(typed.dropLast()))
+        case .character(let c) where !c.isNewline:
+            mode = .picker(index, typed: typed + String(c))
+        case .enter:
+            mode = .normal
+            if !typed.trimmingCharacters(in: .whitespaces).isEmpty {
+                return [.open(path: typed.trimmingCharacters(in: .whitespaces))]
+            }
+            guard choices.indices.contains(index) else { return [] }
             switch choices[index] {
-            case .file(let path): return [.open(path: path)]
+            case .scenario(let path, _, _): return [.open(path: path)]
             case .objective(let kind): switchObjective(kind)
             }
         default: break
@@ -182,17 +286,24 @@ extension ExplorerState {
     /// Replaces the scenario, keeping the speed and the play state.
     mutating func load(_ new: Experiment) {
         experiment = new
-        histories = new.runs.map { RunHistory(run: $0, capacity: Self.historyCapacity) }
+        histories = new.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
+        styles = new.runs.indices.map(RunStyle.init)
         selectedRun = 0
         axes = new.objective.dimension >= 2 ? (0, 1) : (0, 0)
         viewport = new.objective.viewport
+        viewIsUsers = false
+        pauseAtStep = new.scenario.steps
+        stepCredit = 0
         landscapeGeneration += 1
         fitView()
         refreshLandscape()
         status = "opened \(new.file ?? new.scenario.name)"
     }
 
-    /// Opens an analytic objective with its defaults, keeping the current runs' labels and hyperparameters.
+    /// Opens an analytic objective with its defaults, giving the runs its suggested lr and momentum.
+    ///
+    /// The runs keep their labels, `nesterov` and `update`; dampening, weight_decay and maximize go back to
+    /// torch's defaults, so every run converges visibly.
     private mutating func switchObjective(_ kind: String) {
         guard let defaults = ObjectiveSpec.analyticDefaults.first(where: { $0.spec.kind == kind }) else { return }
         var scenario = experiment.scenario
@@ -200,10 +311,20 @@ extension ExplorerState {
         scenario.description = ObjectiveSpec.catalogue.first { $0.kind == kind }?.summary
         scenario.objective = defaults.spec
         scenario.start = defaults.start
+        scenario.steps = defaults.steps
         scenario.expect = []
-        scenario.runs = runs.map { RunSpec(label: $0.label, hyperparameters: $0.hyperparameters) }
+        scenario.runs = runs.map { run in
+            var h = run.hyperparameters
+            h.lr = h.update == .sign ? defaults.signLR : defaults.lr
+            h.momentum = defaults.momentum
+            h.dampening = 0
+            h.weightDecay = 0
+            h.maximize = false
+            return RunSpec(label: run.label, hyperparameters: h)
+        }
         do {
             load(try Experiment(scenario: scenario))
+            status = "\(kind): every run now has its suggested lr \(Hyperparameter.format(defaults.lr)) and momentum \(Hyperparameter.format(defaults.momentum))"
         } catch {
             status = error.description
         }
@@ -211,116 +332,29 @@ extension ExplorerState {
 
     // MARK: View
 
-    /// Fits the view to every run's start and the known minima, at equal scale on both axes.
-    mutating func fitView() {
-        let objective = experiment.objective
-        var points = runs.map { project($0.start) }
-        points += objective.knownMinima.map(project)
-        points += runs.map { project($0.parameters) }.filter { p in p.allSatisfy { abs($0) < 1e6 } }
-        var fitted = Viewport.fitting(points) ?? objective.viewport
-        let spread = points.contains { $0 != points[0] }
-        if !spread { fitted = fitted.union(objective.viewport) }
-        viewport = fitted.matchingAspect(columns: layout.landscape.width, rows: layout.landscape.height)
-    }
-
-    /// The two shown coordinates of θ.
-    func project(_ point: [Double]) -> [Double] {
-        [point[axes.x], point.count > 1 ? point[axes.y] : 0]
-    }
-
-    private mutating func zoom(by factor: Double) {
-        let cx = (viewport.xMin + viewport.xMax) / 2, cy = (viewport.yMin + viewport.yMax) / 2
-        let hw = (viewport.xMax - viewport.xMin) / 2 * factor, hh = (viewport.yMax - viewport.yMin) / 2 * factor
-        guard hw > 1e-12, hh > 1e-12, hw < 1e12 else { return }
-        viewport = Viewport(xMin: cx - hw, xMax: cx + hw, yMin: cy - hh, yMax: cy + hh)
-        refreshLandscape()
-    }
-
-    private mutating func pan(dx: Double, dy: Double) {
-        let w = viewport.xMax - viewport.xMin, h = viewport.yMax - viewport.yMin
-        viewport = Viewport(xMin: viewport.xMin + dx * w, xMax: viewport.xMax + dx * w,
-                            yMin: viewport.yMin + dy * h, yMax: viewport.yMax + dy * h)
-        refreshLandscape()
-    }
-
-    private mutating func cycleAxis(horizontal: Bool) {
-        let n = experiment.objective.dimension
-        guard n > 2 else { status = "only \(n) parameters: nothing else to show"; return }
-        if horizontal {
-            var next = (axes.x + 1) % n
-            if next == axes.y { next = (next + 1) % n }
-            axes.x = next
-        } else {
-            var next = (axes.y + 1) % n
-            if next == axes.x { next = (next + 1) % n }
-            axes.y = next
-        }
-        let names = experiment.objective.parameterNames
-        status = "landscape: \(names[axes.x]) across, \(names[axes.y]) up, through \(selected.label)'s θ"
-        fitView()
-        refreshLandscape()
-    }
-
     /// Moves every run's start to the clicked point of the landscape and resets.
     private mutating func click(x: Int, y: Int) {
-        let area = layout.landscape
+        let area = layout.plot
         guard area.contains(x, y), area.width > 0, area.height > 0 else { return }
         let px = viewport.xMin + (Double(x - area.x) + 0.5) / Double(area.width) * (viewport.xMax - viewport.xMin)
         let py = viewport.yMax - (Double(y - area.y) + 0.5) / Double(area.height) * (viewport.yMax - viewport.yMin)
+        guard px.isFinite, py.isFinite else { return }
         for index in experiment.runs.indices {
             var start = experiment.runs[index].start
             start[axes.x] = px
             if start.count > 1 { start[axes.y] = py }
             experiment.runs[index].moveStart(to: start)
-            histories[index] = RunHistory(run: experiment.runs[index], capacity: Self.historyCapacity)
+            histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound)
         }
+        pauseAtStep = experiment.scenario.steps
         status = "start moved to (\(Hyperparameter.format(px)), \(Hyperparameter.format(py)))"
         refreshLandscape()
     }
 
-    /// Where the 2-D slice of a higher-dimensional objective passes: the selected run's θ,
-    /// or its start once it has diverged (a slice through θ = 1e150 would show nothing but overflow).
-    var slicePoint: [Double] {
-        selected.isDiverged ? selected.start : selected.parameters
-    }
-
-    /// Recomputes the landscape samples if the view, size, axes or slice changed.
-    mutating func refreshLandscape() {
-        let area = layout.landscape
-        guard area.width > 0, area.height > 0, !isTooSmall else { return }
-        let dimension = experiment.objective.dimension
-        let key = LandscapeField.Key(
-            viewport: viewport, columns: area.width, rows: area.height,
-            axes: dimension >= 2 ? [axes.x, axes.y] : [0],
-            slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
-            generation: landscapeGeneration)
-        if landscape?.key != key {
-            landscape = LandscapeField(key: key, objective: experiment.objective)
-        }
-    }
-
     /// A file name stem from the scenario name: `descent-heavy-ball-vs-nesterov-in-a-ravine`.
     var fileStem: String {
-        let slug = experiment.scenario.name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        let slug = experiment.scenario.name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "-" }.joined()
             .split(separator: "-").joined(separator: "-")
         return "descent-" + String(slug.prefix(40))
-    }
-}
-
-extension Viewport {
-    /// Widens the shorter side so one unit is as long across as up, with braille dots (2×4 a cell) square.
-    func matchingAspect(columns: Int, rows: Int) -> Viewport {
-        guard columns > 0, rows > 0 else { return self }
-        let dotAspect = Double(columns * 2) / Double(rows * 4)
-        var v = self
-        let w = xMax - xMin, h = yMax - yMin
-        if w / h < dotAspect {
-            let nw = h * dotAspect, c = (xMin + xMax) / 2
-            v.xMin = c - nw / 2; v.xMax = c + nw / 2
-        } else {
-            let nh = w / dotAspect, c = (yMin + yMax) / 2
-            v.yMin = c - nh / 2; v.yMax = c + nh / 2
-        }
-        return v
     }
 }

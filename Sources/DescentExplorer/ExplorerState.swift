@@ -2,9 +2,9 @@ import DescentCore
 
 /// How the screen is drawn: what the terminal can show.
 public struct RenderOptions: Equatable, Sendable {
-    /// False when `NO_COLOR` is set: runs are told apart by glyphs only.
+    /// False when `NO_COLOR` is set: runs are told apart by glyphs and dot patterns.
     public var color: Bool
-    /// False in a locale without UTF-8: ASCII shading and dots instead of braille.
+    /// False in a locale without UTF-8: every glyph on screen is ASCII.
     public var unicode: Bool
 
     public init(color: Bool = true, unicode: Bool = true) {
@@ -15,15 +15,22 @@ public struct RenderOptions: Equatable, Sendable {
 
 /// An entry of the `o` picker.
 public enum Choice: Equatable, Sendable {
-    /// An analytic objective with its default parameters, keeping the current runs' settings.
+    /// An analytic objective with its default parameters and suggested hyperparameters.
     case objective(String)
-    /// A scenario file.
-    case file(String)
+    /// A scenario file, with its name and description as read by the driver.
+    case scenario(path: String, name: String, description: String?)
 
     public var title: String {
         switch self {
         case .objective(let kind): "objective: \(kind)"
-        case .file(let path): path
+        case let .scenario(path, name, _): "\(name)  (\(path))"
+        }
+    }
+
+    public var details: String? {
+        switch self {
+        case .objective(let kind): ObjectiveSpec.catalogue.first { $0.kind == kind }?.summary
+        case .scenario(_, _, let description): description
         }
     }
 }
@@ -33,50 +40,77 @@ public enum Mode: Equatable, Sendable {
     case normal
     /// Typing an exact value for the selected hyperparameter.
     case editing(String)
-    case help
-    /// Choosing from `choices`; the index is the highlighted entry.
-    case picker(Int)
+    /// Typing a new label for the selected run.
+    case renaming(String)
+    /// The key list; the number is the first line shown when it has to scroll.
+    case help(Int)
+    /// The whole scenario description; the number is the first line shown.
+    case description(Int)
+    /// Choosing from `choices` (the index is the highlighted entry) or typing a path.
+    case picker(Int, typed: String)
 }
 
 /// The whole explorer: a value. `update` changes it, `render` draws it; nothing else is kept anywhere.
 public struct ExplorerState: Sendable {
     /// The scenario and its live runs (the same `Run` type that `descent run` steps).
     public internal(set) var experiment: Experiment
-    public internal(set) var histories: [RunHistory]
+    /// Each run's path, bounded: the first steps whole, the rest evenly thinned.
+    public internal(set) var histories: [Trajectory]
+    /// Each run's colour, glyph and pattern, kept for the run's life.
+    public internal(set) var styles: [RunStyle]
     public internal(set) var selectedRun = 0
     public internal(set) var selectedField: Hyperparameter = .lr
     public internal(set) var playing = false
-    public internal(set) var speedIndex = 1
+    public internal(set) var speedIndex = ExplorerState.defaultSpeedIndex
+    /// Steps owed to the runs, in thirtieths of a step: a tick adds `speed`, each whole 30 is a step.
+    var stepCredit = 0
+    /// Running pauses when the runs reach this step (the scenario's `steps`); nil once the user runs past it.
+    public internal(set) var pauseAtStep: Int?
     public internal(set) var viewport: Viewport
+    /// True once the user zoomed or panned: the view then stays where they put it.
+    public internal(set) var viewIsUsers = false
+    /// Points beyond this box count as a run's flight to infinity: the view does not chase them.
+    var flightBox: Viewport?
     /// The two parameters shown on the landscape's x and y axes.
     public internal(set) var axes: (x: Int, y: Int) = (0, 1)
     public internal(set) var width: Int
     public internal(set) var height: Int
     public internal(set) var mode: Mode = .normal
+    /// Arrows for the selected run's next step and its update written out.
+    public internal(set) var showsUpdate = false
     /// The last message for the user (a refused value, a written file).
     public internal(set) var status: String?
     public let options: RenderOptions
+    /// The folder new files are written to (the driver's working folder), for relative data paths.
+    public var workingFolder: String?
     /// Entries of the `o` picker.
-    public let choices: [Choice]
+    public internal(set) var choices: [Choice]
     /// The shaded landscape, recomputed only when what it depends on changes.
     var landscape: LandscapeField?
     /// Bumped whenever the objective is replaced, so an equal-looking landscape key is still recomputed.
     var landscapeGeneration = 0
 
-    /// Steps per frame that `f`/`s` move between.
-    public static let speeds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+    /// Steps per second that `f`/`s` move between: from one a second, to count along, up to 30 000.
+    public static let speeds = [1, 2, 5, 10, 30, 60, 150, 300, 600, 1500, 3000, 6000, 15_000, 30_000]
+    static let defaultSpeedIndex = 5
+    /// Frames (ticks) per second the driver sends while running.
+    public static let framesPerSecond = 30
     public static let minimumSize = (width: 80, height: 24)
-    public static let historyCapacity = 4096
+    public static let historyBound = 4096
 
     public init(experiment: Experiment, width: Int = 120, height: Int = 40,
-                options: RenderOptions = RenderOptions(), choices: [Choice] = []) {
+                options: RenderOptions = RenderOptions(), choices: [Choice] = [], pauseAtStep: Int? = nil,
+                workingFolder: String? = nil) {
+        self.workingFolder = workingFolder
         self.experiment = experiment
-        self.histories = experiment.runs.map { RunHistory(run: $0, capacity: Self.historyCapacity) }
+        self.histories = experiment.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
+        self.styles = experiment.runs.indices.map(RunStyle.init)
         self.width = width
         self.height = height
         self.options = options
         self.choices = choices
         self.viewport = experiment.objective.viewport
+        self.pauseAtStep = pauseAtStep ?? experiment.scenario.steps
         if experiment.objective.dimension < 2 { axes = (0, 0) }
         fitView()
         refreshLandscape()
@@ -84,9 +118,16 @@ public struct ExplorerState: Sendable {
 
     public var runs: [Run] { experiment.runs }
     public var selected: Run { experiment.runs[selectedRun] }
+    /// Steps per second while running.
     public var speed: Int { Self.speeds[speedIndex] }
     public var isTooSmall: Bool { width < Self.minimumSize.width || height < Self.minimumSize.height }
     public var allDiverged: Bool { runs.allSatisfy(\.isDiverged) }
+
+    /// Whether every live run has reached the step running pauses at.
+    public var reachedPause: Bool {
+        guard let pauseAtStep else { return false }
+        return runs.allSatisfy { $0.isDiverged || $0.stepCount >= pauseAtStep }
+    }
 
     /// running, paused or diverged, as the status line says it.
     public var stateName: String {

@@ -1,10 +1,12 @@
 /// A colour a cell can ask for; the sink maps it to what the terminal has.
 public enum CellColor: Hashable, Sendable {
     case `default`
-    /// The colour of run number `index` (cycled).
+    /// The colour of run style `index` (0…`RunStyle.distinct − 1`).
     case run(Int)
     /// A shade of the landscape, 0 (lowest loss) …`landscapeLevels − 1`.
     case level(Int)
+    /// Contour lines drawn over the landscape's shading.
+    case contour
     case accent
     case dim
     case warning

@@ -23,29 +23,68 @@ public enum Hyperparameter: String, CaseIterable, Sendable {
         }
     }
 
-    /// One notch of `←` (direction −1) or `→` (+1): lr and weight_decay on a log scale
-    /// (×10^0.1, 3 significant digits, 0 ↔ 1e-4 at the bottom), momentum and dampening by 0.05 in [0, 1],
-    /// toggles for the booleans and `update`.
+    /// One notch of `←` (direction −1) or `→` (+1), without drift: `←` undoes `→` exactly.
+    ///
+    /// lr and weight_decay move on a log grid of short values (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 in each
+    /// decade; weight_decay goes 1e-4 ↔ 0 at the bottom); momentum and dampening on whole hundredths that
+    /// are multiples of 0.05 in [0, 1], computed with integers. A typed value off the grid moves to the
+    /// nearest grid value in the arrow's direction. The booleans and `update` toggle.
     public func adjusted(_ h: SGDHyperparameters, direction: Int) -> SGDHyperparameters {
         var h = h
-        func logStep(_ value: Double) -> Double {
-            if value <= 0 { return direction > 0 ? 1e-4 : 0 }
-            let next = Self.round3(value * pow(10, 0.1 * Double(direction)))
-            return direction < 0 && next < 1e-4 && self == .weightDecay ? 0 : next
-        }
-        func linearStep(_ value: Double) -> Double {
-            min(1, max(0, ((value + 0.05 * Double(direction)) * 100).rounded() / 100))
-        }
         switch self {
-        case .lr: h.lr = logStep(h.lr)
-        case .weightDecay: h.weightDecay = logStep(h.weightDecay)
-        case .momentum: h.momentum = linearStep(h.momentum)
-        case .dampening: h.dampening = linearStep(h.dampening)
+        case .lr: h.lr = Self.logGridStep(h.lr, direction: direction, floor: 1e-8, zeroBelow: false)
+        case .weightDecay: h.weightDecay = Self.logGridStep(h.weightDecay, direction: direction, floor: 1e-4, zeroBelow: true)
+        case .momentum: h.momentum = Self.hundredthsStep(h.momentum, direction: direction)
+        case .dampening: h.dampening = Self.hundredthsStep(h.dampening, direction: direction)
         case .nesterov: h.nesterov.toggle()
         case .maximize: h.maximize.toggle()
         case .update: h.update = h.update == .sgd ? .sign : .sgd
         }
         return h
+    }
+
+    /// Mantissas of the log grid, in tenths: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8.
+    static let gridMantissas = [10, 12, 15, 20, 25, 30, 40, 50, 60, 80]
+
+    /// The grid value `mantissa/10 · 10^exponent`, parsed from its decimal text so it is the Double nearest that short value.
+    static func gridValue(_ mantissa: Int, _ exponent: Int) -> Double {
+        Double("\(mantissa)e\(exponent - 1)")!
+    }
+
+    /// The next log-grid value above (direction > 0) or below `value`; `floor` is the smallest, under which
+    /// comes 0 when `zeroBelow`; 1000 is the largest.
+    static func logGridStep(_ value: Double, direction: Int, floor: Double, zeroBelow: Bool) -> Double {
+        guard value.isFinite else { return value }
+        if value <= 0 { return direction > 0 ? floor : value }
+        if direction < 0 && value <= floor { return zeroBelow ? 0 : value }
+        let decade = Int(log10(value).rounded(.down))
+        var candidates: [Double] = []
+        for exponent in (decade - 1)...(decade + 1) {
+            candidates += gridMantissas.map { gridValue($0, exponent) }
+        }
+        // A value within rounding of a grid value counts as on it.
+        func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * b }
+        let next = direction > 0
+            ? candidates.first { $0 > value && !same(value, $0) }
+            : candidates.last { $0 < value && !same(value, $0) }
+        guard let next else { return value }
+        return min(1000, max(floor, next))
+    }
+
+    /// The next multiple of 0.05 above (direction > 0) or below `value`, in [0, 1], as hundredths / 100.
+    static func hundredthsStep(_ value: Double, direction: Int) -> Double {
+        guard value.isFinite else { return value }
+        let scaled = value * 100
+        let nearest = scaled.rounded()
+        let onGrid = abs(scaled - nearest) < 1e-6 && Int(nearest) % 5 == 0
+        var fives: Int
+        if onGrid {
+            fives = Int(nearest) / 5 + (direction > 0 ? 1 : -1)
+        } else {
+            fives = Int((scaled / 5).rounded(direction > 0 ? .up : .down))
+        }
+        fives = min(20, max(0, fives))
+        return Double(fives * 5) / 100
     }
 
     /// Parses a typed value; nil when it is not one.
@@ -78,11 +117,5 @@ public enum Hyperparameter: String, CaseIterable, Sendable {
             text = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
         }
         return text
-    }
-
-    static func round3(_ value: Double) -> Double {
-        guard value > 0, value.isFinite else { return value }
-        let magnitude = pow(10, floor(log10(value)) - 2)
-        return (value / magnitude).rounded() * magnitude
     }
 }

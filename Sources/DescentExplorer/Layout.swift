@@ -11,7 +11,9 @@ public struct Rect: Equatable, Sendable {
 struct Layout: Equatable {
     let title: Rect
     let description: Rect
-    let landscape: Rect
+    /// The landscape: its plot and, on the row below, the axis ranges.
+    let plot: Rect
+    let plotAxis: Rect
     let lossChart: Rect
     let panel: Rect
     let status: Rect
@@ -26,7 +28,8 @@ struct Layout: Equatable {
         let mainHeight = max(0, height - top - 1)
         let leftWidth = max(0, width - panelWidth - 1)
         let landscapeHeight = (mainHeight * 3) / 5
-        landscape = Rect(x: 0, y: top, width: leftWidth, height: landscapeHeight)
+        plot = Rect(x: 0, y: top, width: leftWidth, height: max(0, landscapeHeight - 1))
+        plotAxis = Rect(x: 0, y: top + max(0, landscapeHeight - 1), width: leftWidth, height: 1)
         lossChart = Rect(x: 0, y: top + landscapeHeight, width: leftWidth, height: mainHeight - landscapeHeight)
         panel = Rect(x: leftWidth + 1, y: top, width: panelWidth, height: mainHeight)
     }

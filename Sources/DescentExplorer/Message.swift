@@ -15,8 +15,10 @@ public enum Message: Sendable {
     case resize(width: Int, height: Int)
     /// A mouse click at a cell.
     case click(x: Int, y: Int)
-    /// The outcome of an effect, shown in the status line.
+    /// The outcome of an effect, shown in the status line (an error, say).
     case report(String)
+    /// The driver wrote a `writeNewFile` effect's contents to `path`.
+    case wrote(path: String, what: String)
     /// A scenario the driver loaded after an `.open` effect.
     case loaded(Experiment)
 }
@@ -26,6 +28,6 @@ public enum Effect: Equatable, Sendable {
     case quit
     /// Load this scenario file; answer with `.loaded`, or `.report` with the error.
     case open(path: String)
-    /// Write `contents` to a new file `stem-N.ext` (never over an existing file); answer with `.report`.
+    /// Write `contents` to a new file `stem-N.ext` (never over an existing file); answer with `.wrote`, or `.report` with the error.
     case writeNewFile(stem: String, fileExtension: String, contents: String, what: String)
 }

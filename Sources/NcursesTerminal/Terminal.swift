@@ -53,33 +53,15 @@ public final class Terminal {
         var character: wint_t = 0
         let result = descent_get_wch(&character)
         if result == ERR { return nil }
-        if result == descent_key_code_yes() {
-            switch Int32(character) {
-            case descent_key_resize():
-                lastGrid = nil
-                return .resize(width: size.width, height: size.height)
-            case descent_key_mouse():
-                var x: Int32 = 0, y: Int32 = 0
-                return descent_mouse_click(&x, &y) == 0 ? .click(x: Int(x), y: Int(y)) : nil
-            case descent_key_up(): return .key(.up)
-            case descent_key_down(): return .key(.down)
-            case descent_key_left(): return .key(.left)
-            case descent_key_right(): return .key(.right)
-            case descent_key_btab(): return .key(.backTab)
-            case descent_key_enter(): return .key(.enter)
-            case descent_key_backspace(): return .key(.backspace)
-            default: return nil
-            }
+        if result == descent_key_code_yes(), Int32(character) == descent_key_resize() {
+            lastGrid = nil
+            return .resize(width: size.width, height: size.height)
         }
-        switch character {
-        case 9: return .key(.tab)
-        case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
-        case 8, 127: return .key(.backspace)
-        default:
-            guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
-            return .key(.character(Character(scalar)))
+        if result == descent_key_code_yes(), Int32(character) == descent_key_mouse() {
+            var x: Int32 = 0, y: Int32 = 0
+            return descent_mouse_click(&x, &y) == 0 ? .click(x: Int(x), y: Int(y)) : nil
         }
+        return KeyDecoder.ncurses.message(isFunctionKey: result == descent_key_code_yes(), code: UInt32(character))
     }
 
     /// Copies the cells that changed since the last draw, then refreshes once.
@@ -135,12 +117,14 @@ final class Palette {
         switch c {
         case .default: return -1
         case .run(let i):
-            let list = rich ? [214, 46, 201, 226, 51, 196] : [3, 2, 5, 3, 6, 1]
+            // Eight hues that stand out on the dark-blue shading and from each other.
+            let list = rich ? [214, 46, 201, 226, 51, 196, 141, 255] : [3, 2, 5, 3, 6, 1, 5, 7]
             return list[i % list.count]
         case .level(let k):
             // Dark at the bottom of the landscape, lighter uphill; bright run colours stand out on all of them.
             let list = rich ? [16, 17, 18, 19, 24, 25, 31, 67, 68, 74] : [0, 0, 0, 4, 4, 4, 4, 6, 6, 6]
             return list[max(0, min(list.count - 1, k))]
+        case .contour: return rich ? 110 : 6
         case .accent: return rich ? 223 : 3
         case .dim: return rich ? 245 : 7
         case .warning: return rich ? 203 : 1

@@ -39,7 +39,7 @@ import Testing
         var s = try state()
         #expect(s.selectedField == .lr)
         _ = try press(&s, "<right>")
-        #expect(s.runs[0].hyperparameters.lr == 0.0378)
+        #expect(s.runs[0].hyperparameters.lr == 0.04)
         #expect(s.runs[1].hyperparameters.lr == 0.03)
         _ = try press(&s, "<tab><down><left>")
         #expect(s.runs[1].hyperparameters.momentum == 0.85)
@@ -80,7 +80,7 @@ import Testing
     @Test func addAndDeleteRuns() throws {
         var s = try state()
         _ = try press(&s, "nn<tab>a")
-        #expect(s.runs.map(\.label) == ["heavy ball", "nesterov", "nesterov 2"])
+        #expect(s.runs.map(\.label) == ["heavy ball", "nesterov", "nesterov (2)"])
         #expect(s.selectedRun == 2)
         #expect(s.runs[2].parameters == s.runs[1].parameters)
         _ = try press(&s, "ddd")
@@ -91,11 +91,43 @@ import Testing
     @Test func divergedRunFreezesWhileOthersGoOn() throws {
         var s = try state()
         _ = try press(&s, "<enter><bs><bs><bs><bs>1<enter><space>")
-        for _ in 0..<600 { s.update(.tick) }
+        for _ in 0..<100 { s.update(.tick) }
         guard case .diverged(let step) = s.runs[0].status else { Issue.record("heavy ball did not diverge"); return }
         #expect(s.runs[0].stepCount == step)
-        #expect(s.runs[1].stepCount == 1200)
+        #expect(s.runs[1].stepCount == 150)
         #expect(s.render().text.contains("diverged at step \(step)"))
+    }
+
+    /// Running stops at the scenario's steps and says so; space runs on past them; reset re-arms the pause.
+    @Test func runningPausesAtTheScenariosSteps() throws {
+        var s = try state()
+        #expect(s.pauseAtStep == 150)
+        _ = try press(&s, "<space>")
+        for _ in 0..<100 { s.update(.tick) }
+        #expect(s.runs.allSatisfy { $0.stepCount == 150 })
+        #expect(!s.playing)
+        #expect(s.render().text.contains("paused at step 150"))
+        _ = try press(&s, "<space>")
+        for _ in 0..<10 { s.update(.tick) }
+        #expect(s.runs.allSatisfy { $0.stepCount == 170 })
+        #expect(s.playing)
+        _ = try press(&s, "r<space>")
+        for _ in 0..<100 { s.update(.tick) }
+        #expect(s.runs.allSatisfy { $0.stepCount == 150 })
+    }
+
+    /// One step a second: a tick is a thirtieth of a second, so thirty ticks make one step.
+    @Test func slowSpeedsTakeWholeStepsAtTheirRate() throws {
+        var s = try state()
+        _ = try press(&s, "sssss<space>")
+        #expect(s.speed == 1)
+        for _ in 0..<29 { s.update(.tick) }
+        #expect(s.runs[0].stepCount == 0)
+        s.update(.tick)
+        #expect(s.runs[0].stepCount == 1)
+        for _ in 0..<60 { s.update(.tick) }
+        #expect(s.runs[0].stepCount == 3)
+        #expect(s.render().text.contains("1 step/s"))
     }
 
     @Test func resetReturnsEveryRunToTheStart() throws {
@@ -109,18 +141,18 @@ import Testing
         var s = try state()
         let before = s.viewport
         _ = try press(&s, "ff+")
-        #expect(s.speed == 10)
+        #expect(s.speed == 300)
         #expect(s.viewport.xMax - s.viewport.xMin < before.xMax - before.xMin)
         _ = try press(&s, "L0")
         #expect(s.viewport == before)
-        _ = try press(&s, "sssss")
+        _ = try press(&s, "ssssssssss")
         #expect(s.speed == 1)
     }
 
     @Test func clickMovesTheStart() throws {
         var s = try state()
         _ = try press(&s, "nn")
-        let landscape = s.layout.landscape
+        let landscape = s.layout.plot
         s.update(.click(x: landscape.x + landscape.width / 2, y: landscape.y + landscape.height / 2))
         #expect(s.runs.allSatisfy { $0.stepCount == 0 })
         let start = s.runs[0].start
@@ -135,7 +167,7 @@ import Testing
         guard case let .writeNewFile(stem, ext, contents, _) = effects.first else { Issue.record("no write effect"); return }
         #expect(stem == "descent-heavy-ball-vs-nesterov-in-a-ravine" && ext == "yaml")
         let back = try Experiment(scenario: Scenario.decode(yaml: contents))
-        #expect(back.runs.map(\.label) == ["heavy ball", "nesterov", "nesterov 2"])
+        #expect(back.runs.map(\.label) == ["heavy ball", "nesterov", "nesterov (2)"])
         #expect(back.runs.map(\.hyperparameters) == s.runs.map(\.hyperparameters))
         #expect(back.scenario.objective == s.experiment.scenario.objective)
     }
@@ -151,18 +183,18 @@ import Testing
 
     @Test func historyStaysBounded() throws {
         var s = try state()
-        _ = try press(&s, "<space>")
-        for _ in 0..<4 { _ = try press(&s, "f") }  // 50 steps a frame
-        for _ in 0..<400 { s.update(.tick) }  // 20 000 steps
+        s.advanceSteps(20_000)
         #expect(s.runs[1].stepCount == 20_000)
-        #expect(s.histories.allSatisfy { $0.count <= ExplorerState.historyCapacity })
+        #expect(s.histories.allSatisfy { $0.count <= ExplorerState.historyBound })
         #expect(s.histories[1].steps.first == 0 && s.histories[1].steps.last == 20_000)
+        // The first steps, where the lesson is, are all kept.
+        #expect(Array(s.histories[1].steps.prefix(ExplorerState.historyBound / 2)) == Array(0..<ExplorerState.historyBound / 2))
     }
 
     @Test func quitAndHelp() throws {
         var s = try state()
         _ = try press(&s, "?")
-        #expect(s.mode == .help)
+        #expect(s.mode == .help(0))
         #expect(s.render().text.contains("select a hyperparameter"))
         _ = try press(&s, "<esc>")
         #expect(s.mode == .normal)
@@ -171,7 +203,7 @@ import Testing
 
     @Test func pickerSwitchesObjective() throws {
         var s = ExplorerState(experiment: try Experiment(scenario: .builtInDefault), options: RenderOptions(color: false),
-                              choices: [.objective("quadratic"), .objective("rosenbrock"), .file("x.yaml")])
+                              choices: [.objective("quadratic"), .objective("rosenbrock"), .scenario(path: "x.yaml", name: "x", description: nil)])
         _ = try press(&s, "o<down><enter>")
         #expect(s.experiment.objective.kind == "rosenbrock")
         #expect(s.runs.map(\.label) == ["heavy ball", "nesterov"])

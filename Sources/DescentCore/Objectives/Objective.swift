@@ -47,6 +47,9 @@ public protocol Objective: Sendable {
     var viewport: Viewport { get }
     /// Global minima where they are known; empty otherwise.
     var knownMinima: [[Double]] { get }
+    /// Points where the gradient vanishes that a picture should show: the known minima, and saddles or
+    /// maxima where they are known (a quadratic's centre).
+    var stationaryPoints: [[Double]] { get }
     /// f(θ) on all the data.
     func loss(at parameters: [Double]) -> Double
     /// Writes ∇f(θ) on all the data into `gradient` (of length `dimension`).
@@ -62,6 +65,8 @@ public protocol SampledObjective: Objective {
 }
 
 extension Objective {
+    public var stationaryPoints: [[Double]] { knownMinima }
+
     /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
     public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {
         var best: (minimum: [Double], distance: Double)?

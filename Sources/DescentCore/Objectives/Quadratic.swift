@@ -35,6 +35,9 @@ public struct Quadratic: Objective {
         (eigenvalues.first ?? 0) > 0 ? [center] : []
     }
 
+    /// The centre, whatever the curvatures: a minimum, a saddle or a hilltop.
+    public var stationaryPoints: [[Double]] { [center] }
+
     public var viewport: Viewport {
         let c0 = center.first ?? 0, c1 = center.count > 1 ? center[1] : 0
         return Viewport(xMin: c0 - 4, xMax: c0 + 4, yMin: c1 - 4, yMax: c1 + 4)

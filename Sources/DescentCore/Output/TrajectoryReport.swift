@@ -10,7 +10,7 @@ public enum TrajectoryReport {
     }
 
     /// The whole trajectory of every run: header `run,step,loss,p0,…`, one row per run per record.
-    public static func csv(_ trajectories: [some TrajectoryRecords]) -> String {
+    public static func csv(_ trajectories: [Trajectory]) -> String {
         let dimension = trajectories.first?.dimension ?? 0
         var out = "run,step,loss," + (0..<dimension).map { "p\($0)" }.joined(separator: ",") + "\n"
         for t in trajectories {

@@ -54,15 +54,24 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
 
     public static var kinds: [String] { catalogue.map(\.kind) }
 
-    /// The objectives that need no data, each with default parameters and a start that shows something
-    /// (away from the minima, inside the viewport): what `--objective` without `--start` and the explorer's
-    /// `o` picker use.
-    public static let analyticDefaults: [(spec: ObjectiveSpec, start: [Double])] = [
-        (ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 25], angle: 30, center: [1, -1]), [-3, 2]),
-        (ObjectiveSpec(kind: "rosenbrock"), [-1.5, 2]),
-        (ObjectiveSpec(kind: "himmelblau"), [0, 0]),
-        (ObjectiveSpec(kind: "beale"), [1, 1.5]),
-        (ObjectiveSpec(kind: "rastrigin"), [2.3, -1.7]),
+    /// An objective that needs no data, with what shows it well: default parameters, a start away from the
+    /// minima inside the viewport, and hyperparameters that converge visibly from there in `steps`.
+    public struct AnalyticDefault: Sendable {
+        public let spec: ObjectiveSpec
+        public let start: [Double]
+        /// Suggested lr and momentum for `update: sgd`, and lr for `update: sign`.
+        public let lr: Double, momentum: Double, signLR: Double
+        public let steps: Int
+    }
+
+    /// What `--objective` without `--start` and the explorer's `o` picker use.
+    public static let analyticDefaults: [AnalyticDefault] = [
+        AnalyticDefault(spec: ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 25], angle: 30, center: [1, -1]),
+                        start: [-3, 2], lr: 0.03, momentum: 0.9, signLR: 0.05, steps: 200),
+        AnalyticDefault(spec: ObjectiveSpec(kind: "rosenbrock"), start: [-1.5, 2], lr: 0.001, momentum: 0.9, signLR: 0.01, steps: 1000),
+        AnalyticDefault(spec: ObjectiveSpec(kind: "himmelblau"), start: [0, 0], lr: 0.01, momentum: 0.5, signLR: 0.05, steps: 200),
+        AnalyticDefault(spec: ObjectiveSpec(kind: "beale"), start: [1, 1.5], lr: 0.001, momentum: 0.9, signLR: 0.01, steps: 1000),
+        AnalyticDefault(spec: ObjectiveSpec(kind: "rastrigin"), start: [2.3, -1.7], lr: 0.002, momentum: 0.9, signLR: 0.01, steps: 300),
     ]
 
     public init(from decoder: any Decoder) throws {

@@ -63,6 +63,11 @@ extension Scenario {
         }
     }
 
+    /// One check as the flow mapping `yamlText` writes for it.
+    public static func flowText(of check: Expectation) -> String {
+        flow(fields(of: check))
+    }
+
     private static func flow(_ fields: [(String, String)]) -> String {
         "{" + fields.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}"
     }

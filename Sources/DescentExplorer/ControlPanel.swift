@@ -1,0 +1,113 @@
+import DescentCore
+import Foundation
+
+extension ExplorerState {
+    /// The selected run's update in torch's form with its live numbers, one statement a line:
+    /// `buf ← 0.9·buf + g`, `θ ← θ − 0.03·buf`; a `g ← …` line first when maximize or weight_decay change g.
+    public func updateFormula() -> [String] {
+        let run = selected
+        let h = run.hyperparameters
+        let f = Hyperparameter.format
+        var lines: [String] = []
+        var g = h.maximize ? "−∇f" : "∇f"
+        if h.weightDecay != 0 { g += " + \(f(h.weightDecay))·θ" }
+        if g != "∇f" { lines.append("g ← \(g)") }
+        let sign = h.update == .sign
+        func step(_ direction: String) -> String {
+            sign ? "θ ← θ − \(f(h.lr))·sign(\(direction))" : "θ ← θ − \(f(h.lr))·\(direction.contains(" ") ? "(\(direction))" : direction)"
+        }
+        let gradient = g == "∇f" ? "∇f" : "g"
+        if h.momentum == 0 {
+            lines.append(step(gradient))
+        } else {
+            if run.optimizer.state.momentumBuffer == nil {
+                lines.append("buf ← \(gradient)  (first step)")
+            } else {
+                let keep = h.dampening == 0 ? gradient : "\(f(1 - h.dampening))·\(gradient)"
+                lines.append("buf ← \(f(h.momentum))·buf + \(keep)")
+            }
+            lines.append(step(h.nesterov ? "\(gradient) + \(f(h.momentum))·buf" : "buf"))
+        }
+        return lines.map(plain)
+    }
+
+    /// `text` as the screen can show it: without Unicode, the arrows, dots and Greek become ASCII words.
+    func plain(_ text: String) -> String {
+        guard !options.unicode else { return text }
+        var t = text
+        for (from, to) in [("←", "<-"), ("·", "*"), ("−", "-"), ("θ", "theta"), ("∇f", "grad f"), ("‖", "|"), ("…", "...")] {
+            t = t.replacingOccurrences(of: from, with: to)
+        }
+        return t
+    }
+
+    func drawPanel(_ grid: inout Grid, _ r: Rect) {
+        let x = r.x
+        let formula = showsUpdate ? updateFormula() : []
+        let legendRows = showsUpdate ? 0 : 1
+        let fixedRows = 16
+        let runRows = max(1, r.height - fixedRows - formula.count - legendRows)
+        var y = r.y
+        grid.put("Runs", x: x, y: y, foreground: .accent, bold: true); y += 1
+        let listed = runs.count > runRows ? max(1, runRows - 1) : runs.count
+        let first = max(0, min(selectedRun - listed + 1, runs.count - listed))
+        for index in first..<min(runs.count, first + listed) {
+            let run = runs[index]
+            let marker = index == selectedRun ? (options.unicode ? "▸" : ">") : " "
+            grid.put(marker, x: x, y: y, foreground: .accent, bold: true)
+            grid.put(String(runGlyph(index)), x: x + 1, y: y, foreground: runColor(index), bold: true)
+            let state = run.isDiverged ? run.status.description : "loss \(TrajectoryReport.short(run.loss))"
+            let label = truncated(run.label, width: max(1, r.width - 4 - state.count), ellipsis: ellipsis)
+            grid.put(label, x: x + 3, y: y, bold: index == selectedRun, maxWidth: r.width - 3)
+            grid.put(state, x: x + r.width - state.count, y: y, foreground: run.isDiverged ? .warning : .dim)
+            y += 1
+        }
+        if listed < runs.count {
+            grid.put("  \(ellipsis) \(runs.count) runs (tab)", x: x, y: y, foreground: .dim); y += 1
+        }
+        y += 1
+        let run = selected
+        grid.put("Hyperparameters\(separator)\(run.label)", x: x, y: y, foreground: .accent, bold: true, maxWidth: r.width); y += 1
+        for field in Hyperparameter.allCases {
+            let isSelected = field == selectedField
+            let background: CellColor? = isSelected ? .selection : nil
+            if isSelected { grid.fill(x: x, y: y, width: r.width, height: 1, with: Cell(" ", background: .selection)) }
+            grid.put(isSelected ? (options.unicode ? "▸" : ">") : " ", x: x, y: y, foreground: .accent, background: background, bold: true)
+            grid.put(field.name, x: x + 2, y: y, background: background, bold: isSelected)
+            var shown = field.display(run.hyperparameters)
+            if isSelected, case .editing(let text) = mode { shown = "[" + text + "_]" }
+            grid.put(shown, x: x + 16, y: y, foreground: isSelected ? .accent : .default, background: background,
+                     bold: isSelected, maxWidth: r.width - 16)
+            y += 1
+        }
+        if case .renaming(let text) = mode {
+            grid.fill(x: x, y: y, width: r.width, height: 1, with: Cell(" ", background: .selection))
+            grid.put("label [\(text)_]", x: x, y: y, foreground: .accent, background: .selection, bold: true, maxWidth: r.width)
+        }
+        y += 1
+        let theta = run.parameters
+        let shownTheta = theta.count <= 2 ? theta.map(TrajectoryReport.short).joined(separator: ", ")
+            : theta.prefix(4).map { String(format: "%.4g", $0) }.joined(separator: ", ") + (theta.count > 4 ? ", ..." : "")
+        let readouts: [(String, String)] = [
+            ("step", "\(run.stepCount)" + (run.isDiverged ? "  (\(run.status.description))" : "")),
+            ("loss", TrajectoryReport.short(run.loss)),
+            (plain("θ"), "[" + shownTheta + "]"),
+            (options.unicode ? "‖∇f‖" : "|g|", TrajectoryReport.short(run.gradientNorm())),
+            (options.unicode ? "‖buf‖" : "|buf|", TrajectoryReport.short(run.optimizer.state.momentumBufferNorm)),
+        ]
+        for (name, value) in readouts where y < r.y + r.height {
+            grid.put(name, x: x, y: y, foreground: .dim)
+            grid.put(value, x: x + 7, y: y, foreground: name == "step" && run.isDiverged ? .warning : .default, maxWidth: r.width - 7)
+            y += 1
+        }
+        for line in formula where y < r.y + r.height {
+            grid.put(line, x: x, y: y, foreground: .accent, maxWidth: r.width)
+            y += 1
+        }
+        if legendRows > 0, y < r.y + r.height {
+            let slice = theta.count > 2 ? "  x/y: axes" : ""
+            let legend = "\(startGlyph) start  \(minimumGlyph) minimum" + (experiment.objective.stationaryPoints.count > experiment.objective.knownMinima.count ? "  \(stationaryGlyph) stationary" : "") + slice
+            grid.put(legend, x: x, y: r.y + r.height - 1, foreground: .dim, maxWidth: r.width)
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import DescentCore
+import Foundation
+
+extension ExplorerState {
+    /// How far beyond the start, the minima and the paths that stay put a path may go before the view
+    /// treats it as a flight to infinity, in multiples of that box's size.
+    static let flightFactor = 6.0
+    /// Steps of the preview that `fitView` runs ahead, at most.
+    static let previewSteps = 5_000
+
+    /// Fits the view to the runs' starts, the objective's minima (and saddles), and the runs' paths:
+    /// those recorded so far and a preview of each run up to the step running pauses at.
+    ///
+    /// A path that runs away (a diverging run, a descent down an endless hill) is followed only while it
+    /// stays within `flightFactor` times the box of everything else, so the view keeps the lesson.
+    mutating func fitView() {
+        let objective = experiment.objective
+        var anchors = runs.map { project($0.start) }
+        anchors += objective.stationaryPoints.map(project)
+        let paths = runs.indices.map { pathPoints(of: $0) }
+        var box = Viewport.bounding(anchors) ?? objective.viewport
+        // The paths of runs that do not run away widen the box first; then anything within reach of it.
+        if box.width == 0 && box.height == 0 { box = box.union(objective.viewport) }
+        flightBox = box.scaled(by: Self.flightFactor)
+        var points = anchors
+        for path in paths { points += path.filter { flightBox!.contains($0) } }
+        var fitted = Viewport.fitting(points) ?? objective.viewport
+        if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
+        flightBox = flightBox!.union(fitted.scaled(by: Self.flightFactor))
+        let plot = layout.plot
+        viewport = fitted.matchingAspect(columns: plot.width, rows: plot.height)
+    }
+
+    /// The shown coordinates of a run's recorded path and of a preview up to the pause step.
+    private func pathPoints(of index: Int) -> [[Double]] {
+        let history = histories[index]
+        var points: [[Double]] = []
+        points.reserveCapacity(history.count)
+        for row in 0..<history.count {
+            points.append([history.coordinate(row, axes.x), history.dimension > 1 ? history.coordinate(row, axes.y) : 0])
+        }
+        var preview = runs[index]
+        let target = max(pauseAtStep ?? 0, experiment.scenario.steps)
+        let ahead = min(Self.previewSteps, max(0, target - preview.stepCount))
+        // Every other step is enough to bound the path; the preview is thrown away.
+        preview.advance(by: ahead) { run in
+            if run.stepCount % 2 == 0 || run.stepCount == target { points.append(project(run.parameters)) }
+        }
+        return points.filter { $0[0].isFinite && $0[1].isFinite }
+    }
+
+    /// While running and until the user zooms or pans, grows the view to keep every live run in sight
+    /// (within the flight box: a run leaving for infinity gets a border marker instead).
+    mutating func followPaths() {
+        guard !viewIsUsers, let flightBox else { return }
+        var grown = viewport
+        for run in runs where !run.isDiverged {
+            let p = project(run.parameters)
+            guard flightBox.contains(p), !viewport.contains(p) else { continue }
+            grown = grown.union(Viewport(xMin: p[0], xMax: p[0], yMin: p[1], yMax: p[1]))
+        }
+        guard grown != viewport else { return }
+        let margin = 0.1 * Swift.max(grown.width, grown.height)
+        grown = Viewport(xMin: grown.xMin - margin, xMax: grown.xMax + margin, yMin: grown.yMin - margin, yMax: grown.yMax + margin)
+        let plot = layout.plot
+        viewport = grown.matchingAspect(columns: plot.width, rows: plot.height)
+        refreshLandscape()
+    }
+
+    mutating func resize(width: Int, height: Int) {
+        let oldPlot = layout.plot
+        self.width = max(0, width)
+        self.height = max(0, height)
+        let plot = layout.plot
+        if viewIsUsers, oldPlot.width > 0, oldPlot.height > 0 {
+            // Keep the centre and the scale (units per column and per row) the user chose.
+            let unitsX = viewport.width / Double(oldPlot.width), unitsY = viewport.height / Double(oldPlot.height)
+            let cx = viewport.center[0], cy = viewport.center[1]
+            let halfWidth = unitsX * Double(plot.width) / 2, halfHeight = unitsY * Double(plot.height) / 2
+            viewport = Viewport(xMin: cx - halfWidth, xMax: cx + halfWidth, yMin: cy - halfHeight, yMax: cy + halfHeight)
+        } else {
+            fitView()
+        }
+        if case .help = mode { mode = .help(0) }
+        refreshLandscape()
+    }
+
+    /// The two shown coordinates of θ.
+    func project(_ point: [Double]) -> [Double] {
+        [point[axes.x], point.count > 1 ? point[axes.y] : 0]
+    }
+
+    mutating func zoom(by factor: Double) {
+        let c = viewport.center
+        let hw = viewport.width / 2 * factor, hh = viewport.height / 2 * factor
+        guard hw > 1e-12, hh > 1e-12, hw < 1e12, hh < 1e12 else {
+            status = factor < 1 ? "zoomed in as far as it goes" : "zoomed out as far as it goes"
+            return
+        }
+        viewport = Viewport(xMin: c[0] - hw, xMax: c[0] + hw, yMin: c[1] - hh, yMax: c[1] + hh)
+        viewIsUsers = true
+        refreshLandscape()
+    }
+
+    mutating func pan(dx: Double, dy: Double) {
+        let w = viewport.width, h = viewport.height
+        let moved = Viewport(xMin: viewport.xMin + dx * w, xMax: viewport.xMax + dx * w,
+                             yMin: viewport.yMin + dy * h, yMax: viewport.yMax + dy * h)
+        guard abs(moved.center[0]) < 1e12, abs(moved.center[1]) < 1e12 else { status = "panned as far as it goes"; return }
+        viewport = moved
+        viewIsUsers = true
+        refreshLandscape()
+    }
+
+    mutating func cycleAxis(horizontal: Bool) {
+        let n = experiment.objective.dimension
+        guard n > 2 else { status = "only \(n) parameters: nothing else to show"; return }
+        if horizontal {
+            var next = (axes.x + 1) % n
+            if next == axes.y { next = (next + 1) % n }
+            axes.x = next
+        } else {
+            var next = (axes.y + 1) % n
+            if next == axes.x { next = (next + 1) % n }
+            axes.y = next
+        }
+        let names = experiment.objective.parameterNames
+        status = "landscape: \(names[axes.x]) across, \(names[axes.y]) up, through \(selected.label)'s θ"
+        viewIsUsers = false
+        fitView()
+        refreshLandscape()
+    }
+
+    /// Where the 2-D slice of a higher-dimensional objective passes: the selected run's θ,
+    /// or its start once it has diverged (a slice through θ = 1e150 would show nothing but overflow).
+    var slicePoint: [Double] {
+        selected.isDiverged ? selected.start : selected.parameters
+    }
+
+    /// Recomputes the landscape samples if the view, size, axes or slice changed.
+    mutating func refreshLandscape() {
+        let area = layout.plot
+        guard area.width > 0, area.height > 0, !isTooSmall else { return }
+        let dimension = experiment.objective.dimension
+        let key = LandscapeField.Key(
+            viewport: viewport, columns: area.width, rows: area.height,
+            axes: dimension >= 2 ? [axes.x, axes.y] : [0],
+            slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
+            generation: landscapeGeneration)
+        if landscape?.key != key {
+            landscape = LandscapeField(key: key, objective: experiment.objective)
+        }
+    }
+}
+
+extension Viewport {
+    var width: Double { xMax - xMin }
+    var height: Double { yMax - yMin }
+    var center: [Double] { [(xMin + xMax) / 2, (yMin + yMax) / 2] }
+
+    func contains(_ p: [Double]) -> Bool {
+        p[0] >= xMin && p[0] <= xMax && p[1] >= yMin && p[1] <= yMax
+    }
+
+    /// The smallest box holding the finite points, with no margin; nil when there are none.
+    static func bounding(_ points: [[Double]]) -> Viewport? {
+        let finite = points.filter { $0[0].isFinite && $0[1].isFinite }
+        guard let first = finite.first else { return nil }
+        var v = Viewport(xMin: first[0], xMax: first[0], yMin: first[1], yMax: first[1])
+        for p in finite.dropFirst() { v = v.union(Viewport(xMin: p[0], xMax: p[0], yMin: p[1], yMax: p[1])) }
+        return v
+    }
+
+    /// This box grown about its centre to `factor` times its larger side in both directions.
+    func scaled(by factor: Double) -> Viewport {
+        let c = center
+        let half = Swift.max(width, height, 1e-9) * factor / 2
+        return Viewport(xMin: c[0] - half, xMax: c[0] + half, yMin: c[1] - half, yMax: c[1] + half)
+    }
+
+    /// Widens the shorter side so one unit is as long across as up, with braille dots (2×4 a cell) square.
+    func matchingAspect(columns: Int, rows: Int) -> Viewport {
+        guard columns > 0, rows > 0, width > 0, height > 0, width.isFinite, height.isFinite else { return self }
+        let dotAspect = Double(columns * 2) / Double(rows * 4)
+        var v = self
+        if width / height < dotAspect {
+            let nw = height * dotAspect, c = (xMin + xMax) / 2
+            v.xMin = c - nw / 2; v.xMax = c + nw / 2
+        } else {
+            let nh = width / dotAspect, c = (yMin + yMax) / 2
+            v.yMin = c - nh / 2; v.yMax = c + nh / 2
+        }
+        return v
+    }
+}

@@ -1,0 +1,93 @@
+import DescentCore
+
+extension ExplorerState {
+    /// Every key, in the help's order: (key, what it does), each text short enough for two columns at 80×24.
+    static let helpEntries: [(key: String, what: String)] = [
+        ("space", "run / pause"), ("n", "one step (pauses)"), ("r", "reset every run"),
+        ("f / s", "faster / slower (steps/s)"), ("tab s-tab", "select a run"), ("↑ ↓", "select a hyperparameter"),
+        ("← →", "change it, on a grid"), ("enter", "type an exact value"), ("a / d", "add a copy / delete run"),
+        ("R", "rename the run"), ("v", "show the update: arrows"), ("+ / -", "zoom in / out"),
+        ("H J K L", "pan left/down/up/right"), ("0", "fit the view to the paths"), ("x / y", "axes (over 2 parameters)"),
+        ("click", "move the start there"), ("o", "open a scenario/objective"), ("i", "read the description"),
+        ("w", "write setup as scenario"), ("e", "export paths as CSV"), ("?", "this help"), ("q", "quit"),
+    ]
+
+    /// Help lines laid out in as many columns as fit (at most two).
+    private var helpColumns: (lines: [String], innerWidth: Int) {
+        let entries = Self.helpEntries.map { plain($0.key).padding(toLength: 10, withPad: " ", startingAt: 0) + plain($0.what) }
+        let columnWidth = (entries.map(\.count).max() ?? 0) + 2
+        let columns = width - 6 >= 2 * columnWidth ? 2 : 1
+        let rows = (entries.count + columns - 1) / columns
+        let lines = (0..<rows).map { row in
+            (0..<columns).compactMap { c in
+                let i = c * rows + row
+                return i < entries.count ? entries[i].padding(toLength: columnWidth, withPad: " ", startingAt: 0) : nil
+            }.joined()
+        }
+        return (lines, columns * columnWidth)
+    }
+
+    /// How many help lines do not fit at once (0 when all do).
+    var helpOverflow: Int { max(0, helpColumns.lines.count - boxInnerHeight) }
+
+    private var boxInnerHeight: Int { max(1, height - 4) }
+
+    func drawHelp(_ grid: inout Grid, top: Int) {
+        let (lines, innerWidth) = helpColumns
+        var title = "Keys"
+        if lines.count > boxInnerHeight { title += options.unicode ? " (↑↓ scroll)" : " (up/down scroll)" }
+        drawBox(&grid, title: title, lines: Array(lines.dropFirst(min(top, helpOverflow))), minimumWidth: innerWidth)
+    }
+
+    func drawFullDescription(_ grid: inout Grid, top: Int) {
+        let text = experiment.scenario.description ?? "This scenario has no description."
+        let innerWidth = min(width - 8, 76)
+        var lines = wrap(experiment.scenario.name, width: innerWidth - 2) + [""] + wrap(text, width: innerWidth - 2)
+        if let file = experiment.file { lines += ["", "file: \(file)"] }
+        let first = min(top, max(0, lines.count - boxInnerHeight))
+        drawBox(&grid, title: "About this scenario", lines: Array(lines.dropFirst(first)), minimumWidth: innerWidth)
+    }
+
+    func drawPicker(_ grid: inout Grid, highlighted: Int, typed: String) {
+        let innerWidth = min(width - 8, 90)
+        var details: [String] = []
+        if choices.indices.contains(highlighted), let text = choices[highlighted].details {
+            details = Array(wrap(text, width: innerWidth - 2).prefix(3))
+        }
+        let listRows = max(1, boxInnerHeight - details.count - 3)
+        let first = max(0, min(highlighted - listRows + 1, choices.count - listRows))
+        var lines: [String] = []
+        var highlightedLine: Int?
+        for index in first..<min(choices.count, first + listRows) {
+            if index == highlighted && typed.isEmpty { highlightedLine = lines.count }
+            lines.append(truncated(choices[index].title, width: innerWidth - 2, ellipsis: ellipsis))
+        }
+        if choices.isEmpty { lines.append("(no scenario files here: type a path)") }
+        lines.append(String(repeating: options.unicode ? "─" : "-", count: innerWidth - 2))
+        lines += details
+        lines.append("path: \(typed)_")
+        drawBox(&grid, title: "Open", lines: lines, highlighted: highlightedLine, minimumWidth: innerWidth)
+    }
+
+    private func drawBox(_ grid: inout Grid, title: String, lines: [String], highlighted: Int? = nil, minimumWidth: Int = 0) {
+        let innerWidth = min(width - 6, max(minimumWidth, title.count + 4, (lines.map(\.count).max() ?? 0) + 2))
+        let innerHeight = min(boxInnerHeight, lines.count)
+        let x = (width - innerWidth - 2) / 2, y = max(1, (height - innerHeight - 2) / 2)
+        let (h, v, tl, tr, bl, br): (String, String, String, String, String, String) =
+            options.unicode ? ("─", "│", "╭", "╮", "╰", "╯") : ("-", "|", "+", "+", "+", "+")
+        grid.fill(x: x, y: y, width: innerWidth + 2, height: innerHeight + 2)
+        grid.put(tl + String(repeating: h, count: innerWidth) + tr, x: x, y: y, foreground: .accent)
+        grid.put(" \(title) ", x: x + 2, y: y, foreground: .accent, bold: true)
+        for row in 0..<innerHeight {
+            grid.put(v, x: x, y: y + 1 + row, foreground: .accent)
+            if row < lines.count {
+                let isHighlighted = row == highlighted
+                if isHighlighted { grid.fill(x: x + 1, y: y + 1 + row, width: innerWidth, height: 1, with: Cell(" ", background: .selection)) }
+                grid.put(" " + lines[row], x: x + 1, y: y + 1 + row, background: isHighlighted ? .selection : nil,
+                         bold: isHighlighted, maxWidth: innerWidth)
+            }
+            grid.put(v, x: x + innerWidth + 1, y: y + 1 + row, foreground: .accent)
+        }
+        grid.put(bl + String(repeating: h, count: innerWidth) + br, x: x, y: y + innerHeight + 1, foreground: .accent)
+    }
+}

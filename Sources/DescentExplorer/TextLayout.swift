@@ -1,0 +1,57 @@
+/// Greedy word wrap: every line at most `width` characters; a word longer than that is cut into pieces.
+///
+/// Newlines in the text end a line.
+func wrap(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var result: [String] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var current = ""
+        for var word in paragraph.split(whereSeparator: \.isWhitespace).map(String.init) {
+            while word.count > width {
+                if !current.isEmpty { result.append(current); current = "" }
+                result.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            if word.isEmpty { continue }
+            let candidate = current.isEmpty ? word : current + " " + word
+            if candidate.count <= width {
+                current = candidate
+            } else {
+                result.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+    }
+    return result
+}
+
+/// `text` cut to `width` characters, ending in `ellipsis` when cut.
+func truncated(_ text: String, width: Int, ellipsis: String) -> String {
+    guard text.count > width else { return text }
+    guard width > ellipsis.count else { return String(text.prefix(max(0, width))) }
+    return String(text.prefix(width - ellipsis.count)) + ellipsis
+}
+
+extension Grid {
+    /// Replaces every non-ASCII glyph with its ASCII form, for a terminal whose locale is not UTF-8.
+    ///
+    /// The screen's own glyphs already have ASCII forms; this catches text from files (labels, descriptions).
+    mutating func foldToASCII() {
+        for y in 0..<height {
+            for x in 0..<width where !self[x, y].glyph.isASCII {
+                var cell = self[x, y]
+                cell.glyph = Self.asciiForms[cell.glyph] ?? "?"
+                self[x, y] = cell
+            }
+        }
+    }
+
+    static let asciiForms: [Unicode.Scalar: Unicode.Scalar] = [
+        "←": "<", "→": ">", "↑": "^", "↓": "v", "↖": "\\", "↗": "/", "↘": "\\", "↙": "/",
+        "±": "+", "×": "x", "·": ".", "…": "~", "—": "-", "–": "-", "−": "-", "θ": "t", "λ": "l",
+        "∇": "g", "‖": "|", "²": "2", "³": "3", "ᵀ": "T", "√": "V", "≤": "<", "≥": ">", "≈": "~",
+        "“": "\"", "”": "\"", "‘": "'", "’": "'", "é": "e", "è": "e", "ü": "u", "ö": "o", "ä": "a",
+        "\u{00A0}": " ",
+    ]
+}
