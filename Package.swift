@@ -23,12 +23,10 @@ let package = Package(
             name: "DescentExplorer",
             dependencies: ["DescentCore"]
         ),
-        // ncursesw, with a shim for what Swift cannot import (macros, unsafe globals).
-        .systemLibrary(
-            name: "CNcurses",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]
-        ),
+        // ncursesw (Debian: libncurses-dev), with a shim for what Swift cannot import (macros, unsafe globals).
+        // No pkgConfig: its cflags (-D_DEFAULT_SOURCE, -D_XOPEN_SOURCE=600) make SwiftPM warn on every build,
+        // and the shim sets what the header needs itself; the module map links ncursesw and tinfo.
+        .systemLibrary(name: "CNcurses"),
         // The terminal sink: copies the explorer's grid out, reads keys in.
         .target(
             name: "NcursesTerminal",
@@ -47,6 +45,10 @@ let package = Package(
             name: "DescentExplorerTests",
             dependencies: ["DescentExplorer", "DescentCore"],
             exclude: ["Screens"]
+        ),
+        .testTarget(
+            name: "NcursesTerminalTests",
+            dependencies: ["NcursesTerminal", "DescentExplorer"]
         ),
         .testTarget(
             name: "DescentCLITests",

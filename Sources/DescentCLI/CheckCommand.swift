@@ -31,9 +31,12 @@ struct CheckCommand: ParsableCommand {
                 if result.passed { passed += 1 } else { failed += 1 }
             }
         }
-        print("\(paths.count) scenarios, \(passed + failed) checks: \(passed) passed, \(failed) failed"
-              + (invalid > 0 ? ", \(invalid) invalid files" : ""))
+        print("\(counted(paths.count, "scenario")), \(counted(passed + failed, "check")): \(passed) passed, \(failed) failed"
+              + (invalid > 0 ? ", \(counted(invalid, "invalid file"))" : ""))
         if invalid > 0 { throw ExitCode(2) }
         if failed > 0 { throw ExitCode(1) }
     }
 }
+
+/// `1 check`, `2 checks`.
+func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

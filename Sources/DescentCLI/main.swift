@@ -25,6 +25,9 @@ do {
     }
     if error is ExitCode { exit(code.rawValue) }
     let message = Descent.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-    printError("error: \(message) (see `descent --help`)")
+    // Point to the help of the subcommand the user was typing, if any.
+    let names = Descent.configuration.subcommands.map { $0.configuration.commandName ?? "" }
+    let subcommand = CommandLine.arguments.dropFirst().first { names.contains($0) }
+    printError("error: \(message) (see `descent \(subcommand.map { "\($0) " } ?? "")--help`)")
     exit(2)
 }

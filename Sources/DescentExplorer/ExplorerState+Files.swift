@@ -46,12 +46,20 @@ extension ExplorerState {
             }
             scenario.expect = kept
         }
-        if scenario.runs != original.runs || scenario.start != original.start {
+        if Self.effectiveRuns(of: scenario) != Self.effectiveRuns(of: original) {
             let from = experiment.file.map { " (\(($0 as NSString).lastPathComponent))" } ?? ""
             let note = "Edited in the Descent explorer from \"\(original.name)\"\(from)."
             scenario.description = original.description.map { "\(note) The original said: \($0)" } ?? note
         }
         return (scenario, leftOut)
+    }
+
+    /// What a scenario's runs are, whichever way the file spells them (a run's own start or the scenario's).
+    static func effectiveRuns(of scenario: Scenario) -> [RunSpec] {
+        scenario.runs.map { run in
+            RunSpec(label: run.label, hyperparameters: run.hyperparameters, start: run.start ?? scenario.start,
+                    batchSize: run.batchSize ?? scenario.objective.batchSize, seed: run.seed ?? scenario.objective.seed ?? 0)
+        }
     }
 
     /// Each run of `scenario` from its start for the scenario's steps, on this experiment's objective.

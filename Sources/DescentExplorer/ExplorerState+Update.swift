@@ -104,7 +104,7 @@ extension ExplorerState {
         case .character("s"): speedIndex = max(0, speedIndex - 1); stepCredit = 0
         case .character("v"):
             showsUpdate.toggle()
-            status = showsUpdate ? "arrows: momentum then gradient, the selected run's next step; v hides them" : nil
+            status = showsUpdate ? "next step: momentum arrow, then gradient arrow" : nil
         case .character("i"): mode = .description(0)
         case .character("w"):
             return [.writeNewFile(stem: fileStem, fileExtension: "yaml", contents: scenarioText(), what: "scenario")]
@@ -135,6 +135,10 @@ extension ExplorerState {
     ///
     /// - Parameter stoppingAtPause: no run steps past `pauseAtStep`.
     public mutating func advanceSteps(_ count: Int, stoppingAtPause: Bool = false) {
+        // Where the live paths went on the shown plane, within the flight box: the view follows that.
+        var reach: Viewport?
+        let follow = viewIsUsers ? nil : flightBox
+        let (ax, ay) = axes
         for index in experiment.runs.indices {
             var steps = count
             if stoppingAtPause, let pauseAtStep {
@@ -144,11 +148,19 @@ extension ExplorerState {
             // Swapped out rather than copied, so recording never duplicates the history's storage.
             var history = histories[index]
             histories[index] = Self.placeholder(for: experiment.runs[index])
-            experiment.runs[index].advance(by: steps) { history.record($0) }
+            experiment.runs[index].advance(by: steps) { run in
+                history.record(run)
+                guard let follow else { return }
+                let p = run.parameters
+                let x = p[ax], y = p.count > 1 ? p[ay] : 0
+                guard x >= follow.xMin, x <= follow.xMax, y >= follow.yMin, y <= follow.yMax else { return }
+                let point = Viewport(xMin: x, xMax: x, yMin: y, yMax: y)
+                reach = reach?.union(point) ?? point
+            }
             histories[index] = history
         }
         if experiment.objective.dimension > 2 { refreshLandscape() }
-        followPaths()
+        if let reach { grow(toHold: reach) }
     }
 
     /// An empty stand-in while a history is being appended to (so its storage is uniquely referenced).

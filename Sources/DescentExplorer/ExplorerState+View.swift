@@ -26,7 +26,6 @@ extension ExplorerState {
         for path in paths { points += path.filter { flightBox!.contains($0) } }
         var fitted = Viewport.fitting(points) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
-        flightBox = flightBox!.union(fitted.scaled(by: Self.flightFactor))
         let plot = layout.plot
         viewport = fitted.matchingAspect(columns: plot.width, rows: plot.height)
     }
@@ -42,24 +41,17 @@ extension ExplorerState {
         var preview = runs[index]
         let target = max(pauseAtStep ?? 0, experiment.scenario.steps)
         let ahead = min(Self.previewSteps, max(0, target - preview.stepCount))
-        // Every other step is enough to bound the path; the preview is thrown away.
-        preview.advance(by: ahead) { run in
-            if run.stepCount % 2 == 0 || run.stepCount == target { points.append(project(run.parameters)) }
-        }
+        // The preview is thrown away; only where it went is kept.
+        preview.advance(by: ahead) { run in points.append(project(run.parameters)) }
         return points.filter { $0[0].isFinite && $0[1].isFinite }
     }
 
-    /// While running and until the user zooms or pans, grows the view to keep every live run in sight
-    /// (within the flight box: a run leaving for infinity gets a border marker instead).
-    mutating func followPaths() {
-        guard !viewIsUsers, let flightBox else { return }
-        var grown = viewport
-        for run in runs where !run.isDiverged {
-            let p = project(run.parameters)
-            guard flightBox.contains(p), !viewport.contains(p) else { continue }
-            grown = grown.union(Viewport(xMin: p[0], xMax: p[0], yMin: p[1], yMax: p[1]))
-        }
-        guard grown != viewport else { return }
+    /// While running and until the user zooms or pans, grows the view to hold where the live paths went
+    /// (only within the flight box: a run leaving for infinity gets a border arrow instead).
+    mutating func grow(toHold reach: Viewport) {
+        guard !viewIsUsers, reach.xMin < viewport.xMin || reach.xMax > viewport.xMax
+                || reach.yMin < viewport.yMin || reach.yMax > viewport.yMax else { return }
+        var grown = viewport.union(reach)
         let margin = 0.1 * Swift.max(grown.width, grown.height)
         grown = Viewport(xMin: grown.xMin - margin, xMax: grown.xMax + margin, yMin: grown.yMin - margin, yMax: grown.yMax + margin)
         let plot = layout.plot

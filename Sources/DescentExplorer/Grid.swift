@@ -86,3 +86,41 @@ public struct Grid: Equatable, Sendable {
         }.joined(separator: "\n") + "\n"
     }
 }
+
+extension Grid {
+    /// The screen as a reviewable golden: the text, then one style letter per cell (`.` for the default
+    /// style), then what each letter means. Modelled on ratatui's `Buffer` debug form: a change of colour,
+    /// shading or boldness changes the dump, not only a change of text.
+    public var styledText: String {
+        var letters: [StyleKey: Character] = [StyleKey(Cell.blank): "."]
+        var legend: [(Character, StyleKey)] = []
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789#$%&*+-/:;=?@^_~!|<>()[]{}")
+        var map = ""
+        for y in 0..<height {
+            for x in 0..<width {
+                let key = StyleKey(self[x, y])
+                if letters[key] == nil {
+                    let letter = legend.count < alphabet.count ? alphabet[legend.count] : "`"
+                    letters[key] = letter
+                    legend.append((letter, key))
+                }
+                map.append(letters[key]!)
+            }
+            map.append("\n")
+        }
+        let lines = legend.map { "\($0.0) \($0.1)" }.joined(separator: "\n")
+        return text + "--- styles ---\n" + map + "--- legend ---\n" + lines + (lines.isEmpty ? "" : "\n")
+    }
+
+    private struct StyleKey: Hashable, CustomStringConvertible {
+        let foreground: CellColor, background: CellColor, bold: Bool
+        init(_ cell: Cell) { foreground = cell.foreground; background = cell.background; bold = cell.bold }
+        var description: String {
+            var parts: [String] = []
+            if foreground != .default { parts.append("fg=\(foreground)") }
+            if background != .default { parts.append("bg=\(background)") }
+            if bold { parts.append("bold") }
+            return parts.isEmpty ? "default" : parts.joined(separator: " ")
+        }
+    }
+}

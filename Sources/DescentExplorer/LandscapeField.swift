@@ -41,13 +41,15 @@ struct LandscapeField: Sendable {
             levels = values.map { $0.isFinite ? 0 : nil }
             return
         }
-        let epsilon = (high - low) * 1e-4
-        let bottom = log(epsilon), span = log(high - low + epsilon) - bottom
+        // Differences are taken in halves so that a range near ±DBL_MAX does not overflow to infinity.
+        let range = high / 2 - low / 2
+        let epsilon = range * 1e-4
+        let bottom = log(epsilon), span = log(range + epsilon) - bottom
         let n = CellColor.landscapeLevels
         levels = values.map { value in
             guard value.isFinite else { return nil }
-            let t = (log(value - low + epsilon) - bottom) / span
-            return min(n - 1, max(0, Int(t * Double(n))))
+            let t = (log(value / 2 - low / 2 + epsilon) - bottom) / span
+            return (t * Double(n)).clampedInt(0...(n - 1))
         }
     }
 

@@ -217,14 +217,25 @@ extension ExplorerState {
         grid[r.x + column, r.y + row] = cell
     }
 
-    /// The axis ranges, on the row under the plot.
+    /// The axis ranges, on the row under the plot: x on the left, y on the right.
     private func drawAxisRanges(_ grid: inout Grid, _ r: Rect) {
         let names = experiment.objective.parameterNames
         let to = options.unicode ? " … " : " to "
-        let x = "\(names[axes.x]) \(Hyperparameter.format(viewport.xMin))\(to)\(Hyperparameter.format(viewport.xMax))"
-        grid.put(x, x: r.x + 1, y: r.y, foreground: .dim, maxWidth: r.width / 2)
+        func range(_ name: String, _ low: Double, _ high: Double) -> String {
+            "\(name) \(Self.axisNumber(low))\(to)\(Self.axisNumber(high))"
+        }
+        let x = range(names[axes.x], viewport.xMin, viewport.xMax)
+        let end = grid.put(x, x: r.x + 1, y: r.y, foreground: .dim, maxWidth: r.width - 2)
         guard experiment.objective.dimension > 1 else { return }
-        let y = "\(names[axes.y]) \(Hyperparameter.format(viewport.yMin))\(to)\(Hyperparameter.format(viewport.yMax))"
-        grid.put(y, x: r.x + r.width - y.count - 1, y: r.y, foreground: .dim)
+        let y = range(names[axes.y], viewport.yMin, viewport.yMax)
+        let start = max(end + 2, r.x + r.width - y.count - 1)
+        grid.put(y, x: start, y: r.y, foreground: .dim, maxWidth: r.x + r.width - start)
+    }
+
+    /// Three significant digits, plain between 0.001 and 10⁵, else `1.5e+08`.
+    static func axisNumber(_ value: Double) -> String {
+        let magnitude = abs(value)
+        if magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e5) { return String(format: "%.3g", value) }
+        return String(format: "%.2g", value)
     }
 }

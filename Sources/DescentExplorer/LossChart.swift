@@ -16,10 +16,13 @@ extension ExplorerState {
         let cap = log ? (startScale > 0 ? startScale * 1e4 : .infinity) : 100 * max(startScale, 1e-9)
         var low = Double.infinity, high = -Double.infinity
         for history in histories {
-            for loss in history.losses where loss.isFinite && abs(loss) <= cap {
-                guard !log || loss > 0 else { continue }
-                let v = log ? log10(loss) : loss
-                low = min(low, v); high = max(high, v)
+            for row in 0..<history.count {
+                let range = history.lossRange(row)
+                for loss in [range.low, range.high] where loss.isFinite && abs(loss) <= cap {
+                    guard !log || loss > 0 else { continue }
+                    let v = log ? log10(loss) : loss
+                    low = min(low, v); high = max(high, v)
+                }
             }
         }
         if log && high == -.infinity {
@@ -67,10 +70,16 @@ extension ExplorerState {
             var previous: (Int, Int)?
             var phase = 0
             let pattern = options.color ? 0xFF : styles[index].pattern
-            for (step, loss) in zip(history.steps, history.losses) {
-                guard let dotY = y(loss) else { previous = nil; continue }
+            for row in 0..<history.count {
+                let step = history.steps[row]
+                guard let dotY = y(history.losses[row]) else { previous = nil; continue }
                 let point = (x(step), dotY)
                 if let p = previous { phase = canvas.line(p.0, p.1, point.0, point.1, pattern: pattern, phase: phase) } else { canvas.set(point.0, point.1) }
+                // A row of a thinned history stands for several steps: the band their losses fill.
+                let range = history.lossRange(row)
+                if range.low != range.high, let top = y(range.high) ?? y(history.losses[row]), let bottom = y(range.low) ?? y(history.losses[row]) {
+                    canvas.line(point.0, top, point.0, bottom, pattern: pattern)
+                }
                 previous = point
             }
             for row in 0..<plot.height {
@@ -125,7 +134,7 @@ extension ExplorerState {
         }
         for v in ticks {
             let row = plot.y + ((high - v) / (high - low) * Double(plot.height - 1)).rounded().clampedInt(0...(plot.height - 1))
-            let text = log ? "1e\(Int(v))" : String(format: "%.2g", v).replacingOccurrences(of: "e+", with: "e")
+            let text = log ? "1e\(Int(v))" : Self.axisNumber(v)
             grid.put(text, x: r.x + labelWidth - 2 - text.count, y: row, foreground: .dim)
             grid.put(options.unicode ? "┤" : "|", x: r.x + labelWidth - 1, y: row, foreground: .dim)
         }

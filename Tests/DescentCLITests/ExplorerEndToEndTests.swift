@@ -27,7 +27,24 @@ import Testing
         #expect(first > 10)
 
         try session.keys("Right")
-        screen = try session.waitFor { $0.contains("lr            0.0378") }
+        screen = try session.waitFor { $0.contains("lr            0.04") }
+
+        // One step a second: after a second and a half of running, one or two steps more, not sixty.
+        try session.keys("s", "s", "s", "s", "s")
+        screen = try session.waitFor { $0.contains("1 step/s") }
+        let stepBefore = try #require(Self.step(in: screen))
+        try session.keys("Space")
+        Thread.sleep(forTimeInterval: 1.5)
+        try session.keys("Space")
+        screen = try session.waitFor { $0.contains("paused") }
+        let stepAfter = try #require(Self.step(in: screen))
+        #expect((stepBefore + 1)...(stepBefore + 2) ~= stepAfter, "1 step/s ran from step \(stepBefore) to \(stepAfter) in 1.5 s")
+
+        // The update of the selected run, with its live numbers.
+        try session.keys("v")
+        screen = try session.waitFor { $0.contains("buf ← 0.9·buf + ∇f") && $0.contains("θ ← θ − 0.04·buf") }
+        try session.keys("v")
+        screen = try session.waitFor { !$0.contains("θ ← θ − 0.04·buf") }
 
         try session.keys("?")
         screen = try session.waitFor { $0.contains("Keys") && $0.contains("select a hyperparameter") }
@@ -37,7 +54,7 @@ import Testing
         try session.resize(width: 60, height: 20)
         screen = try session.waitFor { $0.contains("terminal too small: need 80x24, have 60x20") }
         try session.resize(width: 120, height: 40)
-        screen = try session.waitFor { $0.contains("Hyperparameters") && $0.contains("lr            0.0378") }
+        screen = try session.waitFor { $0.contains("Hyperparameters") && $0.contains("lr            0.04") }
 
         try session.keys("q")
         try session.type("stty -a > \(after); echo explorer-exited-$?")

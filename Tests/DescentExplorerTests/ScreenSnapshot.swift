@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Compares a rendered screen with `Screens/NAME.txt`.
+/// Compares a rendered screen (its `styledText`: text, styles and their legend) with `Screens/NAME.txt`.
 ///
 /// Set `DESCENT_RECORD_SCREENS=1` to re-record: the file is rewritten and the test fails,
 /// so a recording is never silently accepted.

@@ -111,7 +111,7 @@ import Testing
         for _ in 0..<10 { s.update(.tick) }
         #expect(s.runs.allSatisfy { $0.stepCount == 170 })
         #expect(s.playing)
-        _ = try press(&s, "r<space>")
+        _ = try press(&s, "r")  // still running: the pause is armed again
         for _ in 0..<100 { s.update(.tick) }
         #expect(s.runs.allSatisfy { $0.stepCount == 150 })
     }

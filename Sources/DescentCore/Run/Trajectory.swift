@@ -15,6 +15,11 @@ public struct Trajectory: Sendable, Equatable {
     public private(set) var losses: [Double] = []
     /// Row-major: θ of row k is `parameters[k*dimension ..< (k+1)*dimension]`.
     public private(set) var parameters: [Double] = []
+    /// Bounded only: the smallest and largest loss of the steps row k stands for (its own and those dropped
+    /// since the row before), so a loss chart drawn from the rows keeps the band a noisy loss fills.
+    /// Empty for an unbounded trajectory, where every row stands for itself (`lossRange(k)` serves both).
+    private var lossFloors: [Double] = []
+    private var lossCeilings: [Double] = []
     public let dimension: Int
     public private(set) var status: RunStatus
     /// The most rows kept; nil keeps every step.
@@ -31,6 +36,8 @@ public struct Trajectory: Sendable, Equatable {
         status = run.status
         self.bound = bound.map { max(16, $0) }
         if let bound = self.bound {
+            lossFloors.reserveCapacity(bound + 1)
+            lossCeilings.reserveCapacity(bound + 1)
             steps.reserveCapacity(bound + 1)
             losses.reserveCapacity(bound + 1)
             parameters.reserveCapacity((bound + 1) * dimension)
@@ -47,13 +54,20 @@ public struct Trajectory: Sendable, Equatable {
     public mutating func record(_ run: borrowing Run) {
         status = run.status
         let step = run.stepCount
+        var floor = run.loss, ceiling = run.loss
         if let last = steps.last, last == step || (bound != nil && !isKept(last)) {
-            // Same step again, or the previous newest row was only there for being the newest.
+            // Same step again, or the previous newest row was only there for being the newest:
+            // the new row stands for the dropped one's steps too.
+            if last != step, bound != nil { (floor, ceiling) = Self.widen((floor, ceiling), by: lossRange(steps.count - 1)) }
             removeLast()
         }
         steps.append(step)
         losses.append(run.loss)
         parameters.append(contentsOf: run.parameters)
+        if bound != nil {
+            lossFloors.append(floor)
+            lossCeilings.append(ceiling)
+        }
         if let bound, steps.count > bound { thin() }
     }
 
@@ -71,6 +85,17 @@ public struct Trajectory: Sendable, Equatable {
     public var finalLoss: Double { losses.last ?? .nan }
     public var finalPoint: [Double] { Array(point(count - 1)) }
 
+    /// The smallest and largest loss of the steps row `row` stands for; NaN is ignored where a number is known.
+    public func lossRange(_ row: Int) -> (low: Double, high: Double) {
+        bound == nil ? (losses[row], losses[row]) : (lossFloors[row], lossCeilings[row])
+    }
+
+    private static func widen(_ a: (Double, Double), by b: (low: Double, high: Double)) -> (Double, Double) {
+        func lower(_ x: Double, _ y: Double) -> Double { x.isNaN ? y : (y.isNaN ? x : Swift.min(x, y)) }
+        func higher(_ x: Double, _ y: Double) -> Double { x.isNaN ? y : (y.isNaN ? x : Swift.max(x, y)) }
+        return (lower(a.0, b.low), higher(a.1, b.high))
+    }
+
     /// The first recorded step whose loss is at or below `target`, if any.
     public func firstStep(reachingLoss target: Double) -> Int? {
         losses.firstIndex { $0 <= target }.map { steps[$0] }
@@ -85,6 +110,10 @@ public struct Trajectory: Sendable, Equatable {
         steps.removeLast()
         losses.removeLast()
         parameters.removeLast(dimension)
+        if bound != nil {
+            lossFloors.removeLast()
+            lossCeilings.removeLast()
+        }
     }
 
     /// Doubles the stride and drops the tail rows off it, in place; keeps the newest row.
@@ -92,14 +121,26 @@ public struct Trajectory: Sendable, Equatable {
         stride *= 2
         let newest = steps.count - 1
         var kept = 0
-        for row in 0...newest where row == newest || isKept(steps[row]) {
+        // The loss range of dropped rows, carried into the next row kept.
+        var carried: (Double, Double)?
+        for row in 0...newest {
+            guard row == newest || isKept(steps[row]) else {
+                carried = Self.widen(carried ?? (.nan, .nan), by: lossRange(row))
+                continue
+            }
+            let range = carried.map { Self.widen($0, by: lossRange(row)) } ?? (lossFloors[row], lossCeilings[row])
+            carried = nil
+            steps[kept] = steps[row]
+            losses[kept] = losses[row]
+            lossFloors[kept] = range.0
+            lossCeilings[kept] = range.1
             if kept != row {
-                steps[kept] = steps[row]
-                losses[kept] = losses[row]
                 for i in 0..<dimension { parameters[kept * dimension + i] = parameters[row * dimension + i] }
             }
             kept += 1
         }
+        lossFloors.removeLast(lossFloors.count - kept)
+        lossCeilings.removeLast(lossCeilings.count - kept)
         steps.removeLast(steps.count - kept)
         losses.removeLast(losses.count - kept)
         parameters.removeLast(parameters.count - kept * dimension)

@@ -14,29 +14,41 @@ extension Expectation {
         case let .finalLossBelow(run, bound):
             guard let t = find(run) else { return missing(run) }
             let ok = t.finalLoss < bound && !t.status.isDiverged
-            return CheckResult(passed: ok, summary: "\(run): final loss \(s(t.finalLoss)) < \(s(bound))")
+            return CheckResult(passed: ok, summary: ok ? "\(run): final loss \(s(t.finalLoss)) is below \(s(bound))"
+                : "\(run): wanted a final loss below \(s(bound)), got \(outcome(t))")
         case let .finalLossAbove(run, bound):
             guard let t = find(run) else { return missing(run) }
             let ok = t.finalLoss > bound && !t.status.isDiverged
-            return CheckResult(passed: ok, summary: "\(run): final loss \(s(t.finalLoss)) > \(s(bound))")
+            return CheckResult(passed: ok, summary: ok ? "\(run): final loss \(s(t.finalLoss)) is above \(s(bound))"
+                : "\(run): wanted a final loss above \(s(bound)), got \(outcome(t))")
         case let .diverges(run, expected):
             guard let t = find(run) else { return missing(run) }
             let ok = t.status.isDiverged == expected
-            return CheckResult(passed: ok, summary: "\(run): \(expected ? "diverges" : "does not diverge") (\(t.status.description))")
+            let wanted = expected ? "diverges" : "does not diverge"
+            return CheckResult(passed: ok, summary: ok ? "\(run): \(wanted) (\(t.status.description))"
+                : "\(run): wanted it to \(expected ? "diverge" : "not diverge"), got \(t.status.description)")
         case let .endsNear(run, point, tolerance):
             guard let t = find(run) else { return missing(run) }
-            let end = t.finalPoint
-            let distance = euclideanDistance(end, point)
+            let distance = euclideanDistance(t.finalPoint, point)
             let ok = distance <= tolerance
-            return CheckResult(passed: ok, summary: "\(run): ends \(s(distance)) from [\(point.map(s).joined(separator: ", "))], within \(s(tolerance))")
+            let target = "[\(point.map(s).joined(separator: ", "))]"
+            return CheckResult(passed: ok, summary: ok ? "\(run): ends \(s(distance)) from \(target), within \(s(tolerance))"
+                : "\(run): wanted to end within \(s(tolerance)) of \(target), ended \(s(distance)) from it")
         case let .faster(run, other, target):
             guard let a = find(run) else { return missing(run) }
             guard let b = find(other) else { return missing(other) }
             let stepA = a.firstStep(reachingLoss: target), stepB = b.firstStep(reachingLoss: target)
             let ok = stepA.map { sa in stepB.map { sa < $0 } ?? true } ?? false
             func when(_ step: Int?) -> String { step.map { "step \($0)" } ?? "never" }
-            return CheckResult(passed: ok, summary: "\(run) reaches loss \(s(target)) before \(other) (\(when(stepA)) vs \(when(stepB)))")
+            return CheckResult(passed: ok, summary: ok
+                ? "\(run) reaches loss \(s(target)) before \(other) (\(when(stepA)) vs \(when(stepB)))"
+                : "wanted \(run) to reach loss \(s(target)) before \(other), got \(when(stepA)) vs \(when(stepB))")
         }
+    }
+
+    /// The final loss, or the divergence, of a run.
+    private func outcome(_ t: Trajectory) -> String {
+        t.status.isDiverged ? t.status.description : TrajectoryReport.short(t.finalLoss)
     }
 
     private func missing(_ run: String) -> CheckResult {
