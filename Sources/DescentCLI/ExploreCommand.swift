@@ -23,7 +23,7 @@ struct ExploreCommand: ParsableCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw InputError(message: "the explorer needs a terminal (stdin and stdout are not both a TTY); for scripts use `descent run FILE`")
         }
-        let experiment = try scenario.experiment() ?? Experiment(scenario: .builtInDefault)
+        let experiment = try scenario.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let terminal = Terminal(wantColor: !noColor)
         defer { terminal.close() }

@@ -49,7 +49,10 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     /// The scenario these options name, built and checked; nil when neither a file nor `--objective` is given.
-    func experiment() throws(InputError) -> Experiment? {
+    ///
+    /// - Parameter orBuiltIn: with neither, the built-in scenario with `--steps` and the hyperparameter
+    ///   flags applied (what the explorer and `snapshot` open).
+    func experiment(orBuiltIn: Bool = false) throws(InputError) -> Experiment? {
         if let update, UpdateRule(rawValue: update) == nil {
             throw InputError(field: "--update", message: "must be sgd or sign, got '\(update)'")
         }
@@ -67,6 +70,14 @@ struct ScenarioOptions: ParsableArguments {
             return try Experiment(scenario: scenario, file: file)
         }
         guard let objective else {
+            if orBuiltIn && !objectiveFlagsGiven {
+                var scenario = Scenario.builtInDefault
+                if let steps { scenario.steps = steps }
+                for index in scenario.runs.indices {
+                    scenario.runs[index].hyperparameters = overriding(scenario.runs[index].hyperparameters)
+                }
+                do { return try Experiment(scenario: scenario) } catch { throw error.namingFlags() }
+            }
             if objectiveFlagsGiven || lr != nil {
                 throw InputError(field: "--objective", message: "is needed when no scenario file is given (see `descent objectives`)")
             }

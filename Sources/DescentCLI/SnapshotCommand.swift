@@ -25,7 +25,7 @@ struct SnapshotCommand: ParsableCommand {
         }
         let messages: [Message]
         do { messages = try KeyScript.parse(keys) } catch { throw InputError(field: "--keys", message: error.description) }
-        let experiment = try scenario.experiment() ?? Experiment(scenario: .builtInDefault)
+        let experiment = try scenario.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
                                   options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here(besides: scenario.file))
         for message in messages { state.update(message) }

@@ -20,16 +20,11 @@ struct BrailleCanvas: Equatable {
         bits[(y / 4) * columns + x / 2] |= Self.bit[x % 2][y % 4]
     }
 
-    func isSet(_ x: Int, _ y: Int) -> Bool {
-        guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return false }
-        return bits[(y / 4) * columns + x / 2] & Self.bit[x % 2][y % 4] != 0
-    }
-
     /// A straight line of dots (Bresenham), clipped to the canvas.
     ///
     /// `pattern` picks which dots are drawn, cycled every eight along the line (bit k: the k-th);
     /// `phase` is where in the cycle the line starts, so joined segments keep one rhythm.
-    /// A line whose ends are far outside the canvas is cut to its ends, to keep it cheap.
+    /// A line whose ends are far outside the canvas is cut to its ends, to keep it cheap: callers clip first.
     /// - Returns: the phase after the last dot, for the next segment.
     @discardableResult
     mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, pattern: UInt8 = 0xFF, phase: Int = 0) -> Int {

@@ -45,8 +45,13 @@ extension ExplorerState {
         let x = r.x
         let formula = showsUpdate ? updateFormula() : []
         let legendRows = showsUpdate ? 0 : 1
-        let fixedRows = 16
-        let runRows = max(1, r.height - fixedRows - formula.count - legendRows)
+        // Rows: title, runs, gap, title, 7 fields, gap, 5 readouts, the formula, the legend.
+        // Where they do not fit, the gaps go first, then ‖∇f‖, so the formula is never cut.
+        var gaps = 2, readoutCount = 5
+        var spare = r.height - (1 + min(runs.count, 2) + 1 + 7 + readoutCount + formula.count + legendRows + gaps)
+        while spare < 0 && gaps > 0 { gaps -= 1; spare += 1 }
+        if spare < 0 && showsUpdate { readoutCount = 4; spare += 1 }
+        let runRows = max(1, min(runs.count, 2) + spare)
         var y = r.y
         grid.put("Runs", x: x, y: y, foreground: .accent, bold: true); y += 1
         let listed = runs.count > runRows ? max(1, runRows - 1) : runs.count
@@ -65,7 +70,7 @@ extension ExplorerState {
         if listed < runs.count {
             grid.put("  \(ellipsis) \(runs.count) runs (tab)", x: x, y: y, foreground: .dim); y += 1
         }
-        y += 1
+        if gaps > 1 { y += 1 }
         let run = selected
         grid.put("Hyperparameters\(separator)\(run.label)", x: x, y: y, foreground: .accent, bold: true, maxWidth: r.width); y += 1
         for field in Hyperparameter.allCases {
@@ -82,19 +87,21 @@ extension ExplorerState {
         }
         if case .renaming(let text) = mode {
             grid.fill(x: x, y: y, width: r.width, height: 1, with: Cell(" ", background: .selection))
-            grid.put("label [\(text)_]", x: x, y: y, foreground: .accent, background: .selection, bold: true, maxWidth: r.width)
+            grid.put("new label [\(text)_] (was \(selected.label))", x: x, y: y, foreground: .accent, background: .selection,
+                     bold: true, maxWidth: r.width)
         }
-        y += 1
+        if gaps > 0 { y += 1 }
         let theta = run.parameters
         let shownTheta = theta.count <= 2 ? theta.map(TrajectoryReport.short).joined(separator: ", ")
             : theta.prefix(4).map { String(format: "%.4g", $0) }.joined(separator: ", ") + (theta.count > 4 ? ", ..." : "")
-        let readouts: [(String, String)] = [
+        var readouts: [(String, String)] = [
             ("step", "\(run.stepCount)" + (run.isDiverged ? "  (\(run.status.description))" : "")),
             ("loss", TrajectoryReport.short(run.loss)),
             (plain("θ"), "[" + shownTheta + "]"),
             (options.unicode ? "‖∇f‖" : "|g|", TrajectoryReport.short(run.gradientNorm())),
             (options.unicode ? "‖buf‖" : "|buf|", TrajectoryReport.short(run.optimizer.state.momentumBufferNorm)),
         ]
+        if readoutCount < readouts.count { readouts.remove(at: 3) }
         for (name, value) in readouts where y < r.y + r.height {
             grid.put(name, x: x, y: y, foreground: .dim)
             grid.put(value, x: x + 7, y: y, foreground: name == "step" && run.isDiverged ? .warning : .default, maxWidth: r.width - 7)
@@ -105,8 +112,12 @@ extension ExplorerState {
             y += 1
         }
         if legendRows > 0, y < r.y + r.height {
-            let slice = theta.count > 2 ? "  x/y: axes" : ""
-            let legend = "\(startGlyph) start  \(minimumGlyph) minimum" + (experiment.objective.stationaryPoints.count > experiment.objective.knownMinima.count ? "  \(stationaryGlyph) stationary" : "") + slice
+            let objective = experiment.objective
+            var parts = ["\(startGlyph) start"]
+            if !objective.knownMinima.isEmpty { parts.append("\(minimumGlyph) minimum") }
+            if objective.stationaryPoints.count > objective.knownMinima.count { parts.append("\(stationaryGlyph) stationary") }
+            if theta.count > 2 { parts.append("x/y: axes") }
+            let legend = parts.joined(separator: "  ")
             grid.put(legend, x: x, y: r.y + r.height - 1, foreground: .dim, maxWidth: r.width)
         }
     }

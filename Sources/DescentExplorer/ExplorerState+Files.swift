@@ -62,16 +62,18 @@ extension ExplorerState {
         }
     }
 
-    /// Each run of `scenario` from its start for the scenario's steps, on this experiment's objective.
-    private func finalTrajectories(of scenario: Scenario) -> [Trajectory] {
-        scenario.runs.compactMap { spec in
+    /// Each run of `scenario` from its start for the scenario's steps, on this experiment's objective,
+    /// summarized as it goes (no path is kept, so even 10⁷ steps take no memory).
+    private func finalTrajectories(of scenario: Scenario) -> [RunSummary] {
+        let targets = Expectation.targets(of: scenario.expect)
+        return scenario.runs.compactMap { spec in
             guard var run = try? Run(label: spec.label, objective: experiment.objective, start: spec.start ?? scenario.start,
                                      hyperparameters: spec.hyperparameters,
                                      batchSize: spec.batchSize ?? scenario.objective.batchSize,
                                      seed: spec.seed ?? scenario.objective.seed ?? 0) else { return nil }
-            var trajectory = Trajectory(startingAt: run)
-            run.advance(by: scenario.steps) { trajectory.record($0) }
-            return trajectory
+            var summary = RunSummary(startingAt: run, targets: targets)
+            run.advance(by: scenario.steps) { summary.record($0) }
+            return summary
         }
     }
 
@@ -90,12 +92,26 @@ extension ExplorerState {
     }
 
     /// The data file's path as seen from the working folder, where the new scenario is written.
+    ///
+    /// Pure text: `.` and `..` are resolved on the path's own components, with no look at the file system.
     static func relative(_ data: String, scenarioFile: String, workingFolder folder: String) -> String {
         var absolute = data.hasPrefix("/") ? data
             : ((scenarioFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent(data)
         if !absolute.hasPrefix("/") { absolute = (folder as NSString).appendingPathComponent(absolute) }
-        absolute = (absolute as NSString).standardizingPath
-        return absolute.hasPrefix(folder + "/") ? String(absolute.dropFirst(folder.count + 1)) : absolute
+        absolute = normalized(absolute)
+        let base = normalized(folder)
+        return absolute.hasPrefix(base + "/") ? String(absolute.dropFirst(base.count + 1)) : absolute
+    }
+
+    /// An absolute path with `.`, `..` and repeated slashes resolved on its text.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// What the explorer has kept of each run (every step of the first 2048, evenly thinned after), as `descent run` CSV.

@@ -68,9 +68,11 @@ extension ExplorerState {
         case .picker: rest = options.unicode ? "↑↓ choose · or type a path · enter open · esc cancel" : "up/down choose - or type a path - enter open - esc cancel"
         case .help, .description: rest = options.unicode ? "↑↓ scroll · any other key closes" : "up/down scroll - any other key closes"
         case .normal:
-            rest = status ?? (options.unicode
+            let hints = options.unicode
                 ? "? help  q quit  space run/pause  n step  f/s speed  tab run  ↑↓ select  ←→ change"
-                : "? help  q quit  space run/pause  n step  f/s speed  tab run  arrows select/change")
+                : "? help  q quit  space run/pause  n step  f/s speed  tab run  arrows select/change"
+            let short = "? help  q quit  space run  n step  f/s speed"
+            rest = status ?? (hints.count <= r.width - x ? hints : short)
         }
         grid.put(rest, x: x, y: r.y, foreground: status != nil && mode == .normal ? .warning : .default,
                  background: .selection, maxWidth: r.width - x)

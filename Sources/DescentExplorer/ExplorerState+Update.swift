@@ -41,7 +41,7 @@ extension ExplorerState {
             playing = false
         } else if reachedPause {
             playing = false
-            status = "paused at step \(pauseAtStep!), the scenario's steps: space runs on"
+            status = "paused at step \(pauseAtStep!): space runs on"
         }
     }
 
@@ -51,9 +51,9 @@ extension ExplorerState {
             return helpKey(key, top: top)
         case .description(let top):
             switch key {
-            case .down, .character("j"), .character(" "): mode = .description(top + 1)
+            case .down, .character("j"), .character(" "): mode = .description(min(top + 1, descriptionOverflow))
             case .up, .character("k"): mode = .description(max(0, top - 1))
-            default: mode = .normal
+            default: mode = .normal  // q too: it closes the text, it does not quit
             }
             return []
         case .editing(let text):
@@ -81,12 +81,12 @@ extension ExplorerState {
         case .backTab: selectedRun = (selectedRun + runs.count - 1) % runs.count; refreshLandscape()
         case .up: selectedField = Hyperparameter.allCases[(fieldIndex + Hyperparameter.allCases.count - 1) % Hyperparameter.allCases.count]
         case .down: selectedField = Hyperparameter.allCases[(fieldIndex + 1) % Hyperparameter.allCases.count]
-        case .left: apply(selectedField.adjusted(selected.hyperparameters, direction: -1))
-        case .right: apply(selectedField.adjusted(selected.hyperparameters, direction: 1))
+        case .left: arrow(-1)
+        case .right: arrow(1)
         case .enter: mode = .editing(selectedField.display(selected.hyperparameters))
         case .character("a"): addRun()
         case .character("d"): deleteRun()
-        case .character("R"): mode = .renaming(selected.label)
+        case .character("R"): mode = .renaming("")
         case .character("o"): mode = .picker(0, typed: "")
         case .character("+"), .character("="): zoom(by: 0.8)
         case .character("-"), .character("_"): zoom(by: 1.25)
@@ -121,10 +121,24 @@ extension ExplorerState {
         switch key {
         case .down, .character("j"): mode = .help(min(top + 1, max(0, helpOverflow)))
         case .up, .character("k"): mode = .help(max(0, top - 1))
-        case .character("q"): mode = .normal; return [.quit]
-        default: mode = .normal
+        default: mode = .normal  // q too: it closes the help, it does not quit
         }
         return []
+    }
+
+    /// One arrow notch on the selected field, as part of a walk from where the arrows started.
+    private mutating func arrow(_ direction: Int) {
+        var walk = arrowWalk
+        if walk == nil || walk!.run != selectedRun || walk!.field != selectedField || walk!.reached != selected.hyperparameters {
+            walk = ArrowWalk(run: selectedRun, field: selectedField, origin: selected.hyperparameters, notches: 0,
+                             reached: selected.hyperparameters)
+        }
+        walk!.notches += direction
+        var value = walk!.origin
+        for _ in 0..<abs(walk!.notches) { value = selectedField.adjusted(value, direction: walk!.notches > 0 ? 1 : -1) }
+        apply(value)
+        walk!.reached = selected.hyperparameters
+        arrowWalk = walk
     }
 
     private var fieldIndex: Int { Hyperparameter.allCases.firstIndex(of: selectedField)! }
@@ -139,6 +153,8 @@ extension ExplorerState {
         var reach: Viewport?
         let follow = viewIsUsers ? nil : flightBox
         let (ax, ay) = axes
+        // One empty stand-in shared by every run while its history is appended to (its storage unique).
+        let placeholder = Trajectory(startingAt: experiment.runs[0], bound: 16)
         for index in experiment.runs.indices {
             var steps = count
             if stoppingAtPause, let pauseAtStep {
@@ -147,7 +163,7 @@ extension ExplorerState {
             guard steps > 0 else { continue }
             // Swapped out rather than copied, so recording never duplicates the history's storage.
             var history = histories[index]
-            histories[index] = Self.placeholder(for: experiment.runs[index])
+            histories[index] = placeholder
             experiment.runs[index].advance(by: steps) { run in
                 history.record(run)
                 guard let follow else { return }
@@ -159,13 +175,8 @@ extension ExplorerState {
             }
             histories[index] = history
         }
-        if experiment.objective.dimension > 2 { refreshLandscape() }
+        if experiment.objective.dimension > 2 { refreshLandscape(sliceTolerance: 0.01) }
         if let reach { grow(toHold: reach) }
-    }
-
-    /// An empty stand-in while a history is being appended to (so its storage is uniquely referenced).
-    private static func placeholder(for run: Run) -> Trajectory {
-        Trajectory(startingAt: run, bound: 16)
     }
 
     mutating func resetAll() {
@@ -218,6 +229,7 @@ extension ExplorerState {
         histories.remove(at: selectedRun)
         styles.remove(at: selectedRun)
         selectedRun = min(selectedRun, runs.count - 1)
+        refreshLandscape()
         status = "deleted run '\(label)'"
     }
 
@@ -251,7 +263,7 @@ extension ExplorerState {
             mode = .normal
             let label = text.trimmingCharacters(in: .whitespaces)
             if label.isEmpty {
-                status = "a label must not be empty"
+                status = "the label stays '\(selected.label)'"
             } else if runs.enumerated().contains(where: { $0.offset != selectedRun && $0.element.label == label }) {
                 status = "another run is already called '\(label)'"
             } else {
@@ -359,6 +371,10 @@ extension ExplorerState {
             histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound)
         }
         pauseAtStep = experiment.scenario.steps
+        // The view stays where the user clicked; what counts as running away is measured from the new start.
+        let view = viewport
+        fitView()
+        viewport = view
         status = "start moved to (\(Hyperparameter.format(px)), \(Hyperparameter.format(py)))"
         refreshLandscape()
     }

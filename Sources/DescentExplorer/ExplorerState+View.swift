@@ -2,8 +2,8 @@ import DescentCore
 import Foundation
 
 extension ExplorerState {
-    /// How far beyond the start, the minima and the paths that stay put a path may go before the view
-    /// treats it as a flight to infinity, in multiples of that box's size.
+    /// How far beyond the box of the starts, the landmarks and the paths that settle a path may go before
+    /// the view treats it as a flight to infinity, in multiples of that box's larger side.
     static let flightFactor = 6.0
     /// Steps of the preview that `fitView` runs ahead, at most.
     static let previewSteps = 5_000
@@ -11,19 +11,26 @@ extension ExplorerState {
     /// Fits the view to the runs' starts, the objective's minima (and saddles), and the runs' paths:
     /// those recorded so far and a preview of each run up to the step running pauses at.
     ///
-    /// A path that runs away (a diverging run, a descent down an endless hill) is followed only while it
-    /// stays within `flightFactor` times the box of everything else, so the view keeps the lesson.
+    /// A path that settles (ends within `flightFactor` times the box of the starts and landmarks) is shown
+    /// whole, however wide it swings on the way, and widens that box. A path that runs away (a diverging
+    /// run, a descent down an endless hill) counts only within `flightFactor` times the widened box, so the
+    /// view keeps the lesson; beyond it, the run gets a border arrow.
     mutating func fitView() {
         let objective = experiment.objective
         var anchors = runs.map { project($0.start) }
         anchors += objective.stationaryPoints.map(project)
-        let paths = runs.indices.map { pathPoints(of: $0) }
         var box = Viewport.bounding(anchors) ?? objective.viewport
-        // The paths of runs that do not run away widen the box first; then anything within reach of it.
         if box.width == 0 && box.height == 0 { box = box.union(objective.viewport) }
-        flightBox = box.scaled(by: Self.flightFactor)
+        let reach = box.scaled(by: Self.flightFactor)
         var points = anchors
-        for path in paths { points += path.filter { flightBox!.contains($0) } }
+        var runaways: [[[Double]]] = []
+        for index in runs.indices {
+            let path = pathPoints(of: index)
+            if let end = path.last, reach.contains(end), !runs[index].isDiverged { points += path } else { runaways.append(path) }
+        }
+        let flight = (Viewport.bounding(points) ?? box).scaled(by: Self.flightFactor)
+        flightBox = flight
+        for path in runaways { points += path.filter { flight.contains($0) } }
         var fitted = Viewport.fitting(points) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
         let plot = layout.plot
@@ -39,6 +46,7 @@ extension ExplorerState {
             points.append([history.coordinate(row, axes.x), history.dimension > 1 ? history.coordinate(row, axes.y) : 0])
         }
         var preview = runs[index]
+        guard !preview.isDiverged else { return points.filter { $0[0].isFinite && $0[1].isFinite } }
         let target = max(pauseAtStep ?? 0, experiment.scenario.steps)
         let ahead = min(Self.previewSteps, max(0, target - preview.stepCount))
         // The preview is thrown away; only where it went is kept.
@@ -85,7 +93,10 @@ extension ExplorerState {
     mutating func zoom(by factor: Double) {
         let c = viewport.center
         let hw = viewport.width / 2 * factor, hh = viewport.height / 2 * factor
-        guard hw > 1e-12, hh > 1e-12, hw < 1e12, hh < 1e12 else {
+        // Bounded so the plane stays finite and distinct at every dot: relative to the centre going in.
+        let smallest = 1e-12 * Swift.max(1, abs(c[0]), abs(c[1]))
+        let tooFar = factor < 1 ? Swift.min(hw, hh) < smallest : Swift.max(hw, hh) > 1e12 * Swift.max(1, abs(c[0]), abs(c[1]))
+        guard !tooFar, hw.isFinite, hh.isFinite else {
             status = factor < 1 ? "zoomed in as far as it goes" : "zoomed out as far as it goes"
             return
         }
@@ -98,7 +109,11 @@ extension ExplorerState {
         let w = viewport.width, h = viewport.height
         let moved = Viewport(xMin: viewport.xMin + dx * w, xMax: viewport.xMax + dx * w,
                              yMin: viewport.yMin + dy * h, yMax: viewport.yMax + dy * h)
-        guard abs(moved.center[0]) < 1e12, abs(moved.center[1]) < 1e12 else { status = "panned as far as it goes"; return }
+        // Refused only when it would carry the centre further out beyond 10³⁰⁰, where the plane stops being finite.
+        let outward = abs(moved.center[0]) > abs(viewport.center[0]) || abs(moved.center[1]) > abs(viewport.center[1])
+        guard !outward || (abs(moved.center[0]) < 1e300 && abs(moved.center[1]) < 1e300 && moved.width.isFinite && moved.height.isFinite) else {
+            status = "panned as far as it goes"; return
+        }
         viewport = moved
         viewIsUsers = true
         refreshLandscape()
@@ -130,7 +145,10 @@ extension ExplorerState {
     }
 
     /// Recomputes the landscape samples if the view, size, axes or slice changed.
-    mutating func refreshLandscape() {
+    ///
+    /// - Parameter sliceTolerance: while running, a slice through a moving θ is re-sampled only once some
+    ///   coordinate has moved by more than this fraction of its size (at least 1), not on every frame.
+    mutating func refreshLandscape(sliceTolerance: Double = 0) {
         let area = layout.plot
         guard area.width > 0, area.height > 0, !isTooSmall else { return }
         let dimension = experiment.objective.dimension
@@ -139,6 +157,11 @@ extension ExplorerState {
             axes: dimension >= 2 ? [axes.x, axes.y] : [0],
             slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
             generation: landscapeGeneration)
+        if sliceTolerance > 0, var old = landscape?.key, old.slice.count == key.slice.count,
+           zip(old.slice, key.slice).allSatisfy({ abs($0 - $1) <= sliceTolerance * Swift.max(1, abs($0)) }) {
+            old.slice = key.slice
+            if old == key { return }
+        }
         if landscape?.key != key {
             landscape = LandscapeField(key: key, objective: experiment.objective)
         }

@@ -50,6 +50,16 @@ public enum Mode: Equatable, Sendable {
     case picker(Int, typed: String)
 }
 
+/// A walk of arrow presses on one hyperparameter of one run.
+struct ArrowWalk: Equatable, Sendable {
+    var run: Int
+    var field: Hyperparameter
+    var origin: SGDHyperparameters
+    var notches: Int
+    /// The value the walk last set, so that any other change (a typed value) ends the walk.
+    var reached: SGDHyperparameters
+}
+
 /// The whole explorer: a value. `update` changes it, `render` draws it; nothing else is kept anywhere.
 public struct ExplorerState: Sendable {
     /// The scenario and its live runs (the same `Run` type that `descent run` steps).
@@ -78,6 +88,9 @@ public struct ExplorerState: Sendable {
     public internal(set) var mode: Mode = .normal
     /// Arrows for the selected run's next step and its update written out.
     public internal(set) var showsUpdate = false
+    /// Where a run of arrow presses on one field started, and how many notches it has gone (→ +1, ← −1):
+    /// the value shown is the start moved that many notches, so `←` undoes `→` exactly from any value.
+    var arrowWalk: ArrowWalk?
     /// The last message for the user (a refused value, a written file).
     public internal(set) var status: String?
     public let options: RenderOptions

@@ -54,9 +54,12 @@ public enum Hyperparameter: String, CaseIterable, Sendable {
     /// The next log-grid value above (direction > 0) or below `value`; `floor` is the smallest, under which
     /// comes 0 when `zeroBelow`; 1000 is the largest.
     static func logGridStep(_ value: Double, direction: Int, floor: Double, zeroBelow: Bool) -> Double {
+        let ceiling = 1000.0
         guard value.isFinite else { return value }
         if value <= 0 { return direction > 0 ? floor : value }
         if direction < 0 && value <= floor { return zeroBelow ? 0 : value }
+        // Past the top of the grid, → leaves a typed value alone and ← comes back onto the grid.
+        if value >= ceiling { return direction > 0 ? value : ceiling }
         let decade = Int(log10(value).rounded(.down))
         var candidates: [Double] = []
         for exponent in (decade - 1)...(decade + 1) {
@@ -68,12 +71,15 @@ public enum Hyperparameter: String, CaseIterable, Sendable {
             ? candidates.first { $0 > value && !same(value, $0) }
             : candidates.last { $0 < value && !same(value, $0) }
         guard let next else { return value }
-        return min(1000, max(floor, next))
+        return min(ceiling, max(floor, next))
     }
 
     /// The next multiple of 0.05 above (direction > 0) or below `value`, in [0, 1], as hundredths / 100.
     static func hundredthsStep(_ value: Double, direction: Int) -> Double {
         guard value.isFinite else { return value }
+        // Outside [0, 1] (a typed value), the arrow away from the range leaves it alone; toward it, it comes back in.
+        if value > 1 { return direction > 0 ? value : 1 }
+        if value < 0 { return direction < 0 ? value : 0 }
         let scaled = value * 100
         let nearest = scaled.rounded()
         let onGrid = abs(scaled - nearest) < 1e-6 && Int(nearest) % 5 == 0

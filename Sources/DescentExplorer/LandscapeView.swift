@@ -15,18 +15,53 @@ struct PlaneMapping {
         return ((fx * Double(columns * 2)).clampedInt(-limit...limit), (fy * Double(rows * 4)).clampedInt(-limit...limit))
     }
 
+    /// A point of the plane in dot coordinates (fractional; may lie far off the plot), nil when not finite.
+    func dotPosition(_ x: Double, _ y: Double) -> (Double, Double)? {
+        let fx = (x - viewport.xMin) / viewport.width * Double(columns * 2)
+        let fy = (viewport.yMax - y) / viewport.height * Double(rows * 4)
+        return fx.isFinite && fy.isFinite ? (fx, fy) : nil
+    }
+
+    /// The part of the segment a–b on the plot (a dot's margin around it), in whole dots; nil when none is.
+    ///
+    /// Clipped in Double (Liang–Barsky) before rounding, so a long segment crossing a zoomed-in view is
+    /// drawn where it crosses, and no coordinate converted to Int is ever huge.
+    func clip(_ a: (Double, Double), _ b: (Double, Double)) -> ((Int, Int), (Int, Int))? {
+        let xMax = Double(columns * 2) + 1, yMax = Double(rows * 4) + 1
+        var t0 = 0.0, t1 = 1.0
+        let dx = b.0 - a.0, dy = b.1 - a.1
+        for (p, q) in [(-dx, a.0 + 1), (dx, xMax - a.0), (-dy, a.1 + 1), (dy, yMax - a.1)] {
+            if p == 0 {
+                if q < 0 { return nil }
+            } else {
+                let r = q / p
+                if p < 0 { if r > t1 { return nil }; t0 = max(t0, r) } else { if r < t0 { return nil }; t1 = min(t1, r) }
+            }
+        }
+        let limit = -2...(Int(max(xMax, yMax)) + 2)
+        func dot(_ t: Double) -> (Int, Int) { ((a.0 + t * dx).clampedInt(limit), (a.1 + t * dy).clampedInt(limit)) }
+        return (dot(t0), dot(t1))
+    }
+
     /// Draws a trajectory's path (axes `axes`) as joined lines, in a dot pattern.
     ///
     /// The same drawing serves the explorer and the test that a bounded history looks like the full path.
+    /// - Parameters:
+    ///   - fromRow: the first row drawn (the trail draws only the newest rows).
+    ///   - iterates: a 2×2 blob at every iterate, so few steps can be counted.
     func drawPath(_ trajectory: Trajectory, axes: (x: Int, y: Int), into canvas: inout BrailleCanvas,
-                  pattern: UInt8 = 0xFF, fromStep: Int = 0, iterates: Bool = false) {
-        var previous: (Int, Int)?
+                  pattern: UInt8 = 0xFF, fromRow: Int = 0, iterates: Bool = false) {
+        var previous: (Double, Double)?
         var phase = 0
-        for row in 0..<trajectory.count where trajectory.steps[row] >= fromStep {
+        for row in max(0, fromRow)..<trajectory.count {
             let y = trajectory.dimension > 1 ? trajectory.coordinate(row, axes.y) : 0
-            guard let d = dot(trajectory.coordinate(row, axes.x), y) else { previous = nil; continue }
-            if let p = previous { phase = canvas.line(p.0, p.1, d.0, d.1, pattern: pattern, phase: phase) } else { canvas.set(d.0, d.1) }
-            if iterates { canvas.blob(d.0, d.1) }
+            guard let d = dotPosition(trajectory.coordinate(row, axes.x), y) else { previous = nil; continue }
+            if let p = previous {
+                if let (a, b) = clip(p, d) { phase = canvas.line(a.0, a.1, b.0, b.1, pattern: pattern, phase: phase) }
+            } else if let (a, _) = clip(d, d) {
+                canvas.set(a.0, a.1)
+            }
+            if iterates, let (a, _) = clip(d, d) { canvas.blob(a.0, a.1) }
             previous = d
         }
     }
@@ -35,7 +70,7 @@ struct PlaneMapping {
 extension ExplorerState {
     /// Paths with at most this many rows are drawn with a blob at every iterate, so steps can be counted.
     static let countableSteps = 300
-    /// The newest steps of every path are drawn bold: the trail that shows where a run is going.
+    /// The newest rows of every path are drawn bold: the trail that shows where a run is going.
     static let trailSteps = 8
 
     var mapping: PlaneMapping {
@@ -57,8 +92,8 @@ extension ExplorerState {
                          iterates: history.count <= Self.countableSteps)
             var trail = BrailleCanvas(columns: r.width, rows: r.height)
             map.drawPath(history, axes: axes, into: &trail, pattern: pattern,
-                         fromStep: max(1, runs[index].stepCount - Self.trailSteps), iterates: history.count <= Self.countableSteps)
-            copy(canvas, to: &grid, at: r, color: runColor(index), bold: false)
+                         fromRow: history.count - 1 - Self.trailSteps, iterates: history.count <= Self.countableSteps)
+            copy(canvas, to: &grid, at: r, color: runColor(index), bold: false, asciiDot: options.color ? "." : runGlyph(index))
             for row in 0..<r.height {
                 for column in 0..<r.width where trail.cell(column, row) != 0 { grid[r.x + column, r.y + row].bold = true }
             }
@@ -71,7 +106,7 @@ extension ExplorerState {
     /// In colour, each level is a background shade; in both modes, contour lines where the level changes.
     private func drawShading(_ grid: inout Grid, _ r: Rect) {
         guard let field = landscape, field.key.columns == r.width, field.key.rows == r.height else { return }
-        let contour: Unicode.Scalar = options.unicode ? "·" : "."
+        let contour: Unicode.Scalar = options.unicode ? "·" : ":"
         for row in 0..<r.height {
             for column in 0..<r.width {
                 var cell = Cell.blank
@@ -92,11 +127,13 @@ extension ExplorerState {
     }
 
     /// Copies a canvas's dots into the grid (braille, or `.` without Unicode), keeping the cells' backgrounds.
-    private func copy(_ canvas: BrailleCanvas, to grid: inout Grid, at r: Rect, color: CellColor, bold: Bool) {
+    /// Without Unicode, a path is drawn in `asciiDot` (the run's glyph when there is no colour either).
+    private func copy(_ canvas: BrailleCanvas, to grid: inout Grid, at r: Rect, color: CellColor, bold: Bool,
+                      asciiDot: Unicode.Scalar = ".") {
         for row in 0..<r.height {
             for column in 0..<r.width where canvas.cell(column, row) != 0 {
                 var cell = grid[r.x + column, r.y + row]
-                cell.glyph = options.unicode ? BrailleCanvas.glyph(canvas.cell(column, row)) : "."
+                cell.glyph = options.unicode ? BrailleCanvas.glyph(canvas.cell(column, row)) : asciiDot
                 cell.foreground = color
                 cell.bold = bold
                 grid[r.x + column, r.y + row] = cell
@@ -131,14 +168,17 @@ extension ExplorerState {
         let map = mapping
         let a = project(parts.theta), m = project(parts.afterMomentum), b = project(parts.next)
         func arrow(_ from: [Double], _ to: [Double], color: CellColor, pattern: UInt8) {
-            guard let p = map.dot(from[0], from[1]), let q = map.dot(to[0], to[1]), p != q else { return }
+            guard let p = map.dotPosition(from[0], from[1]), let q = map.dotPosition(to[0], to[1]),
+                  let (a, b) = map.clip(p, q), a != b else { return }
             var canvas = BrailleCanvas(columns: r.width, rows: r.height)
-            canvas.line(p.0, p.1, q.0, q.1, pattern: pattern)
+            canvas.line(a.0, a.1, b.0, b.1, pattern: pattern)
             copy(canvas, to: &grid, at: r, color: options.color ? color : .default, bold: true)
-            let column = q.0 / 2, row = q.1 / 4
-            guard column >= 0, row >= 0, column < r.width, row < r.height else { return }
+            // The head only where the arrow really ends, not where it was clipped.
+            guard let end = map.dot(to[0], to[1]), end == b, end.0 >= 0, end.1 >= 0 else { return }
+            let column = end.0 / 2, row = end.1 / 4
+            guard column < r.width, row < r.height else { return }
             var cell = grid[r.x + column, r.y + row]
-            cell.glyph = arrowGlyph(dx: Double(q.0 - p.0), dy: Double(q.1 - p.1))
+            cell.glyph = arrowGlyph(dx: q.0 - p.0, dy: q.1 - p.1)
             cell.foreground = options.color ? color : .default
             cell.bold = true
             grid[r.x + column, r.y + row] = cell
@@ -190,7 +230,7 @@ extension ExplorerState {
         for index in order {
             let p = project(runs[index].parameters)
             guard p[0].isFinite, p[1].isFinite else { continue }
-            if viewport.contains(p), let d = map.dot(p[0], p[1]) {
+            if let d = map.dot(p[0], p[1]), d.0 >= 0, d.1 >= 0, d.0 / 2 < r.width, d.1 / 4 < r.height {
                 // A run sitting on a minimum or a start shows it with a highlighted cell, not by hiding it.
                 let onLandmark = landmarkCells.contains([d.0 / 2, d.1 / 4])
                 put(runGlyph(index), atDot: d, in: r, grid: &grid, color: styles[index].color, bold: true,
@@ -222,7 +262,8 @@ extension ExplorerState {
         let names = experiment.objective.parameterNames
         let to = options.unicode ? " … " : " to "
         func range(_ name: String, _ low: Double, _ high: Double) -> String {
-            "\(name) \(Self.axisNumber(low))\(to)\(Self.axisNumber(high))"
+            let (a, b) = Self.axisRange(low, high)
+            return "\(name) \(a)\(to)\(b)"
         }
         let x = range(names[axes.x], viewport.xMin, viewport.xMax)
         let end = grid.put(x, x: r.x + 1, y: r.y, foreground: .dim, maxWidth: r.width - 2)
@@ -232,10 +273,34 @@ extension ExplorerState {
         grid.put(y, x: start, y: r.y, foreground: .dim, maxWidth: r.x + r.width - start)
     }
 
-    /// Three significant digits, plain between 0.001 and 10⁵, else `1.5e+08`.
+    /// Three significant digits, plain between 0.001 and 10⁵, else `1.5e8`, `-2e-5`: at most 7 characters
+    /// for the tick labels.
     static func axisNumber(_ value: Double) -> String {
         let magnitude = abs(value)
         if magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e5) { return String(format: "%.3g", value) }
-        return String(format: "%.2g", value)
+        for digits in [2, 1] {
+            var text = String(format: "%.\(digits)e", value)
+            text = text.replacingOccurrences(of: "e+", with: "e").replacingOccurrences(of: "e0", with: "e")
+                .replacingOccurrences(of: "e-0", with: "e-")
+            if let e = text.firstIndex(of: "e") {
+                var mantissa = String(text[..<e])
+                while mantissa.contains("."), mantissa.hasSuffix("0") { mantissa.removeLast() }
+                if mantissa.hasSuffix(".") { mantissa.removeLast() }
+                text = mantissa + text[e...]
+            }
+            if text.count <= 7 { return text }
+        }
+        return value > 0 ? "big" : "-big"
+    }
+
+    /// Both ends of an axis range, with enough digits to tell them apart when zoomed in far.
+    static func axisRange(_ low: Double, _ high: Double) -> (String, String) {
+        var digits = 3
+        while digits < 15 {
+            let a = String(format: "%.\(digits)g", low), b = String(format: "%.\(digits)g", high)
+            if a != b { return digits == 3 ? (axisNumber(low), axisNumber(high)) : (a, b) }
+            digits += 1
+        }
+        return (String(format: "%.15g", low), String(format: "%.15g", high))
     }
 }

@@ -88,9 +88,16 @@ extension ExplorerState {
                     grid[plot.x + column, plot.y + row] = Cell(glyph, foreground: runColor(index), bold: index == selectedRun)
                 }
             }
+            // The run's glyph at its latest point ties the curve to the legend, with or without colour.
+            if let last = history.losses.last, let dotY = y(last) {
+                let column = x(history.steps.last ?? 0) / 2, row = dotY / 4
+                grid[plot.x + min(column, plot.width - 1), plot.y + min(row, plot.height - 1)] =
+                    Cell(runGlyph(index), foreground: runColor(index), bold: true)
+            }
             // A run whose loss has left the axis: an arrow at the edge, over its latest step.
-            if let last = history.losses.last, last.isFinite, abs(last) > cap {
-                let up = last > 0
+            if let last = history.losses.last, !last.isFinite || abs(last) > cap {
+                // A diverged run's loss is infinite or NaN: it left upward (downward on a maximizing run).
+                let up = last.isNaN ? !runs[index].hyperparameters.maximize : last > 0
                 let column = x(history.steps.last ?? 0) / 2
                 grid.put(options.unicode ? (up ? "↑" : "↓") : (up ? "^" : "v"), x: plot.x + column,
                          y: up ? plot.y : plot.y + plot.height - 1, foreground: runColor(index), bold: true)

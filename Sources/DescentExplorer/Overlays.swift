@@ -44,13 +44,21 @@ extension ExplorerState {
         drawBox(&grid, title: title, lines: Array(lines.dropFirst(min(top, helpOverflow))), minimumWidth: innerWidth)
     }
 
-    func drawFullDescription(_ grid: inout Grid, top: Int) {
+    private var descriptionLines: (lines: [String], innerWidth: Int) {
         let text = experiment.scenario.description ?? "This scenario has no description."
         let innerWidth = min(width - 8, 76)
         var lines = wrap(experiment.scenario.name, width: innerWidth - 2) + [""] + wrap(text, width: innerWidth - 2)
         if let file = experiment.file { lines += ["", "file: \(file)"] }
-        let first = min(top, max(0, lines.count - boxInnerHeight))
-        drawBox(&grid, title: "About this scenario", lines: Array(lines.dropFirst(first)), minimumWidth: innerWidth)
+        return (lines, innerWidth)
+    }
+
+    /// How many description lines do not fit at once (0 when all do).
+    var descriptionOverflow: Int { max(0, descriptionLines.lines.count - boxInnerHeight) }
+
+    func drawFullDescription(_ grid: inout Grid, top: Int) {
+        let (lines, innerWidth) = descriptionLines
+        drawBox(&grid, title: "About this scenario", lines: Array(lines.dropFirst(min(top, descriptionOverflow))),
+                minimumWidth: innerWidth)
     }
 
     func drawPicker(_ grid: inout Grid, highlighted: Int, typed: String) {

@@ -26,10 +26,16 @@ func wrap(_ text: String, width: Int) -> [String] {
     return result
 }
 
-/// `text` cut to `width` characters, ending in `ellipsis` when cut.
+/// `text` cut to `width` characters, ending in `ellipsis` when cut; a copy's number at the end
+/// (`heavy ball (3)`) is kept, so shortened copies stay told apart (`hea…(3)`).
 func truncated(_ text: String, width: Int, ellipsis: String) -> String {
     guard text.count > width else { return text }
     guard width > ellipsis.count else { return String(text.prefix(max(0, width))) }
+    if let open = text.lastIndex(of: "("), text.hasSuffix(")"), text.distance(from: open, to: text.endIndex) <= 6 {
+        let suffix = String(text[open...])
+        let room = width - ellipsis.count - suffix.count
+        if room >= 1 { return String(text[..<open].prefix(room)) + ellipsis + suffix }
+    }
     return String(text.prefix(width - ellipsis.count)) + ellipsis
 }
 

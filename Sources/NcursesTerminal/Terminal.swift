@@ -117,8 +117,9 @@ final class Palette {
         switch c {
         case .default: return -1
         case .run(let i):
-            // Eight hues that stand out on the dark-blue shading and from each other.
-            let list = rich ? [214, 46, 201, 226, 51, 196, 141, 255] : [3, 2, 5, 3, 6, 1, 5, 7]
+            // Eight hues that stand out on the dark-blue shading and from each other (six on an 8-colour terminal,
+            // where the glyphs tell the rest apart).
+            let list = rich ? [214, 46, 201, 226, 51, 196, 141, 255] : [3, 2, 5, 6, 1, 7, 3, 2]
             return list[i % list.count]
         case .level(let k):
             // Dark at the bottom of the landscape, lighter uphill; bright run colours stand out on all of them.

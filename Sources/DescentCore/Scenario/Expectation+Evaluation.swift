@@ -6,9 +6,10 @@ public struct CheckResult: Sendable, Equatable {
 }
 
 extension Expectation {
-    /// Evaluates the check against the recorded trajectories (which must include every run it names).
-    public func evaluate(_ trajectories: [Trajectory]) -> CheckResult {
-        func find(_ label: String) -> Trajectory? { trajectories.first { $0.label == label } }
+    /// Evaluates the check against the runs' outcomes (which must include every run it names):
+    /// whole trajectories, or summaries gathered as the runs stepped.
+    public func evaluate(_ outcomes: [some RunOutcome]) -> CheckResult {
+        func find(_ label: String) -> (some RunOutcome)? { outcomes.first { $0.label == label } }
         let s = TrajectoryReport.short
         switch self {
         case let .finalLossBelow(run, bound):
@@ -47,7 +48,7 @@ extension Expectation {
     }
 
     /// The final loss, or the divergence, of a run.
-    private func outcome(_ t: Trajectory) -> String {
+    private func outcome(_ t: some RunOutcome) -> String {
         t.status.isDiverged ? t.status.description : TrajectoryReport.short(t.finalLoss)
     }
 

@@ -49,7 +49,10 @@ public struct Experiment: Sendable {
             throw InputError(field: "steps", message: "must be between 0 and \(Self.maximumSteps), got \(scenario.steps)")
         }
         guard !scenario.runs.isEmpty else { throw InputError(field: "runs", message: "needs at least one run") }
-        let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent } ?? FileManager.default.currentDirectoryPath
+        // The working folder is asked for only when a data file is to be found from it, so building an
+        // analytic objective does no file-system IO (the explorer builds them inside `update`).
+        let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
+            ?? (scenario.objective.data != nil ? FileManager.default.currentDirectoryPath : "")
         let objective = try scenario.objective.makeObjective(dimension: scenario.start.count, baseDirectory: baseDirectory)
         self.objective = objective
         var runs: [Run] = []

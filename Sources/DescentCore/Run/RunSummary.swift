@@ -1,0 +1,55 @@
+/// What a check can ask of a run's outcome.
+public protocol RunOutcome {
+    var label: String { get }
+    var finalLoss: Double { get }
+    var finalPoint: [Double] { get }
+    var status: RunStatus { get }
+    /// The first step whose loss is at or below `target`, if any.
+    func firstStep(reachingLoss target: Double) -> Int?
+}
+
+extension Trajectory: RunOutcome {}
+
+/// A run's outcome gathered as it steps, in O(dimension + targets) memory whatever the number of steps:
+/// its final loss, point and status, and the first step at or below each of the given target losses.
+public struct RunSummary: RunOutcome, Sendable {
+    public let label: String
+    public private(set) var finalLoss: Double
+    public private(set) var finalPoint: [Double]
+    public private(set) var status: RunStatus
+    private var targets: [Double]
+    private var firstSteps: [Int?]
+
+    /// A summary holding the run's current point; `targets` are the losses whose first step is tracked.
+    public init(startingAt run: borrowing Run, targets: [Double] = []) {
+        label = run.label
+        finalLoss = run.loss
+        finalPoint = run.parameters
+        status = run.status
+        self.targets = targets
+        firstSteps = Array(repeating: nil, count: targets.count)
+        record(run)
+    }
+
+    public mutating func record(_ run: borrowing Run) {
+        let loss = run.loss, step = run.stepCount
+        finalLoss = loss
+        status = run.status
+        run.parameters.withUnsafeBufferPointer { theta in
+            for i in finalPoint.indices { finalPoint[i] = theta[i] }
+        }
+        for k in targets.indices where firstSteps[k] == nil && loss <= targets[k] { firstSteps[k] = step }
+    }
+
+    /// The first step at or below `target`; nil when it was never reached, or not tracked.
+    public func firstStep(reachingLoss target: Double) -> Int? {
+        targets.firstIndex(of: target).flatMap { firstSteps[$0] }
+    }
+}
+
+extension Expectation {
+    /// The target losses of `faster` checks, which a `RunSummary` must track for them.
+    public static func targets(of checks: [Expectation]) -> [Double] {
+        checks.compactMap { if case let .faster(_, _, loss) = $0 { loss } else { nil } }
+    }
+}
