@@ -94,7 +94,7 @@ extension ExplorerState {
         let c = viewport.center
         let hw = viewport.width / 2 * factor, hh = viewport.height / 2 * factor
         // Bounded so the plane stays finite and distinct at every dot: relative to the centre going in.
-        let smallest = 1e-12 * Swift.max(1, abs(c[0]), abs(c[1]))
+        let smallest = 1e-13 * Swift.max(1, abs(c[0]), abs(c[1]))
         let tooFar = factor < 1 ? Swift.min(hw, hh) < smallest : Swift.max(hw, hh) > 1e12 * Swift.max(1, abs(c[0]), abs(c[1]))
         guard !tooFar, hw.isFinite, hh.isFinite else {
             status = factor < 1 ? "zoomed in as far as it goes" : "zoomed out as far as it goes"
