@@ -33,6 +33,7 @@ extension ExplorerState {
         for path in runaways { points += path.filter { flight.contains($0) } }
         var fitted = Viewport.fitting(points) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
+        fittedBox = fitted
         let plot = layout.plot
         viewport = fitted.matchingAspect(columns: plot.width, rows: plot.height)
     }
@@ -62,6 +63,7 @@ extension ExplorerState {
         var grown = viewport.union(reach)
         let margin = 0.1 * Swift.max(grown.width, grown.height)
         grown = Viewport(xMin: grown.xMin - margin, xMax: grown.xMax + margin, yMin: grown.yMin - margin, yMax: grown.yMax + margin)
+        fittedBox = grown
         let plot = layout.plot
         viewport = grown.matchingAspect(columns: plot.width, rows: plot.height)
         refreshLandscape()
@@ -78,6 +80,8 @@ extension ExplorerState {
             let cx = viewport.center[0], cy = viewport.center[1]
             let halfWidth = unitsX * Double(plot.width) / 2, halfHeight = unitsY * Double(plot.height) / 2
             viewport = Viewport(xMin: cx - halfWidth, xMax: cx + halfWidth, yMin: cy - halfHeight, yMax: cy + halfHeight)
+        } else if let fittedBox {
+            viewport = fittedBox.matchingAspect(columns: plot.width, rows: plot.height)
         } else {
             fitView()
         }

@@ -81,6 +81,9 @@ public struct ExplorerState: Sendable {
     public internal(set) var viewIsUsers = false
     /// Points beyond this box count as a run's flight to infinity: the view does not chase them.
     var flightBox: Viewport?
+    /// What the view was fitted (and grown) to hold, before matching the plot's aspect: a resize re-fits
+    /// it to the new plot without running the preview again.
+    var fittedBox: Viewport?
     /// The two parameters shown on the landscape's x and y axes.
     public internal(set) var axes: (x: Int, y: Int) = (0, 1)
     public internal(set) var width: Int
