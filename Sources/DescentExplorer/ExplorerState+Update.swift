@@ -106,6 +106,9 @@ extension ExplorerState {
             showsUpdate.toggle()
             status = showsUpdate ? "next step: momentum arrow, then gradient arrow" : nil
         case .character("i"): mode = .description(0)
+        case .character("l"):
+            logStepAxis.toggle()
+            status = logStepAxis ? "step axis: log scale (l: linear)" : "step axis: linear (l: log scale)"
         case .character("w"):
             return [.writeNewFile(stem: fileStem, fileExtension: "yaml", contents: scenarioText(), what: "scenario")]
         case .character("e"):

@@ -91,6 +91,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var mode: Mode = .normal
     /// Arrows for the selected run's next step and its update written out.
     public internal(set) var showsUpdate = false
+    /// The loss chart's step axis on a log scale, so the first steps of a long run keep their room.
+    public internal(set) var logStepAxis = false
     /// Where a run of arrow presses on one field started, and how many notches it has gone (→ +1, ← −1):
     /// the value shown is the start moved that many notches, so `←` undoes `→` exactly from any value.
     var arrowWalk: ArrowWalk?

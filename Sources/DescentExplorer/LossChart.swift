@@ -56,7 +56,8 @@ extension ExplorerState {
         guard plot.width > 4, plot.height > 1, let (low, high, cap) = lossAxisRange(log: log) else { return }
         let steps = lossAxisSteps
         let dotsAcross = plot.width * 2 - 1, dotsDown = plot.height * 4 - 1
-        func x(_ step: Int) -> Int { (Double(step) / Double(steps) * Double(dotsAcross)).rounded().clampedInt(0...dotsAcross) }
+        let stepScale = StepScale(steps: steps, log: logStepAxis)
+        func x(_ step: Int) -> Int { (stepScale.fraction(step) * Double(dotsAcross)).rounded().clampedInt(0...dotsAcross) }
         /// The dot row of a loss, nil off the axis (above the cap, or not finite).
         func y(_ loss: Double) -> Int? {
             guard loss.isFinite, abs(loss) <= cap else { return nil }
@@ -103,7 +104,7 @@ extension ExplorerState {
                          y: up ? plot.y : plot.y + plot.height - 1, foreground: runColor(index), bold: true)
             }
         }
-        drawLossTicks(&grid, r: r, plot: plot, labelWidth: labelWidth, low: low, high: high, log: log, steps: steps)
+        drawLossTicks(&grid, r: r, plot: plot, labelWidth: labelWidth, low: low, high: high, log: log, steps: stepScale)
     }
 
     /// Each run's glyph and label in its colour; labels are shortened evenly to fit, and runs that still
@@ -129,7 +130,7 @@ extension ExplorerState {
     }
 
     private func drawLossTicks(_ grid: inout Grid, r: Rect, plot: Rect, labelWidth: Int,
-                               low: Double, high: Double, log: Bool, steps: Int) {
+                               low: Double, high: Double, log: Bool, steps: StepScale) {
         // y: on a log axis whole decades (at most four, evenly spread); on a linear one top, middle, bottom.
         var ticks: [Double] = []
         if log {
@@ -149,17 +150,37 @@ extension ExplorerState {
         let axisRow = plot.y + plot.height
         grid.put(String(repeating: options.unicode ? "─" : "-", count: plot.width), x: plot.x, y: axisRow, foreground: .dim)
         grid.put("step", x: r.x + labelWidth - 5, y: axisRow, foreground: .dim)
-        let every = Self.niceInterval(Double(steps) / Double(max(1, plot.width / 10)))
         var nextFree = plot.x
-        var tick = 0
-        while tick <= steps {
-            let column = plot.x + (Double(tick) / Double(steps) * Double(plot.width * 2 - 1) / 2).rounded(.down).clampedInt(0...(plot.width - 1))
+        for tick in steps.ticks(count: max(1, plot.width / 10)) {
+            let column = plot.x + (steps.fraction(tick) * Double(plot.width * 2 - 1) / 2).rounded(.down).clampedInt(0...(plot.width - 1))
             let text = Self.shortCount(tick)
             let start = min(column, plot.x + plot.width - text.count)
             if start >= nextFree {
                 nextFree = grid.put(text, x: start, y: axisRow, foreground: .dim) + 2
             }
-            tick += every
+        }
+    }
+
+    /// The loss chart's step axis: 0…steps, linear, or logarithmic in (step + 1).
+    struct StepScale {
+        let steps: Int
+        let log: Bool
+
+        /// Where `step` falls on the axis, 0…1.
+        func fraction(_ step: Int) -> Double {
+            log ? Foundation.log10(Double(step) + 1) / Foundation.log10(Double(steps) + 1) : Double(step) / Double(steps)
+        }
+
+        /// Round steps to label: multiples of 1, 2 or 5 × 10ᵏ, or on a log axis 0, 1, 10, 100, ….
+        func ticks(count: Int) -> [Int] {
+            if log {
+                var ticks = [0]
+                var power = 1
+                while power <= steps { ticks.append(power); if power > Int.max / 10 { break }; power *= 10 }
+                return ticks
+            }
+            let every = ExplorerState.niceInterval(Double(steps) / Double(count))
+            return Array(stride(from: 0, through: steps, by: every))
         }
     }
 

@@ -8,7 +8,7 @@ extension ExplorerState {
         ("f / s", "faster / slower (steps/s)"), ("tab s-tab", "select a run"), ("↑ ↓|up/down", "select a hyperparameter"),
         ("← →|left/right", "change it, on a grid"), ("enter", "type an exact value"), ("a / d", "add a copy / delete run"),
         ("R", "rename the run"), ("v", "show the update: arrows"), ("+ / -", "zoom in / out"),
-        ("H J K L", "pan left/down/up/right"), ("0", "fit the view to the paths"), ("x / y", "axes (over 2 parameters)"),
+        ("H J K L", "pan left/down/up/right"), ("0", "fit the view to the paths"), ("l", "log / linear step axis"), ("x / y", "axes (over 2 parameters)"),
         ("click", "move the start there"), ("o", "open a scenario/objective"), ("i", "read the description"),
         ("w", "write setup as scenario"), ("e", "export paths as CSV"), ("?", "this help"), ("q", "quit"),
     ]

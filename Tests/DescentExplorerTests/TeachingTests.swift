@@ -96,6 +96,20 @@ import Testing
         #expect(row.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) }, "nothing on the bottom row: \(row)")
     }
 
+    /// On a log step axis the first steps of a long run keep their room: step 10 is a third of the way across.
+    @Test func aLogStepAxisGivesTheFirstStepsRoom() throws {
+        var s = state(try Experiment(scenario: .builtInDefault), width: 100, height: 30)
+        s.advanceSteps(1000)
+        s.update(.key(.character("l")))
+        #expect(s.logStepAxis)
+        let chart = s.layout.lossChart
+        let axis = s.render().text.split(separator: "\n", omittingEmptySubsequences: false)[chart.y + chart.height - 1]
+        #expect(axis.contains("─1─") || axis.contains("─1──"))
+        #expect(axis.contains("10") && axis.contains("100") && axis.contains("1000"))
+        let ten = axis.range(of: "10─")!.lowerBound, thousand = axis.range(of: "1000")!.lowerBound
+        #expect(axis.distance(from: axis.startIndex, to: ten) < axis.distance(from: axis.startIndex, to: thousand) / 2)
+    }
+
     // MARK: The view holds the lesson
 
     @Test func theFirstViewHoldsEveryPathThatDoesNotRunAway() throws {
