@@ -77,7 +77,8 @@ struct ExplorerDriver {
             switch effect {
             case .quit:
                 return false
-            case .open(let path):
+            case .open(let typed):
+                let path = (typed as NSString).expandingTildeInPath
                 do { state.update(.loaded(try Experiment.load(contentsOf: path))) } catch {
                     state.update(.report(error.description))
                 }

@@ -25,7 +25,14 @@ struct SnapshotCommand: ParsableCommand {
         }
         let messages: [Message]
         do { messages = try KeyScript.parse(keys) } catch { throw InputError(field: "--keys", message: error.description) }
-        let experiment = try scenario.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
+        // --steps is how many steps to take, not the scenario's `steps`: the screen is the explorer's after
+        // that many steps, with the view fitted and the pause set as the explorer would have them.
+        if let steps = scenario.steps, !(0...Experiment.maximumSteps).contains(steps) {
+            throw InputError(field: "--steps", message: "must be between 0 and \(Experiment.maximumSteps), got \(steps)")
+        }
+        var options = scenario
+        options.steps = nil
+        let experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
                                   options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here(besides: scenario.file))
         for message in messages { state.update(message) }

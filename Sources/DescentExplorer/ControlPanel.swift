@@ -35,7 +35,10 @@ extension ExplorerState {
     func plain(_ text: String) -> String {
         guard !options.unicode else { return text }
         var t = text
-        for (from, to) in [("←", "<-"), ("·", "*"), ("−", "-"), ("θ", "theta"), ("∇f", "grad f"), ("‖", "|"), ("…", "...")] {
+        for (from, to) in [("←", "<-"), ("→", "->"), ("·", "*"), ("−", "-"), ("θ", "theta"), ("∇f", "grad f"), ("∇", "grad "),
+                           ("‖", "|"), ("…", "..."), ("√", "sqrt"), ("½", "1/2"), ("∞", "inf"), ("²", "^2"), ("³", "^3"),
+                           ("ᵀ", "^T"), ("μ", "mu"), ("κ", "kappa"), ("λ", "lambda"), ("β", "beta"), ("×", "x"), ("≈", "~"),
+                           ("≤", "<="), ("≥", ">="), ("—", "--"), ("–", "-"), ("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\"")] {
             t = t.replacingOccurrences(of: from, with: to)
         }
         return t
@@ -44,7 +47,7 @@ extension ExplorerState {
     func drawPanel(_ grid: inout Grid, _ r: Rect) {
         let x = r.x
         let formula = showsUpdate ? updateFormula() : []
-        let legendRows = showsUpdate ? 0 : 1
+        let legendRows = showsUpdate && r.height < 16 + 2 + formula.count + 1 ? 0 : 1
         // Rows: title, runs, gap, title, 7 fields, gap, 5 readouts, the formula, the legend.
         // Where they do not fit, the gaps go first, then ‖∇f‖, so the formula is never cut.
         var gaps = 2, readoutCount = 5
@@ -92,8 +95,17 @@ extension ExplorerState {
         }
         if gaps > 0 { y += 1 }
         let theta = run.parameters
-        let shownTheta = theta.count <= 2 ? theta.map(TrajectoryReport.short).joined(separator: ", ")
-            : theta.prefix(4).map { String(format: "%.4g", $0) }.joined(separator: ", ") + (theta.count > 4 ? ", ..." : "")
+        // Whole numbers only: what does not fit ends in an ellipsis, never in a cut number.
+        let numbers = theta.count <= 2 ? theta.map(TrajectoryReport.short) : theta.map { String(format: "%.4g", $0) }
+        var shownTheta = ""
+        for (i, number) in numbers.enumerated() {
+            let next = shownTheta + (i == 0 ? "" : ", ") + number
+            if next.count + 2 > r.width - 7 - (i + 1 < numbers.count ? ellipsis.count + 2 : 0) {
+                shownTheta += (i == 0 ? "" : ", ") + ellipsis
+                break
+            }
+            shownTheta = next
+        }
         var readouts: [(String, String)] = [
             ("step", "\(run.stepCount)" + (run.isDiverged ? "  (\(run.status.description))" : "")),
             ("loss", TrajectoryReport.short(run.loss)),

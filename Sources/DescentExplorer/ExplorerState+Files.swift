@@ -49,7 +49,12 @@ extension ExplorerState {
         if Self.effectiveRuns(of: scenario) != Self.effectiveRuns(of: original) {
             let from = experiment.file.map { " (\(($0 as NSString).lastPathComponent))" } ?? ""
             let note = "Edited in the Descent explorer from \"\(original.name)\"\(from)."
-            scenario.description = original.description.map { "\(note) The original said: \($0)" } ?? note
+            // Edited again: keep the first original's words, not a note about a note.
+            var originalWords = original.description
+            if let words = originalWords, words.hasPrefix("Edited in the Descent explorer from") {
+                originalWords = words.range(of: " The original said: ").map { String(words[$0.upperBound...]) }
+            }
+            scenario.description = originalWords.map { "\(note) The original said: \($0)" } ?? note
         }
         return (scenario, leftOut)
     }

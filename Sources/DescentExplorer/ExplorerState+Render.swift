@@ -33,19 +33,19 @@ extension ExplorerState {
     var separator: String { options.unicode ? " · " : " - " }
     var startGlyph: Unicode.Scalar { options.unicode ? "◎" : "S" }
     var minimumGlyph: Unicode.Scalar { options.unicode ? "★" : "*" }
-    var stationaryGlyph: Unicode.Scalar { options.unicode ? "◇" : "^" }
+    var stationaryGlyph: Unicode.Scalar { options.unicode ? "◇" : "=" }
     var ellipsis: String { options.unicode ? "…" : "~" }
 
     private func drawTitle(_ grid: inout Grid, _ r: Rect) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", background: .selection))
         let names = experiment.objective.parameterNames
         let dims = experiment.objective.dimension > 2 ? "  (\(names[axes.x]) \(options.unicode ? "×" : "x") \(names[axes.y]) slice)" : ""
-        let text = " Descent\(separator)\(experiment.scenario.name)\(separator)\(experiment.objective.kind)\(dims)"
+        let text = " Descent\(separator)\(plain(experiment.scenario.name))\(separator)\(experiment.objective.kind)\(dims)"
         grid.put(text, x: r.x, y: r.y, foreground: .accent, background: .selection, bold: true, maxWidth: r.width)
     }
 
     private func drawDescription(_ grid: inout Grid, _ r: Rect) {
-        let text = experiment.scenario.description ?? "Press ? for the keys, i for this text in full."
+        let text = plain(experiment.scenario.description ?? "Press ? for the keys, i for this text in full.")
         let all = wrap(text, width: r.width - 2)
         var lines = Array(all.prefix(r.height))
         if all.count > r.height, var last = lines.popLast() {
@@ -74,7 +74,7 @@ extension ExplorerState {
             let short = "? help  q quit  space run  n step  f/s speed"
             rest = status ?? (hints.count <= r.width - x ? hints : short)
         }
-        grid.put(rest, x: x, y: r.y, foreground: status != nil && mode == .normal ? .warning : .default,
-                 background: .selection, maxWidth: r.width - x)
+        grid.put(truncated(plain(rest), width: max(0, r.width - x), ellipsis: ellipsis), x: x, y: r.y,
+                 foreground: status != nil && mode == .normal ? .warning : .default, background: .selection, maxWidth: r.width - x)
     }
 }

@@ -139,6 +139,11 @@ extension ExplorerState {
         walk!.notches += direction
         var value = walk!.origin
         for _ in 0..<abs(walk!.notches) { value = selectedField.adjusted(value, direction: walk!.notches > 0 ? 1 : -1) }
+        if value == selected.hyperparameters {
+            // At the end of the range: the press changes nothing, so it is not counted either.
+            walk!.notches -= direction
+            status = "\(selectedField.name) stays \(selectedField.display(value)): the arrows go no \(direction > 0 ? "higher" : "lower")"
+        }
         apply(value)
         walk!.reached = selected.hyperparameters
         arrowWalk = walk
@@ -222,7 +227,9 @@ extension ExplorerState {
         histories.insert(history, at: selectedRun + 1)
         styles.insert(RunStyle.first(notIn: styles), at: selectedRun + 1)
         selectedRun += 1
-        status = "added run '\(copy.label)': a copy of the selected run, from where it is; R renames it"
+        status = runs.count > RunStyle.distinct
+            ? "added run '\(copy.label)'; past \(RunStyle.distinct) runs, colours and glyphs repeat"
+            : "added run '\(copy.label)': a copy of the selected run, from where it is; R renames it"
     }
 
     private mutating func deleteRun() {

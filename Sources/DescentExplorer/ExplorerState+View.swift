@@ -94,8 +94,12 @@ extension ExplorerState {
         [point[axes.x], point.count > 1 ? point[axes.y] : 0]
     }
 
+    /// Zooms about the selected run's current point when it is in view (it stays where it is on screen),
+    /// else about the view's centre.
     mutating func zoom(by factor: Double) {
-        let c = viewport.center
+        let p = project(selected.parameters)
+        let anchor = viewport.contains(p) ? p : viewport.center
+        let c = [anchor[0] + (viewport.center[0] - anchor[0]) * factor, anchor[1] + (viewport.center[1] - anchor[1]) * factor]
         let hw = viewport.width / 2 * factor, hh = viewport.height / 2 * factor
         // Bounded so the plane stays finite and distinct at every dot: relative to the centre going in.
         let smallest = 1e-13 * Swift.max(1, abs(c[0]), abs(c[1]))
@@ -160,7 +164,7 @@ extension ExplorerState {
             viewport: viewport, columns: area.width, rows: area.height,
             axes: dimension >= 2 ? [axes.x, axes.y] : [0],
             slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
-            generation: landscapeGeneration)
+            generation: landscapeGeneration, fromTheTop: selected.hyperparameters.maximize)
         if sliceTolerance > 0, var old = landscape?.key, old.slice.count == key.slice.count,
            zip(old.slice, key.slice).allSatisfy({ abs($0 - $1) <= sliceTolerance * Swift.max(1, abs($0)) }) {
             old.slice = key.slice

@@ -12,6 +12,9 @@ struct LandscapeField: Sendable {
         var slice: [Double]
         /// Bumped whenever the objective is replaced.
         var generation: Int
+        /// Shade by height below the highest sample instead of above the lowest: for a run that maximizes,
+        /// so a hilltop gets the darkest shade and the contours ring it.
+        var fromTheTop = false
     }
 
     let key: Key
@@ -36,6 +39,7 @@ struct LandscapeField: Sendable {
                 values[row * key.columns + column] = objective.loss(at: point)
             }
         }
+        if key.fromTheTop { values = values.map { -$0 } }
         let finite = values.filter(\.isFinite)
         guard let low = finite.min(), let high = finite.max(), high > low else {
             levels = values.map { $0.isFinite ? 0 : nil }

@@ -61,7 +61,8 @@ struct PlaneMapping {
             } else if let (a, _) = clip(d, d) {
                 canvas.set(a.0, a.1)
             }
-            if iterates, let (a, _) = clip(d, d) { canvas.blob(a.0, a.1) }
+            // Not on the newest row: the run's marker stands there.
+            if iterates, row + 1 < trajectory.count, let (a, _) = clip(d, d) { canvas.blob(a.0, a.1) }
             previous = d
         }
     }

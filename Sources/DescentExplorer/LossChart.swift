@@ -9,11 +9,11 @@ extension ExplorerState {
     }
 
     /// The range of the loss axis that teaches: every run's values except those that run away
-    /// (above 10⁴ times the largest starting loss on a log axis, beyond 100 times it in size on a linear one).
+    /// (above 10⁶ times the largest starting loss on a log axis, beyond 100 times it in size on a linear one).
     /// - Returns: (low, high) in axis units (log10 of the loss on a log axis), and the cap on |loss|.
     func lossAxisRange(log: Bool) -> (low: Double, high: Double, cap: Double)? {
         let startScale = histories.compactMap { $0.losses.first }.filter(\.isFinite).map(abs).max() ?? 1
-        let cap = log ? (startScale > 0 ? startScale * 1e4 : .infinity) : 100 * max(startScale, 1e-9)
+        let cap = log ? (startScale > 0 ? startScale * 1e6 : .infinity) : 100 * max(startScale, 1e-9)
         var low = Double.infinity, high = -Double.infinity
         for history in histories {
             for row in 0..<history.count {

@@ -47,7 +47,7 @@ extension ExplorerState {
     private var descriptionLines: (lines: [String], innerWidth: Int) {
         let text = experiment.scenario.description ?? "This scenario has no description."
         let innerWidth = min(width - 8, 76)
-        var lines = wrap(experiment.scenario.name, width: innerWidth - 2) + [""] + wrap(text, width: innerWidth - 2)
+        var lines = wrap(plain(experiment.scenario.name), width: innerWidth - 2) + [""] + wrap(plain(text), width: innerWidth - 2)
         if let file = experiment.file { lines += ["", "file: \(file)"] }
         return (lines, innerWidth)
     }
@@ -62,10 +62,10 @@ extension ExplorerState {
     }
 
     func drawPicker(_ grid: inout Grid, highlighted: Int, typed: String) {
-        let innerWidth = min(width - 8, 90)
+        let innerWidth = min(width - 8, 120)
         var details: [String] = []
         if choices.indices.contains(highlighted), let text = choices[highlighted].details {
-            details = Array(wrap(text, width: innerWidth - 2).prefix(3))
+            details = Array(wrap(plain(text), width: innerWidth - 2).prefix(3))
         }
         let listRows = max(1, boxInnerHeight - details.count - 3)
         let first = max(0, min(highlighted - listRows + 1, choices.count - listRows))
@@ -73,13 +73,22 @@ extension ExplorerState {
         var highlightedLine: Int?
         for index in first..<min(choices.count, first + listRows) {
             if index == highlighted && typed.isEmpty { highlightedLine = lines.count }
-            lines.append(truncated(choices[index].title, width: innerWidth - 2, ellipsis: ellipsis))
+            lines.append(pickerLine(choices[index], width: innerWidth - 2))
         }
         if choices.isEmpty { lines.append("(no scenario files here: type a path)") }
         lines.append(String(repeating: options.unicode ? "─" : "-", count: innerWidth - 2))
         lines += details
         lines.append("path: \(typed)_")
         drawBox(&grid, title: "Open", lines: lines, highlighted: highlightedLine, minimumWidth: innerWidth)
+    }
+
+    /// A picker entry in `width` columns: a scenario's path is kept whole, its name shortened first,
+    /// so files with the same name (those `w` wrote) stay told apart.
+    private func pickerLine(_ choice: Choice, width: Int) -> String {
+        guard case let .scenario(path, name, _) = choice else { return truncated(choice.title, width: width, ellipsis: ellipsis) }
+        let suffix = "  (\(path))"
+        guard suffix.count + 8 <= width else { return truncated(path, width: width, ellipsis: ellipsis) }
+        return truncated(plain(name), width: width - suffix.count, ellipsis: ellipsis) + suffix
     }
 
     private func drawBox(_ grid: inout Grid, title: String, lines: [String], highlighted: Int? = nil, minimumWidth: Int = 0) {

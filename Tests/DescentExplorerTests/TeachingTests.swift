@@ -280,13 +280,21 @@ import Testing
         for key in [Key.left, .right] { s.update(.key(key)) }
         #expect(s.selected.hyperparameters.lr == 0.0330579)
         s.update(.key(.down))
-        for key in Array(repeating: Key.right, count: 12) + Array(repeating: Key.left, count: 12) { s.update(.key(key)) }
+        for key in Array(repeating: Key.right, count: 6) + Array(repeating: Key.left, count: 6) { s.update(.key(key)) }
         #expect(s.selected.hyperparameters.momentum == 0.669421)
-        // A huge typed momentum: the arrows neither trap nor lose it.
-        for key in [Key.enter] + Array(repeating: Key.backspace, count: 10) + "1e300".map(Key.character) + [.enter, .right, .left, .left, .right] {
+        // At the end of the range a press changes nothing and is not counted: ← then comes straight back down.
+        for _ in 0..<12 { s.update(.key(.right)) }
+        #expect(s.selected.hyperparameters.momentum == 1)
+        #expect(s.status == "momentum stays 1: the arrows go no higher")
+        s.update(.key(.left))
+        #expect(s.selected.hyperparameters.momentum == 0.95)
+        // A huge typed momentum: the arrows neither trap nor lose it; ← brings it back into [0, 1].
+        for key in [Key.enter] + Array(repeating: Key.backspace, count: 10) + "1e300".map(Key.character) + [.enter, .right] {
             s.update(.key(key))
         }
         #expect(s.selected.hyperparameters.momentum == 1e300)
+        s.update(.key(.left))
+        #expect(s.selected.hyperparameters.momentum == 1)
     }
 
     @Test func qClosesTheHelpAndTheDescriptionWithoutQuitting() throws {
