@@ -12,9 +12,9 @@ extension ExplorerState {
     /// those recorded so far and a preview of each run up to the step running pauses at.
     ///
     /// A path that settles (ends within `flightFactor` times the box of the starts and landmarks) is shown
-    /// whole, however wide it swings on the way, and widens that box. A path that runs away (a diverging
-    /// run, a descent down an endless hill) counts only within `flightFactor` times the widened box, so the
-    /// view keeps the lesson; beyond it, the run gets a border arrow.
+    /// whole, however wide it swings on the way, and widens that box. A path that runs away (a descent
+    /// down an endless hill) counts only within `flightFactor` times the widened box, and one that diverges
+    /// within 1.5 times it, so the view keeps the lesson; beyond, the run gets a border arrow.
     mutating func fitView() {
         let objective = experiment.objective
         var anchors = runs.map { project($0.start) }
@@ -23,23 +23,27 @@ extension ExplorerState {
         if box.width == 0 && box.height == 0 { box = box.union(objective.viewport) }
         let reach = box.scaled(by: Self.flightFactor)
         var points = anchors
-        var runaways: [[[Double]]] = []
+        var runaways: [(path: [[Double]], diverges: Bool)] = []
         for index in runs.indices {
-            let path = pathPoints(of: index)
-            if let end = path.last, reach.contains(end), !runs[index].isDiverged { points += path } else { runaways.append(path) }
+            let (path, diverges) = pathPoints(of: index)
+            if let end = path.last, reach.contains(end), !diverges { points += path } else { runaways.append((path, diverges)) }
         }
-        let flight = (Viewport.bounding(points) ?? box).scaled(by: Self.flightFactor)
+        let settled = Viewport.bounding(points) ?? box
+        let flight = settled.scaled(by: Self.flightFactor)
         flightBox = flight
-        for path in runaways { points += path.filter { flight.contains($0) } }
+        // A run that diverges widens the view a little at most: its flight is shown by the border arrow.
+        let divergingReach = settled.scaled(by: 1.5)
+        for (path, diverges) in runaways { points += path.filter { (diverges ? divergingReach : flight).contains($0) } }
         var fitted = Viewport.fitting(points) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
         fittedBox = fitted
         let plot = layout.plot
-        viewport = fitted.matchingAspect(columns: plot.width, rows: plot.height)
+        viewport = shaped(fitted, for: plot)
     }
 
-    /// The shown coordinates of a run's recorded path and of a preview up to the pause step.
-    private func pathPoints(of index: Int) -> [[Double]] {
+    /// The shown coordinates of a run's recorded path and of a preview up to the pause step, and whether
+    /// the run diverges by then.
+    private func pathPoints(of index: Int) -> (points: [[Double]], diverges: Bool) {
         let history = histories[index]
         var points: [[Double]] = []
         points.reserveCapacity(history.count)
@@ -47,12 +51,12 @@ extension ExplorerState {
             points.append([history.coordinate(row, axes.x), history.dimension > 1 ? history.coordinate(row, axes.y) : 0])
         }
         var preview = runs[index]
-        guard !preview.isDiverged else { return points.filter { $0[0].isFinite && $0[1].isFinite } }
+        guard !preview.isDiverged else { return (points.filter { $0[0].isFinite && $0[1].isFinite }, true) }
         let target = max(pauseAtStep ?? 0, experiment.scenario.steps)
         let ahead = min(Self.previewSteps, max(0, target - preview.stepCount))
         // The preview is thrown away; only where it went is kept.
         preview.advance(by: ahead) { run in points.append(project(run.parameters)) }
-        return points.filter { $0[0].isFinite && $0[1].isFinite }
+        return (points.filter { $0[0].isFinite && $0[1].isFinite }, preview.isDiverged)
     }
 
     /// While running and until the user zooms or pans, grows the view to hold where the live paths went
@@ -65,8 +69,15 @@ extension ExplorerState {
         grown = Viewport(xMin: grown.xMin - margin, xMax: grown.xMax + margin, yMin: grown.yMin - margin, yMax: grown.yMax + margin)
         fittedBox = grown
         let plot = layout.plot
-        viewport = grown.matchingAspect(columns: plot.width, rows: plot.height)
+        viewport = shaped(grown, for: plot)
         refreshLandscape()
+    }
+
+    /// A fitted box made into the view of `plot`: at equal scale on both axes for the analytic objectives,
+    /// whose shapes are the lesson (a ravine must look narrow); as fitted for the regressions, whose
+    /// parameters are weights of unlike features, so a path along one weight still spreads across the plot.
+    func shaped(_ box: Viewport, for plot: Rect) -> Viewport {
+        experiment.objective is any SampledObjective ? box : box.matchingAspect(columns: plot.width, rows: plot.height)
     }
 
     mutating func resize(width: Int, height: Int) {
@@ -81,7 +92,7 @@ extension ExplorerState {
             let halfWidth = unitsX * Double(plot.width) / 2, halfHeight = unitsY * Double(plot.height) / 2
             viewport = Viewport(xMin: cx - halfWidth, xMax: cx + halfWidth, yMin: cy - halfHeight, yMax: cy + halfHeight)
         } else if let fittedBox {
-            viewport = fittedBox.matchingAspect(columns: plot.width, rows: plot.height)
+            viewport = shaped(fittedBox, for: plot)
         } else {
             fitView()
         }

@@ -145,6 +145,17 @@ import Testing
         #expect(s.viewport.xMin <= xs.min()! && s.viewport.xMax >= xs.max()!)
     }
 
+    /// A regression's weights are unlike quantities: its view is fitted on each axis, so a path along one
+    /// weight still spreads across the plot instead of sitting in one column.
+    @Test func aRegressionsPathsSpreadAcrossThePlot() throws {
+        let experiment = try Experiment.load(contentsOf: Self.scenarios.appendingPathComponent("11-iris-logistic-regression.yaml").path)
+        let s = state(experiment)
+        for path in experiment.trajectories() {
+            let xs = (0..<path.count).map { path.coordinate($0, 0) }
+            #expect((xs.max()! - xs.min()!) / s.viewport.width > 0.25, "\(path.label) spans too few columns")
+        }
+    }
+
     @Test func theRavinesHeavyBallSwingIsInTheFirstView() throws {
         let s = state(try Experiment(scenario: .builtInDefault))
         let lowest = try Experiment(scenario: .builtInDefault).trajectories()[0].parameters.enumerated()
