@@ -34,7 +34,8 @@ extension ExplorerState {
         // A run that diverges widens the view a little at most: its flight is shown by the border arrow.
         let divergingReach = settled.scaled(by: 1.5)
         for (path, diverges) in runaways { points += path.filter { (diverges ? divergingReach : flight).contains($0) } }
-        var fitted = Viewport.fitting(points) ?? objective.viewport
+        // A regression's axes are fitted each on its own (see `shaped`): a thin side stays thin.
+        var fitted = Viewport.fitting(points, independentAxes: objective is any SampledObjective) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
         fittedBox = fitted
         let plot = layout.plot

@@ -262,14 +262,26 @@ extension ExplorerState {
     private func drawAxisRanges(_ grid: inout Grid, _ r: Rect) {
         let names = experiment.objective.parameterNames
         let to = options.unicode ? " … " : " to "
-        func range(_ name: String, _ low: Double, _ high: Double) -> String {
-            let (a, b) = Self.axisRange(low, high)
-            return "\(name) \(a)\(to)\(b)"
+        let (x0, x1) = Self.axisRange(viewport.xMin, viewport.xMax), (y0, y1) = Self.axisRange(viewport.yMin, viewport.yMax)
+        let numbers = "\(x0)\(to)\(x1)".count + "\(y0)\(to)\(y1)".count + 5
+        // Long parameter names (a regression's features) are shortened so both ranges fit, numbers whole.
+        let nameWidth = max(1, (r.width - 2 - numbers) / 2)
+        // Cut, two names that start alike keep what tells them apart: `…length_cm]`, `…width_cm]`.
+        var (xName, yName) = (names[axes.x], names[axes.y])
+        if xName.count > nameWidth || yName.count > nameWidth, experiment.objective.dimension > 1 {
+            let common = zip(xName, yName).prefix { $0 == $1 }.count
+            if common > 0 && common < min(xName.count, yName.count) {
+                xName = ellipsis + xName.dropFirst(common)
+                yName = ellipsis + yName.dropFirst(common)
+            }
         }
-        let x = range(names[axes.x], viewport.xMin, viewport.xMax)
+        func range(_ name: String, _ low: String, _ high: String) -> String {
+            "\(truncated(name, width: nameWidth, ellipsis: ellipsis)) \(low)\(to)\(high)"
+        }
+        let x = range(xName, x0, x1)
         let end = grid.put(x, x: r.x + 1, y: r.y, foreground: .dim, maxWidth: r.width - 2)
         guard experiment.objective.dimension > 1 else { return }
-        let y = range(names[axes.y], viewport.yMin, viewport.yMax)
+        let y = range(yName, y0, y1)
         let start = max(end + 2, r.x + r.width - y.count - 1)
         grid.put(y, x: start, y: r.y, foreground: .dim, maxWidth: r.x + r.width - start)
     }

@@ -9,13 +9,25 @@ public struct Viewport: Equatable, Codable, Sendable {
     /// The smallest viewport holding every point (first two coordinates), widened by `margin` of its size.
     ///
     /// Each side is at least a quarter of the larger extent (and 0.5), so a line or a point still shows room.
-    public static func fitting(_ points: [[Double]], margin: Double = 0.15) -> Viewport? {
+    /// With `independentAxes` (axes of unlike quantities) each axis is padded by its own extent instead,
+    /// and only a side of no extent at all is opened up (to a tenth of its value, or 0.5).
+    public static func fitting(_ points: [[Double]], margin: Double = 0.15, independentAxes: Bool = false) -> Viewport? {
         let finite = points.filter { $0.count >= 2 && $0[0].isFinite && $0[1].isFinite }
         guard let first = finite.first else { return nil }
         var v = Viewport(xMin: first[0], xMax: first[0], yMin: first[1], yMax: first[1])
         for p in finite.dropFirst() {
             v.xMin = Swift.min(v.xMin, p[0]); v.xMax = Swift.max(v.xMax, p[0])
             v.yMin = Swift.min(v.yMin, p[1]); v.yMax = Swift.max(v.yMax, p[1])
+        }
+        if independentAxes {
+            func open(_ low: inout Double, _ high: inout Double) {
+                var pad = (high - low) * margin
+                if pad == 0 { pad = Swift.max(abs(low) * 0.1, 0.5) / 2 }
+                low -= pad; high += pad
+            }
+            open(&v.xMin, &v.xMax)
+            open(&v.yMin, &v.yMax)
+            return v
         }
         let span = Swift.max(v.xMax - v.xMin, v.yMax - v.yMin, 1e-9)
         let pad = span * margin
