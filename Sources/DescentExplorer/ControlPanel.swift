@@ -46,7 +46,8 @@ extension ExplorerState {
 
     func drawPanel(_ grid: inout Grid, _ r: Rect) {
         let x = r.x
-        let formula = showsUpdate ? updateFormula() : []
+        // A statement longer than the panel wraps rather than losing its end.
+        let formula = showsUpdate ? updateFormula().flatMap { wrap($0, width: r.width) } : []
         let legendRows = showsUpdate && r.height < 16 + 2 + formula.count + 1 ? 0 : 1
         // Rows: title, runs, gap, title, 7 fields, gap, 5 readouts, the formula, the legend.
         // Where they do not fit, the gaps go first, then ‖∇f‖, so the formula is never cut.
