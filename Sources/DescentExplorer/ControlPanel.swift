@@ -31,19 +31,6 @@ extension ExplorerState {
         return lines.map(plain)
     }
 
-    /// `text` as the screen can show it: without Unicode, the arrows, dots and Greek become ASCII words.
-    func plain(_ text: String) -> String {
-        guard !options.unicode else { return text }
-        var t = text
-        for (from, to) in [("←", "<-"), ("→", "->"), ("·", "*"), ("−", "-"), ("θ", "theta"), ("∇f", "grad f"), ("∇", "grad "),
-                           ("‖", "|"), ("…", "..."), ("√", "sqrt"), ("½", "1/2"), ("∞", "inf"), ("²", "^2"), ("³", "^3"),
-                           ("ᵀ", "^T"), ("μ", "mu"), ("κ", "kappa"), ("λ", "lambda"), ("β", "beta"), ("×", "x"), ("≈", "~"),
-                           ("≤", "<="), ("≥", ">="), ("—", "--"), ("–", "-"), ("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\"")] {
-            t = t.replacingOccurrences(of: from, with: to)
-        }
-        return t
-    }
-
     func drawPanel(_ grid: inout Grid, _ r: Rect) {
         let x = r.x
         // A statement longer than the panel wraps rather than losing its end.
@@ -84,20 +71,15 @@ extension ExplorerState {
             grid.put(isSelected ? (options.unicode ? "▸" : ">") : " ", x: x, y: y, foreground: .accent, background: background, bold: true)
             grid.put(field.name, x: x + 2, y: y, background: background, bold: isSelected)
             var shown = field.display(run.hyperparameters)
-            if isSelected, case .editing(let text) = mode { shown = "[" + text + "_]" }
+            if isSelected, case .editing(let text, _) = mode { shown = "[" + text + "_]" }
             grid.put(shown, x: x + 16, y: y, foreground: isSelected ? .accent : .default, background: background,
                      bold: isSelected, maxWidth: r.width - 16)
             y += 1
         }
-        if case .renaming(let text) = mode {
-            grid.fill(x: x, y: y, width: r.width, height: 1, with: Cell(" ", background: .selection))
-            grid.put("new label [\(text)_] (was \(selected.label))", x: x, y: y, foreground: .accent, background: .selection,
-                     bold: true, maxWidth: r.width)
-        }
         if gaps > 0 { y += 1 }
         let theta = run.parameters
         // Whole numbers only: what does not fit ends in an ellipsis, never in a cut number.
-        let numbers = theta.count <= 2 ? theta.map(TrajectoryReport.short) : theta.map { String(format: "%.4g", $0) }
+        let numbers = theta.map(TrajectoryReport.short)
         var shownTheta = ""
         for (i, number) in numbers.enumerated() {
             let next = shownTheta + (i == 0 ? "" : ", ") + number

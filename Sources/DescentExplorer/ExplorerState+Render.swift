@@ -41,7 +41,8 @@ extension ExplorerState {
         let names = experiment.objective.parameterNames
         let dims = experiment.objective.dimension > 2 ? "  (\(names[axes.x]) \(options.unicode ? "×" : "x") \(names[axes.y]) slice)" : ""
         let text = " Descent\(separator)\(plain(experiment.scenario.name))\(separator)\(experiment.objective.kind)\(dims)"
-        grid.put(text, x: r.x, y: r.y, foreground: .accent, background: .selection, bold: true, maxWidth: r.width)
+        grid.put(truncated(text, width: r.width, ellipsis: ellipsis), x: r.x, y: r.y, foreground: .accent, background: .selection,
+                 bold: true, maxWidth: r.width)
     }
 
     private func drawDescription(_ grid: inout Grid, _ r: Rect) {
@@ -59,12 +60,16 @@ extension ExplorerState {
     private func drawStatus(_ grid: inout Grid, _ r: Rect) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", background: .selection))
         let icon = allDiverged ? "✗" : (playing ? "▶" : "❚❚")
-        let head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(speed) step\(speed == 1 ? "" : "s")/s\(separator)"
+        var head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(speed) step\(speed == 1 ? "" : "s")/s\(separator)"
+        // A message that would be cut gets the speed's room.
+        if mode == .normal, let status, head.count + status.count > r.width {
+            head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)"
+        }
         let x = grid.put(head, x: r.x, y: r.y, foreground: allDiverged ? .warning : .accent, background: .selection, bold: true)
         let rest: String
         switch mode {
         case .editing: rest = "type a value for \(selectedField.name)\(separator)enter apply\(separator)esc cancel"
-        case .renaming: rest = "type a new label\(separator)enter apply\(separator)esc cancel"
+        case .renaming(let text): rest = "new label for '\(selected.label)': \(text)_\(separator)enter apply\(separator)esc cancel"
         case .picker: rest = options.unicode ? "↑↓ choose · or type a path · enter open · esc cancel" : "up/down choose - or type a path - enter open - esc cancel"
         case .help, .description: rest = options.unicode ? "↑↓ scroll · any other key closes" : "up/down scroll - any other key closes"
         case .normal:

@@ -56,8 +56,8 @@ extension ExplorerState {
             default: mode = .normal  // q too: it closes the text, it does not quit
             }
             return []
-        case .editing(let text):
-            editKey(key, text: text)
+        case let .editing(text, fresh):
+            editKey(key, text: text, fresh: fresh)
             return []
         case .renaming(let text):
             renameKey(key, text: text)
@@ -83,11 +83,11 @@ extension ExplorerState {
         case .down: selectedField = Hyperparameter.allCases[(fieldIndex + 1) % Hyperparameter.allCases.count]
         case .left: arrow(-1)
         case .right: arrow(1)
-        case .enter: mode = .editing(selectedField.display(selected.hyperparameters))
+        case .enter: mode = .editing(selectedField.display(selected.hyperparameters), fresh: true)
         case .character("a"): addRun()
         case .character("d"): deleteRun()
         case .character("R"): mode = .renaming("")
-        case .character("o"): mode = .picker(0, typed: "")
+        case .character("o"): mode = .picker(0, typed: typedPath ?? "")
         case .character("+"), .character("="): zoom(by: 0.8)
         case .character("-"), .character("_"): zoom(by: 1.25)
         case .character("H"): pan(dx: -0.1, dy: 0)
@@ -104,7 +104,7 @@ extension ExplorerState {
         case .character("s"): speedIndex = max(0, speedIndex - 1); stepCredit = 0
         case .character("v"):
             showsUpdate.toggle()
-            status = showsUpdate ? "next step: momentum arrow, then gradient arrow" : nil
+            status = showsUpdate ? updateArrowsNote : nil
         case .character("i"): mode = .description(0)
         case .character("l"):
             logStepAxis.toggle()
@@ -143,8 +143,10 @@ extension ExplorerState {
             // At the end of the range: the press changes nothing, so it is not counted either.
             walk!.notches -= direction
             status = "\(selectedField.name) stays \(selectedField.display(value)): the arrows go no \(direction > 0 ? "higher" : "lower")"
+        } else if !apply(value) {
+            // Refused by the optimizer (its message is in the status line): the press is not counted.
+            walk!.notches -= direction
         }
-        apply(value)
         walk!.reached = selected.hyperparameters
         arrowWalk = walk
     }
@@ -157,13 +159,13 @@ extension ExplorerState {
     ///
     /// - Parameter stoppingAtPause: no run steps past `pauseAtStep`.
     public mutating func advanceSteps(_ count: Int, stoppingAtPause: Bool = false) {
-        // Where the live paths went on the shown plane, within the flight box: the view follows that.
+        // Where the live paths went on the shown plane, each within its follow box: the view follows that.
         var reach: Viewport?
-        let follow = viewIsUsers ? nil : flightBox
         let (ax, ay) = axes
         // One empty stand-in shared by every run while its history is appended to (its storage unique).
         let placeholder = Trajectory(startingAt: experiment.runs[0], bound: 16)
         for index in experiment.runs.indices {
+            let follow = viewIsUsers ? nil : (index < followBoxes.count ? followBoxes[index] : flightBox)
             var steps = count
             if stoppingAtPause, let pauseAtStep {
                 steps = min(steps, max(0, pauseAtStep - experiment.runs[index].stepCount))
@@ -183,7 +185,13 @@ extension ExplorerState {
             }
             histories[index] = history
         }
-        if experiment.objective.dimension > 2 { refreshLandscape(sliceTolerance: 0.01) }
+        // A slice through a moving θ is re-sampled while running at most every 10 frames (3 a second):
+        // sampling a regression's loss at every cell can take longer than a frame.
+        ticksSinceSlice += 1
+        if experiment.objective.dimension > 2, !playing || ticksSinceSlice >= 10 {
+            ticksSinceSlice = 0
+            refreshLandscape(sliceTolerance: 0.01)
+        }
         if let reach { grow(toHold: reach) }
     }
 
@@ -198,11 +206,15 @@ extension ExplorerState {
     }
 
     /// Gives the selected run new hyperparameters, or says why the optimizer refused them.
-    mutating func apply(_ new: SGDHyperparameters) {
+    /// - Returns: whether the run took them.
+    @discardableResult
+    mutating func apply(_ new: SGDHyperparameters) -> Bool {
         do {
             try experiment.runs[selectedRun].setHyperparameters(new)
+            return true
         } catch {
             status = error.message
+            return false
         }
     }
 
@@ -226,6 +238,7 @@ extension ExplorerState {
         experiment.runs.insert(copy, at: selectedRun + 1)
         histories.insert(history, at: selectedRun + 1)
         styles.insert(RunStyle.first(notIn: styles), at: selectedRun + 1)
+        if selectedRun < followBoxes.count { followBoxes.insert(followBoxes[selectedRun], at: selectedRun + 1) }
         selectedRun += 1
         status = runs.count > RunStyle.distinct
             ? "added run '\(copy.label)'; past \(RunStyle.distinct) runs, colours and glyphs repeat"
@@ -238,6 +251,7 @@ extension ExplorerState {
         experiment.runs.remove(at: selectedRun)
         histories.remove(at: selectedRun)
         styles.remove(at: selectedRun)
+        if selectedRun < followBoxes.count { followBoxes.remove(at: selectedRun) }
         selectedRun = min(selectedRun, runs.count - 1)
         refreshLandscape()
         status = "deleted run '\(label)'"
@@ -245,7 +259,7 @@ extension ExplorerState {
 
     // MARK: Typing
 
-    private mutating func editKey(_ key: Key, text: String) {
+    private mutating func editKey(_ key: Key, text: String, fresh: Bool) {
         switch key {
         case .escape:
             mode = .normal
@@ -254,12 +268,12 @@ extension ExplorerState {
             if let new = selectedField.parsed(text, into: selected.hyperparameters) {
                 apply(new)
             } else {
-                status = "'\(text)' is not a value for \(selectedField.name)"
+                status = "'\(text)' is not a value for \(selectedField.name): \(selectedField.valueHint)"
             }
         case .backspace:
-            mode = .editing(String(text.dropLast()))
-        case .character(let c) where text.count < 24:
-            mode = .editing(text + String(c))
+            mode = .editing(fresh ? "" : String(text.dropLast()), fresh: false)
+        case .character(let c) where !c.isNewline && (fresh || text.count < 24):
+            mode = .editing(fresh ? String(c) : text + String(c), fresh: false)
         default:
             break
         }
@@ -305,6 +319,7 @@ extension ExplorerState {
         case .enter:
             mode = .normal
             if !typed.trimmingCharacters(in: .whitespaces).isEmpty {
+                typedPath = typed
                 return [.open(path: typed.trimmingCharacters(in: .whitespaces))]
             }
             guard choices.indices.contains(index) else { return [] }
@@ -320,6 +335,7 @@ extension ExplorerState {
     /// Replaces the scenario, keeping the speed and the play state.
     mutating func load(_ new: Experiment) {
         experiment = new
+        typedPath = nil
         histories = new.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
         styles = new.runs.indices.map(RunStyle.init)
         selectedRun = 0
@@ -347,6 +363,7 @@ extension ExplorerState {
         scenario.start = defaults.start
         scenario.steps = defaults.steps
         scenario.expect = []
+        var labels = Set<String>()
         scenario.runs = runs.map { run in
             var h = run.hyperparameters
             h.lr = h.update == .sign ? defaults.signLR : defaults.lr
@@ -354,11 +371,15 @@ extension ExplorerState {
             h.dampening = 0
             h.weightDecay = 0
             h.maximize = false
-            return RunSpec(label: run.label, hyperparameters: h)
+            // The old labels may name settings the runs no longer have ("plain"): name them by what they are.
+            var label = [h.nesterov ? "nesterov" : "momentum", h.update == .sign ? "sign" : nil].compactMap { $0 }.joined(separator: " ")
+            if labels.contains(label) { label = Self.copyLabel(of: label, avoiding: labels) }
+            labels.insert(label)
+            return RunSpec(label: label, hyperparameters: h)
         }
         do {
             load(try Experiment(scenario: scenario))
-            status = "\(kind): every run now has its suggested lr \(Hyperparameter.format(defaults.lr)) and momentum \(Hyperparameter.format(defaults.momentum))"
+            status = "\(kind): every run now has its suggested lr \(Hyperparameter.format(defaults.lr)) and momentum \(Hyperparameter.format(defaults.momentum)), and is named by its settings"
         } catch {
             status = error.description
         }
@@ -385,6 +406,7 @@ extension ExplorerState {
         let view = viewport
         fitView()
         viewport = view
+        fittedBox = view
         status = "start moved to (\(Hyperparameter.format(px)), \(Hyperparameter.format(py)))"
         refreshLandscape()
     }
@@ -393,6 +415,8 @@ extension ExplorerState {
     var fileStem: String {
         let slug = experiment.scenario.name.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? String($0) : "-" }.joined()
             .split(separator: "-").joined(separator: "-")
-        return "descent-" + String(slug.prefix(40))
+        var stem = String(slug.prefix(40))
+        while stem.hasSuffix("-") { stem.removeLast() }
+        return "descent-" + stem
     }
 }

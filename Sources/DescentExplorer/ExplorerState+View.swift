@@ -24,8 +24,10 @@ extension ExplorerState {
         let reach = box.scaled(by: Self.flightFactor)
         var points = anchors
         var runaways: [(path: [[Double]], diverges: Bool)] = []
+        var diverging: [Bool] = []
         for index in runs.indices {
             let (path, diverges) = pathPoints(of: index)
+            diverging.append(diverges)
             if let end = path.last, reach.contains(end), !diverges { points += path } else { runaways.append((path, diverges)) }
         }
         let settled = Viewport.bounding(points) ?? box
@@ -34,6 +36,7 @@ extension ExplorerState {
         // A run that diverges widens the view a little at most: its flight is shown by the border arrow.
         let divergingReach = settled.scaled(by: 1.5)
         for (path, diverges) in runaways { points += path.filter { (diverges ? divergingReach : flight).contains($0) } }
+        followBoxes = diverging.map { $0 ? divergingReach : flight }
         // A regression's axes are fitted each on its own (see `shaped`): a thin side stays thin.
         var fitted = Viewport.fitting(points, independentAxes: objective is any SampledObjective) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
@@ -66,8 +69,11 @@ extension ExplorerState {
         guard !viewIsUsers, reach.xMin < viewport.xMin || reach.xMax > viewport.xMax
                 || reach.yMin < viewport.yMin || reach.yMax > viewport.yMax else { return }
         var grown = viewport.union(reach)
-        let margin = 0.1 * Swift.max(grown.width, grown.height)
-        grown = Viewport(xMin: grown.xMin - margin, xMax: grown.xMax + margin, yMin: grown.yMin - margin, yMax: grown.yMax + margin)
+        // Margins as the fit makes them: on each axis its own for a regression, the larger side's otherwise.
+        let independent = experiment.objective is any SampledObjective
+        let marginX = 0.1 * (independent ? grown.width : Swift.max(grown.width, grown.height))
+        let marginY = 0.1 * (independent ? grown.height : Swift.max(grown.width, grown.height))
+        grown = Viewport(xMin: grown.xMin - marginX, xMax: grown.xMax + marginX, yMin: grown.yMin - marginY, yMax: grown.yMax + marginY)
         fittedBox = grown
         let plot = layout.plot
         viewport = shaped(grown, for: plot)
@@ -158,10 +164,12 @@ extension ExplorerState {
         refreshLandscape()
     }
 
-    /// Where the 2-D slice of a higher-dimensional objective passes: the selected run's θ,
-    /// or its start once it has diverged (a slice through θ = 1e150 would show nothing but overflow).
+    /// Where the 2-D slice of a higher-dimensional objective passes: the selected run's θ, or its start
+    /// once it has diverged or flown out of reach (a slice through θ = 1e135 would show nothing but overflow).
     var slicePoint: [Double] {
-        selected.isDiverged ? selected.start : selected.parameters
+        let reach = selectedRun < followBoxes.count ? followBoxes[selectedRun] : flightBox
+        let flown = reach.map { !$0.contains(project(selected.parameters)) } ?? false
+        return selected.isDiverged || flown ? selected.start : selected.parameters
     }
 
     /// Recomputes the landscape samples if the view, size, axes or slice changed.

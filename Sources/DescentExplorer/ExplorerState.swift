@@ -38,8 +38,9 @@ public enum Choice: Equatable, Sendable {
 /// What the explorer is doing with the keyboard.
 public enum Mode: Equatable, Sendable {
     case normal
-    /// Typing an exact value for the selected hyperparameter.
-    case editing(String)
+    /// Typing an exact value for the selected hyperparameter; `fresh` while the shown value is still
+    /// untouched (selected, as a text field's is): the first character typed replaces it.
+    case editing(String, fresh: Bool)
     /// Typing a new label for the selected run.
     case renaming(String)
     /// The key list; the number is the first line shown when it has to scroll.
@@ -81,6 +82,9 @@ public struct ExplorerState: Sendable {
     public internal(set) var viewIsUsers = false
     /// Points beyond this box count as a run's flight to infinity: the view does not chase them.
     var flightBox: Viewport?
+    /// How far the view follows each run while running: the flight box, or less for a run the preview saw
+    /// diverge (aligned with `runs`; a run without one follows the flight box).
+    var followBoxes: [Viewport] = []
     /// What the view was fitted (and grown) to hold, before matching the plot's aspect: a resize re-fits
     /// it to the new plot without running the preview again.
     var fittedBox: Viewport?
@@ -96,6 +100,10 @@ public struct ExplorerState: Sendable {
     /// Where a run of arrow presses on one field started, and how many notches it has gone (→ +1, ← −1):
     /// the value shown is the start moved that many notches, so `←` undoes `→` exactly from any value.
     var arrowWalk: ArrowWalk?
+    /// A path typed in the picker whose opening has not succeeded (yet): `o` offers it again.
+    var typedPath: String?
+    /// Ticks since the slice of a landscape with more than two parameters was last re-sampled.
+    var ticksSinceSlice = 0
     /// The last message for the user (a refused value, a written file).
     public internal(set) var status: String?
     public let options: RenderOptions

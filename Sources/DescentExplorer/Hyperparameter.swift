@@ -93,6 +93,15 @@ public enum Hyperparameter: String, CaseIterable, Sendable {
         return Double(fives * 5) / 100
     }
 
+    /// What a typed value may be, for the message when it is not one.
+    public var valueHint: String {
+        switch self {
+        case .lr, .momentum, .dampening, .weightDecay: "a number such as 0.01 or 1e-3"
+        case .nesterov, .maximize: "true or false"
+        case .update: "sgd or sign"
+        }
+    }
+
     /// Parses a typed value; nil when it is not one.
     public func parsed(_ text: String, into h: SGDHyperparameters) -> SGDHyperparameters? {
         var h = h

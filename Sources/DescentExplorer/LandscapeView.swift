@@ -49,12 +49,15 @@ struct PlaneMapping {
     /// - Parameters:
     ///   - fromRow: the first row drawn (the trail draws only the newest rows).
     ///   - iterates: a 2×2 blob at every iterate, so few steps can be counted.
+    ///   - within: the path stops where it first leaves this box (a run flying off is not drawn across
+    ///     the whole plane; its border arrow shows where it went).
     func drawPath(_ trajectory: Trajectory, axes: (x: Int, y: Int), into canvas: inout BrailleCanvas,
-                  pattern: UInt8 = 0xFF, fromRow: Int = 0, iterates: Bool = false) {
+                  pattern: UInt8 = 0xFF, fromRow: Int = 0, iterates: Bool = false, within: Viewport? = nil) {
         var previous: (Double, Double)?
         var phase = 0
         for row in max(0, fromRow)..<trajectory.count {
             let y = trajectory.dimension > 1 ? trajectory.coordinate(row, axes.y) : 0
+            if let within, !within.contains([trajectory.coordinate(row, axes.x), y]) { return }
             guard let d = dotPosition(trajectory.coordinate(row, axes.x), y) else { previous = nil; continue }
             if let p = previous {
                 if let (a, b) = clip(p, d) { phase = canvas.line(a.0, a.1, b.0, b.1, pattern: pattern, phase: phase) }
@@ -89,11 +92,12 @@ extension ExplorerState {
             let history = histories[index]
             let pattern = options.color ? 0xFF : styles[index].pattern
             var canvas = BrailleCanvas(columns: r.width, rows: r.height)
+            let reach = index < followBoxes.count ? followBoxes[index] : flightBox
             map.drawPath(history, axes: axes, into: &canvas, pattern: pattern,
-                         iterates: history.count <= Self.countableSteps)
+                         iterates: history.count <= Self.countableSteps, within: reach)
             var trail = BrailleCanvas(columns: r.width, rows: r.height)
             map.drawPath(history, axes: axes, into: &trail, pattern: pattern,
-                         fromRow: history.count - 1 - Self.trailSteps, iterates: history.count <= Self.countableSteps)
+                         fromRow: history.count - 1 - Self.trailSteps, iterates: history.count <= Self.countableSteps, within: reach)
             copy(canvas, to: &grid, at: r, color: runColor(index), bold: false, asciiDot: options.color ? "." : runGlyph(index))
             for row in 0..<r.height {
                 for column in 0..<r.width where trail.cell(column, row) != 0 { grid[r.x + column, r.y + row].bold = true }
@@ -162,6 +166,18 @@ extension ExplorerState {
             }
         }
         return (theta, afterMomentum, copy.parameters)
+    }
+
+    /// What the `v` arrows show for the selected run, for the status line.
+    var updateArrowsNote: String {
+        guard let parts = nextStepParts() else { return "no next step: the run has diverged" }
+        var note = parts.afterMomentum != parts.theta ? "next step: momentum arrow, then gradient arrow"
+            : (selected.hyperparameters.update == .sign ? "next step: the sign step's arrow" : "next step: the gradient arrow")
+        let a = project(parts.theta), b = project(parts.next)
+        if let p = mapping.dot(a[0], a[1]), let q = mapping.dot(b[0], b[1]), abs(p.0 - q.0) < 2 && abs(p.1 - q.1) < 2 {
+            note += ", within a dot here: + zooms in"
+        }
+        return note
     }
 
     private func drawUpdateArrows(_ grid: inout Grid, _ r: Rect) {
@@ -284,36 +300,5 @@ extension ExplorerState {
         let y = range(yName, y0, y1)
         let start = max(end + 2, r.x + r.width - y.count - 1)
         grid.put(y, x: start, y: r.y, foreground: .dim, maxWidth: r.x + r.width - start)
-    }
-
-    /// Three significant digits, plain between 0.001 and 10⁵, else `1.5e8`, `-2e-5`: at most 7 characters
-    /// for the tick labels.
-    static func axisNumber(_ value: Double) -> String {
-        let magnitude = abs(value)
-        if magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e5) { return String(format: "%.3g", value) }
-        for digits in [2, 1] {
-            var text = String(format: "%.\(digits)e", value)
-            text = text.replacingOccurrences(of: "e+", with: "e").replacingOccurrences(of: "e0", with: "e")
-                .replacingOccurrences(of: "e-0", with: "e-")
-            if let e = text.firstIndex(of: "e") {
-                var mantissa = String(text[..<e])
-                while mantissa.contains("."), mantissa.hasSuffix("0") { mantissa.removeLast() }
-                if mantissa.hasSuffix(".") { mantissa.removeLast() }
-                text = mantissa + text[e...]
-            }
-            if text.count <= 7 { return text }
-        }
-        return value > 0 ? "big" : "-big"
-    }
-
-    /// Both ends of an axis range, with enough digits to tell them apart when zoomed in far.
-    static func axisRange(_ low: Double, _ high: Double) -> (String, String) {
-        var digits = 3
-        while digits < 15 {
-            let a = String(format: "%.\(digits)g", low), b = String(format: "%.\(digits)g", high)
-            if a != b { return digits == 3 ? (axisNumber(low), axisNumber(high)) : (a, b) }
-            digits += 1
-        }
-        return (String(format: "%.15g", low), String(format: "%.15g", high))
     }
 }

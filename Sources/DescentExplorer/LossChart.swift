@@ -5,7 +5,7 @@ extension ExplorerState {
     /// Whether the loss axis is logarithmic: yes, unless a run maximizes or a loss is negative.
     /// A loss of exactly 0 (a minimum reached) is drawn on the bottom row of a log axis.
     var lossAxisIsLog: Bool {
-        !runs.contains { $0.hyperparameters.maximize } && !histories.contains { $0.losses.contains { $0.isFinite && $0 < 0 } }
+        !runs.contains { $0.hyperparameters.maximize } && !histories.contains { $0.lowestLoss < 0 }
     }
 
     /// The range of the loss axis that teaches: every run's values except those that run away
@@ -18,11 +18,13 @@ extension ExplorerState {
         for history in histories {
             for row in 0..<history.count {
                 let range = history.lossRange(row)
-                for loss in [range.low, range.high] where loss.isFinite && abs(loss) <= cap {
-                    guard !log || loss > 0 else { continue }
+                func take(_ loss: Double) {
+                    guard loss.isFinite, abs(loss) <= cap, !log || loss > 0 else { return }
                     let v = log ? log10(loss) : loss
                     low = min(low, v); high = max(high, v)
                 }
+                take(range.low)
+                if range.high != range.low { take(range.high) }
             }
         }
         if log && high == -.infinity {
@@ -97,8 +99,8 @@ extension ExplorerState {
             }
             // A run whose loss has left the axis: an arrow at the edge, over its latest step.
             if let last = history.losses.last, !last.isFinite || abs(last) > cap {
-                // A diverged run's loss is infinite or NaN: it left upward (downward on a maximizing run).
-                let up = last.isNaN ? !runs[index].hyperparameters.maximize : last > 0
+                // A diverged run's loss is +∞, −∞ (a maximizing run climbing, or a descent down a hill) or NaN.
+                let up = last.isNaN || last > 0
                 let column = x(history.steps.last ?? 0) / 2
                 grid.put(options.unicode ? (up ? "↑" : "↓") : (up ? "^" : "v"), x: plot.x + column,
                          y: up ? plot.y : plot.y + plot.height - 1, foreground: runColor(index), bold: true)
@@ -143,7 +145,7 @@ extension ExplorerState {
         for v in ticks {
             let row = plot.y + ((high - v) / (high - low) * Double(plot.height - 1)).rounded().clampedInt(0...(plot.height - 1))
             let text = log ? "1e\(Int(v))" : Self.axisNumber(v)
-            grid.put(text, x: r.x + labelWidth - 2 - text.count, y: row, foreground: .dim)
+            grid.put(text, x: max(r.x, r.x + labelWidth - 2 - text.count), y: row, foreground: .dim, maxWidth: labelWidth - 1)
             grid.put(options.unicode ? "┤" : "|", x: r.x + labelWidth - 1, y: row, foreground: .dim)
         }
         // x: the axis line, with step numbers at round intervals.

@@ -61,3 +61,18 @@ extension Grid {
         "\u{00A0}": " ",
     ]
 }
+
+extension ExplorerState {
+    /// `text` as the screen can show it: without Unicode, the arrows, dots and Greek become ASCII words.
+    func plain(_ text: String) -> String {
+        guard !options.unicode else { return text }
+        var t = text
+        for (from, to) in [("←", "<-"), ("→", "->"), ("·", "*"), ("−", "-"), ("θ", "theta"), ("∇f", "grad f"), ("∇", "grad "),
+                           ("‖", "|"), ("…", "..."), ("√", "sqrt"), ("½", "1/2"), ("∞", "inf"), ("²", "^2"), ("³", "^3"),
+                           ("ᵀ", "^T"), ("μ", "mu"), ("κ", "kappa"), ("λ", "lambda"), ("β", "beta"), ("×", "x"), ("≈", "~"),
+                           ("≤", "<="), ("≥", ">="), ("—", "--"), ("–", "-"), ("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\"")] {
+            t = t.replacingOccurrences(of: from, with: to)
+        }
+        return t
+    }
+}

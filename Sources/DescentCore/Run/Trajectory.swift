@@ -6,7 +6,7 @@
 /// A bounded trajectory keeps the first `bound / 2` steps whole (the start is where the lesson is),
 /// then every `stride`-th step after them, and always the newest step. When the rows overflow, the
 /// stride doubles and every other row of the tail goes, so the tail stays evenly spaced in steps:
-/// after N steps it holds rows `stride` steps apart with `stride ≤ 4N / bound`.
+/// after N steps it holds rows `stride` steps apart, `stride` about 4N / bound at most.
 /// A picture drawn from it matches the full trajectory's to within the tail's spacing.
 public struct Trajectory: Sendable, Equatable {
     public var label: String
@@ -22,6 +22,9 @@ public struct Trajectory: Sendable, Equatable {
     private var lossCeilings: [Double] = []
     public let dimension: Int
     public private(set) var status: RunStatus
+    /// The smallest finite loss ever recorded (+∞ before any): whether a chart needs a linear axis,
+    /// known without scanning the rows.
+    public private(set) var lowestLoss = Double.infinity
     /// The most rows kept; nil keeps every step.
     public let bound: Int?
     /// Spacing, in steps, of the rows kept after the whole head.
@@ -61,8 +64,10 @@ public struct Trajectory: Sendable, Equatable {
             if last != step, bound != nil { (floor, ceiling) = Self.widen((floor, ceiling), by: lossRange(steps.count - 1)) }
             removeLast()
         }
+        let loss = run.loss
         steps.append(step)
-        losses.append(run.loss)
+        losses.append(loss)
+        if loss.isFinite && loss < lowestLoss { lowestLoss = loss }
         parameters.append(contentsOf: run.parameters)
         if bound != nil {
             lossFloors.append(floor)
