@@ -77,7 +77,7 @@ extension ExplorerState {
                 ? "? help  q quit  space run/pause  n step  f/s speed  tab run  ↑↓ select  ←→ change"
                 : "? help  q quit  space run/pause  n step  f/s speed  tab run  arrows select/change"
             let short = "? help  q quit  space run  n step  f/s speed"
-            rest = status ?? (hints.count <= r.width - x ? hints : short)
+            rest = status ?? (showsUpdate ? updateArrowsNote : (hints.count <= r.width - x ? hints : short))
         }
         grid.put(truncated(plain(rest), width: max(0, r.width - x), ellipsis: ellipsis), x: x, y: r.y,
                  foreground: status != nil && mode == .normal ? .warning : .default, background: .selection, maxWidth: r.width - x)

@@ -103,8 +103,7 @@ extension ExplorerState {
         case .character("f"): speedIndex = min(Self.speeds.count - 1, speedIndex + 1); stepCredit = 0
         case .character("s"): speedIndex = max(0, speedIndex - 1); stepCredit = 0
         case .character("v"):
-            showsUpdate.toggle()
-            status = showsUpdate ? updateArrowsNote : nil
+            showsUpdate.toggle()  // the status line then says what the arrows show, as they change
         case .character("i"): mode = .description(0)
         case .character("l"):
             logStepAxis.toggle()
