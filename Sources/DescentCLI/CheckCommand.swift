@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
                 invalid += 1
                 continue
             }
-            let trajectories = experiment.trajectories()
+            let trajectories = experiment.summaries(targets: Expectation.targets(of: experiment.scenario.expect))
             if experiment.scenario.expect.isEmpty { print("----  \(path): no checks") }
             for check in experiment.scenario.expect {
                 let result = check.evaluate(trajectories)

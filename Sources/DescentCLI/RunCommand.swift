@@ -24,17 +24,15 @@ struct RunCommand: ParsableCommand {
         guard let experiment = try scenario.experiment() else {
             throw InputError(message: "give a scenario FILE or --objective KIND (see `descent run --help`)")
         }
-        let trajectories = experiment.trajectories()
-        let text: String
+        // Streamed: no step is kept, whatever the number of steps or the format.
         switch format {
         case .table:
-            text = TrajectoryReport.table(trajectories, objective: experiment.objective, scenario: experiment.scenario.name)
-        case .csv:
-            text = TrajectoryReport.csv(trajectories)
-        case .json:
-            text = TrajectoryReport.json(trajectories, scenario: experiment.scenario.name,
-                                         parameterNames: experiment.objective.parameterNames)
+            let text = TrajectoryReport.table(experiment.summaries(), objective: experiment.objective,
+                                              scenario: experiment.scenario.name)
+            FileHandle.standardOutput.write(Data(text.utf8))
+        case .csv, .json:
+            var report = StreamingReport { bytes in bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) } }
+            report.write(experiment, steps: experiment.scenario.steps, format: format == .csv ? .csv : .json)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

@@ -98,3 +98,26 @@ final class TemporaryDirectory {
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// `descent run` holds O(runs × dimension) memory whatever the steps. Run under a 64 MiB data limit
+/// (`ulimit -d`, which covers malloc's mappings), two million steps in every format must finish; recording
+/// every step, the table alone aborted there ("failed to allocate"). A size, not a time.
+@Suite struct StreamingMemoryTests {
+    @Test(arguments: ["table", "csv", "json"])
+    func twoMillionStepsInSixtyFourMiB(format: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let arguments = ["/bin/sh", "-c", "ulimit -d 65536 && exec \"$0\" \"$@\"", Binary.path, "run", "--objective", "rosenbrock",
+                         "--start=-1.5,2", "--lr", "1e-3", "--momentum", "0.9", "--steps", "2000000", "--format", format]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        #expect(posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ) == 0)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect(status == 0, "\(format) did not finish within 64 MiB (wait status \(status))")
+    }
+}

@@ -63,7 +63,7 @@ public enum TrajectoryReport {
     }
 
     /// A readable summary: one row per run with final loss, final θ, distance to the nearest known minimum, status.
-    public static func table(_ trajectories: [Trajectory], objective: any Objective, scenario: String) -> String {
+    public static func table(_ trajectories: [some RunOutcome], objective: any Objective, scenario: String) -> String {
         let hasMinima = !objective.knownMinima.isEmpty
         var header = ["run", "steps", "final loss", "final θ"]
         if hasMinima { header.append("to nearest minimum") }
@@ -71,7 +71,7 @@ public enum TrajectoryReport {
         var rows: [[String]] = []
         for t in trajectories {
             let point = t.finalPoint
-            var row = [t.label, String(t.steps.last ?? 0), short(t.finalLoss), "[" + point.map(short).joined(separator: ", ") + "]"]
+            var row = [t.label, String(t.lastStep), short(t.finalLoss), "[" + point.map(short).joined(separator: ", ") + "]"]
             if hasMinima {
                 row.append(objective.nearestKnownMinimum(to: point).map { short($0.distance) } ?? "-")
             }

@@ -4,11 +4,15 @@ public protocol RunOutcome {
     var finalLoss: Double { get }
     var finalPoint: [Double] { get }
     var status: RunStatus { get }
+    /// The step of the final row.
+    var lastStep: Int { get }
     /// The first step whose loss is at or below `target`, if any.
     func firstStep(reachingLoss target: Double) -> Int?
 }
 
-extension Trajectory: RunOutcome {}
+extension Trajectory: RunOutcome {
+    public var lastStep: Int { steps.last ?? 0 }
+}
 
 /// A run's outcome gathered as it steps, in O(dimension + targets) memory whatever the number of steps:
 /// its final loss, point and status, and the first step at or below each of the given target losses.
@@ -17,6 +21,7 @@ public struct RunSummary: RunOutcome, Sendable {
     public private(set) var finalLoss: Double
     public private(set) var finalPoint: [Double]
     public private(set) var status: RunStatus
+    public private(set) var lastStep: Int
     private var targets: [Double]
     private var firstSteps: [Int?]
 
@@ -26,6 +31,7 @@ public struct RunSummary: RunOutcome, Sendable {
         finalLoss = run.loss
         finalPoint = run.parameters
         status = run.status
+        lastStep = run.stepCount
         self.targets = targets
         firstSteps = Array(repeating: nil, count: targets.count)
         record(run)
@@ -34,6 +40,7 @@ public struct RunSummary: RunOutcome, Sendable {
     public mutating func record(_ run: borrowing Run) {
         let loss = run.loss, step = run.stepCount
         finalLoss = loss
+        lastStep = step
         status = run.status
         run.parameters.withUnsafeBufferPointer { theta in
             for i in finalPoint.indices { finalPoint[i] = theta[i] }

@@ -100,7 +100,18 @@ public struct Experiment: Sendable {
     /// A guard against a typo like `steps: 1e12` freezing the machine.
     public static let maximumSteps = 10_000_000
 
-    /// Runs every run for `steps` (the scenario's by default), recording each trajectory.
+    /// Runs every run for `steps` (the scenario's by default), keeping only what the table and the checks
+    /// need: O(runs × dimension) memory whatever the steps. `targets` are the losses whose first step is kept.
+    public func summaries(steps: Int? = nil, targets: [Double] = []) -> [RunSummary] {
+        runs.map { run in
+            var run = run
+            var summary = RunSummary(startingAt: run, targets: targets)
+            run.advance(by: steps ?? scenario.steps) { summary.record($0) }
+            return summary
+        }
+    }
+
+    /// Runs every run for `steps` (the scenario's by default), recording each trajectory whole.
     public func trajectories(steps: Int? = nil) -> [Trajectory] {
         runs.map { run in
             var run = run

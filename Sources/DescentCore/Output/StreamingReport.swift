@@ -1,0 +1,102 @@
+/// `descent run`'s CSV and JSON written as the runs step, through one reusable buffer: memory is
+/// O(runs × dimension) whatever the number of steps, and the bytes are those of `TrajectoryReport.csv`
+/// and `.json` for the same trajectories.
+public struct StreamingReport {
+    public enum Format: Sendable { case csv, json }
+
+    private var buffer: [UInt8] = []
+    private let flush: ([UInt8]) -> Void
+    /// Bytes gathered before they are handed to `flush`.
+    private let chunk = 1 << 16
+
+    /// - Parameter flush: receives the text in pieces, in order (to write them to standard output, say).
+    public init(flush: @escaping ([UInt8]) -> Void) {
+        self.flush = flush
+        buffer.reserveCapacity(chunk + 4096)
+    }
+
+    /// Steps every run of `experiment` for `steps` and writes its rows as they come.
+    ///
+    /// JSON names each run's status before its rows, so a run is stepped twice there: once to learn how it
+    /// ends (keeping nothing), once to write it. Both passes are the same `Run`, so they agree bit for bit.
+    public mutating func write(_ experiment: Experiment, steps: Int, format: Format) {
+        let dimension = experiment.objective.dimension
+        switch format {
+        case .csv:
+            append("run,step,loss," + (0..<dimension).map { "p\($0)" }.joined(separator: ",") + "\n")
+            for run in experiment.runs {
+                let label = TrajectoryReport.csvField(run.label)
+                var run = run
+                csvRow(label, run)
+                run.advance(by: steps) { csvRow(label, $0) }
+            }
+        case .json:
+            let names = experiment.objective.parameterNames
+            append("{\n  \"scenario\": \(TrajectoryReport.jsonString(experiment.scenario.name)),\n")
+            append("  \"parameters\": [" + names.map(TrajectoryReport.jsonString).joined(separator: ", ") + "],\n")
+            append("  \"runs\": [\n")
+            for (index, original) in experiment.runs.enumerated() {
+                var ending = original
+                ending.advance(by: steps)
+                append("    {\n      \"label\": \(TrajectoryReport.jsonString(original.label)),\n")
+                append("      \"status\": \(TrajectoryReport.jsonString(ending.status.description)),\n")
+                if case .diverged(let step) = ending.status { append("      \"diverged_at\": \(step),\n") }
+                append("      \"trajectory\": [\n")
+                var run = original
+                var first = true
+                func row(_ run: borrowing Run) {
+                    if !first { append(",\n") }
+                    first = false
+                    jsonRow(run)
+                }
+                row(run)
+                run.advance(by: steps) { row($0) }
+                append("\n      ]\n    }" + (index + 1 < experiment.runs.count ? ",\n" : "\n"))
+            }
+            append("  ]\n}\n")
+        }
+        if !buffer.isEmpty { flush(buffer); buffer.removeAll(keepingCapacity: true) }
+    }
+
+    private mutating func csvRow(_ label: String, _ run: borrowing Run) {
+        append(label)
+        append(",")
+        appendNumber(run.stepCount)
+        append(",")
+        append(TrajectoryReport.number(run.loss))
+        run.parameters.withUnsafeBufferPointer { theta in
+            for value in theta { append(","); append(TrajectoryReport.number(value)) }
+        }
+        append("\n")
+        if buffer.count >= chunk { flush(buffer); buffer.removeAll(keepingCapacity: true) }
+    }
+
+    private mutating func jsonRow(_ run: borrowing Run) {
+        func number(_ v: Double) -> String { v.isFinite ? TrajectoryReport.number(v) : "null" }
+        append("        {\"step\": ")
+        appendNumber(run.stepCount)
+        append(", \"loss\": ")
+        append(number(run.loss))
+        append(", \"params\": [")
+        run.parameters.withUnsafeBufferPointer { theta in
+            for (i, value) in theta.enumerated() {
+                if i > 0 { append(", ") }
+                append(number(value))
+            }
+        }
+        append("]}")
+        if buffer.count >= chunk { flush(buffer); buffer.removeAll(keepingCapacity: true) }
+    }
+
+    private mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+    }
+
+    /// A step number in decimal, without making a String.
+    private mutating func appendNumber(_ n: Int) {
+        if n < 0 { buffer.append(UInt8(ascii: "-")); appendNumber(-n); return }
+        if n >= 10 { appendNumber(n / 10) }
+        buffer.append(UInt8(ascii: "0") + UInt8(n % 10))
+    }
+}
