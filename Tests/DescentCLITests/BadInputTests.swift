@@ -24,6 +24,9 @@ import Testing
 
     static let cases: [Case] = [
         Case(name: "missing file", yaml: nil, arguments: ["run", "nowhere.yaml"], expected: ["nowhere.yaml", "no such file"]),
+        Case(name: "synthetic data too large to make",
+             yaml: "name: big\nobjective: {kind: linear-regression, synthetic: {samples: 1000000000000, weights: [1, 2]}}\nstart: [0, 0, 0]\nruns: [{label: a, lr: 0.1}]\n",
+             expected: ["s.yaml:2", "objective.synthetic.samples", "at most 50000000 numbers"]),
         Case(name: "YAML that does not parse", yaml: "name: x\nobjective: {kind: beale\nstart: [1, 2]\n",
              expected: ["s.yaml:3", "not valid YAML"]),
         Case(name: "wrong type", yaml: valid.replacingOccurrences(of: "lr: 0.1", with: "lr: fast"),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DescentCore
 
@@ -41,6 +42,28 @@ import Testing
         let q = Quadratic(eigenvalues: [1, 25], angleDegrees: 30)
         #expect(close(q.eigenvalues[0], 1) && close(q.eigenvalues[1], 25))
         #expect(Quadratic(eigenvalues: [1, -1], angleDegrees: 0).knownMinima.isEmpty)
+    }
+
+    /// Q·diag(λ)·Qᵀ for random orthogonal Q (products of Givens rotations) and eigenvalues spread over
+    /// twelve decades, both signs: the eigensolver returns λ to 1e-10 of the largest.
+    @Test func eigenvaluesOfRandomSymmetricMatrices() {
+        var generator = SeededGenerator(seed: 9)
+        for n in [3, 8, 20] {
+            let lambdas = (0..<n).map { _ in
+                (Bool.random(using: &generator) ? 1.0 : -1.0) * pow(10, Double.random(in: -6...6, using: &generator))
+            }
+            var a = (0..<n).map { i in (0..<n).map { j in i == j ? lambdas[i] : 0.0 } }
+            for _ in 0..<(3 * n) {
+                let p = Int.random(in: 0..<n, using: &generator), q = (p + Int.random(in: 1..<n, using: &generator)) % n
+                let t = Double.random(in: 0..<(2 * .pi), using: &generator), c = cos(t), s = sin(t)
+                for k in 0..<n { let x = a[p][k], y = a[q][k]; a[p][k] = c * x - s * y; a[q][k] = s * x + c * y }
+                for k in 0..<n { let x = a[k][p], y = a[k][q]; a[k][p] = c * x - s * y; a[k][q] = s * x + c * y }
+            }
+            for i in 0..<n { for j in 0..<i { let m = (a[i][j] + a[j][i]) / 2; a[i][j] = m; a[j][i] = m } }
+            let got = Quadratic(matrix: a).eigenvalues, want = lambdas.sorted()
+            let scale = lambdas.map(abs).max()!
+            for (g, w) in zip(got, want) { #expect(abs(g - w) <= 1e-10 * scale, "n = \(n): \(g) against \(w)") }
+        }
     }
 
     @Test func logisticLossDoesNotOverflow() {

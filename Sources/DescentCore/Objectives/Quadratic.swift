@@ -8,10 +8,13 @@ public struct Quadratic: Objective {
     /// A, row-major, `dimension × dimension`.
     public let matrix: [[Double]]
     public let center: [Double]
+    /// The eigenvalues of A, ascending, computed once (the table, the view and every frame ask for minima).
+    public let eigenvalues: [Double]
 
     public init(matrix: [[Double]], center: [Double]? = nil) {
         self.matrix = matrix
         self.center = center ?? Array(repeating: 0, count: matrix.count)
+        eigenvalues = SymmetricEigen.eigenvalues(of: matrix)
     }
 
     /// A = R diag(λ₁, λ₂) Rᵀ, R the rotation by `angle` degrees.
@@ -27,9 +30,6 @@ public struct Quadratic: Objective {
 
     public var dimension: Int { matrix.count }
     public var parameterNames: [String] { Self.coordinateNames(dimension) }
-
-    /// The eigenvalues of A, ascending (Jacobi rotations; exact to about 1e-14 relative).
-    public var eigenvalues: [Double] { SymmetricEigen.eigenvalues(of: matrix) }
 
     public var knownMinima: [[Double]] {
         (eigenvalues.first ?? 0) > 0 ? [center] : []
@@ -64,16 +64,22 @@ public struct Quadratic: Objective {
     }
 }
 
-/// Eigenvalues of small symmetric matrices by cyclic Jacobi rotations.
+/// Eigenvalues of small symmetric matrices by cyclic Jacobi rotations, ascending.
+///
+/// Sweeps stop once the off-diagonal mass is below (1e-15 · ‖A‖_F)², a rule relative to the matrix's
+/// size, so a matrix that is already diagonal, or nearly, costs one or two sweeps rather than a hundred.
 enum SymmetricEigen {
     static func eigenvalues(of matrix: [[Double]]) -> [Double] {
         var a = matrix
         let n = a.count
         guard n > 0 else { return [] }
+        var frobenius = 0.0
+        for row in a { for x in row { frobenius += x * x } }
+        let tolerance = frobenius * 1e-30
         for _ in 0..<100 {
             var off = 0.0
             for i in 0..<n { for j in 0..<n where i != j { off += a[i][j] * a[i][j] } }
-            if off < 1e-30 { break }
+            if off <= tolerance || !off.isFinite { break }
             for p in 0..<n {
                 for q in (p + 1)..<n where a[p][q] != 0 {
                     let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])

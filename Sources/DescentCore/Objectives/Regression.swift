@@ -5,7 +5,13 @@ public struct LinearRegression: SampledObjective {
     public let kind = "linear-regression"
     public let data: RegressionData
 
-    public init(data: RegressionData) { self.data = data }
+    /// The normal equations' solution, solved once: the table, the view and every frame ask for it.
+    private let solution: [Double]?
+
+    public init(data: RegressionData) {
+        self.data = data
+        solution = Self.leastSquaresSolution(data)
+    }
 
     public var dimension: Int { data.featureCount + 1 }
     public var sampleCount: Int { data.sampleCount }
@@ -13,11 +19,11 @@ public struct LinearRegression: SampledObjective {
 
     /// The least-squares solution of the normal equations, when they are well posed.
     public var knownMinima: [[Double]] {
-        leastSquaresSolution().map { [$0] } ?? []
+        solution.map { [$0] } ?? []
     }
 
     public var viewport: Viewport {
-        let m = leastSquaresSolution() ?? Array(repeating: 0, count: dimension)
+        let m = solution ?? Array(repeating: 0, count: dimension)
         let x = m[0], y = dimension > 1 ? m[1] : 0
         let r = max(abs(x), abs(y), 1) * 1.5
         return Viewport(xMin: x - r, xMax: x + r, yMin: y - r, yMax: y + r)
@@ -58,10 +64,10 @@ public struct LinearRegression: SampledObjective {
     }
 
     /// Solves (XᵀX) θ = Xᵀy with X = [features, 1] by Gaussian elimination with partial pivoting.
-    func leastSquaresSolution() -> [Double]? {
-        let n = dimension
+    static func leastSquaresSolution(_ data: RegressionData) -> [Double]? {
+        let n = data.featureCount + 1
         var m = Array(repeating: Array(repeating: 0.0, count: n + 1), count: n)
-        for i in 0..<sampleCount {
+        for i in 0..<data.sampleCount {
             let row = data.features[i] + [1]
             for a in 0..<n {
                 for b in 0..<n { m[a][b] += row[a] * row[b] }

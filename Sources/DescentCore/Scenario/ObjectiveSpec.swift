@@ -54,6 +54,10 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
 
     public static var kinds: [String] { catalogue.map(\.kind) }
 
+    /// The most numbers generated data may hold (samples × (features + 1)): 400 MB of Float64, so a typo
+    /// like `samples: 1000000000000` is a clear error, not an allocation failure.
+    public static let maximumDataValues = 50_000_000
+
     /// An objective that needs no data, with what shows it well: default parameters, a start away from the
     /// minima inside the viewport, and hyperparameters that converge visibly from there in `steps`.
     public struct AnalyticDefault: Sendable {
@@ -199,6 +203,10 @@ extension ObjectiveSpec {
             case (nil, let spec?):
                 guard spec.samples >= 1 else { throw fail("synthetic.samples", "must be at least 1, got \(spec.samples)") }
                 guard !spec.weights.isEmpty else { throw fail("synthetic.weights", "needs at least one weight") }
+                let columns = spec.weights.count + 1
+                guard spec.samples <= Self.maximumDataValues / columns else {
+                    throw fail("synthetic.samples", "asks for \(spec.samples) samples of \(columns) numbers; at most \(Self.maximumDataValues) numbers in all (\(Self.maximumDataValues / columns) samples here)")
+                }
                 try finite(spec.weights + [spec.bias, spec.noise], "synthetic")
                 table = RegressionData.synthetic(samples: spec.samples, weights: spec.weights, bias: spec.bias,
                                                  noise: spec.noise, seed: spec.seed, logistic: logistic)
