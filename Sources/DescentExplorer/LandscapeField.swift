@@ -21,7 +21,11 @@ struct LandscapeField: Sendable {
     /// Shade 0…levels−1 per cell, row-major; nil where the loss is not finite.
     let levels: [Int?]
 
-    /// Samples f at the centre of every cell; levels are equal steps of log(f − min + ε).
+    /// Work allowed for one landscape, in multiply-adds (about 10 ms in a release build).
+    static let workBudget = 4_000_000
+
+    /// Samples f at the centre of every cell (or, where one loss costs a pass over the data, of every
+    /// block of cells: see `block`); levels are equal steps of log(f − min + ε).
     ///
     /// A log scale shows a ravine's floor and Rosenbrock's valley, which a linear scale paints one colour.
     init(key: Key, objective: any Objective) {
@@ -30,13 +34,19 @@ struct LandscapeField: Sendable {
         var values = [Double](repeating: .nan, count: count)
         var point = key.slice
         let v = key.viewport
-        for row in 0..<key.rows {
-            for column in 0..<key.columns {
-                point[key.axes[0]] = v.xMin + (Double(column) + 0.5) / Double(key.columns) * (v.xMax - v.xMin)
+        let step = Self.block(cells: count, objective: objective)
+        for blockRow in stride(from: 0, to: key.rows, by: step) {
+            for blockColumn in stride(from: 0, to: key.columns, by: step) {
+                let column = Double(blockColumn) + Double(min(step, key.columns - blockColumn)) / 2
+                let row = Double(blockRow) + Double(min(step, key.rows - blockRow)) / 2
+                point[key.axes[0]] = v.xMin + column / Double(key.columns) * (v.xMax - v.xMin)
                 if key.axes.count > 1 {
-                    point[key.axes[1]] = v.yMax - (Double(row) + 0.5) / Double(key.rows) * (v.yMax - v.yMin)
+                    point[key.axes[1]] = v.yMax - row / Double(key.rows) * (v.yMax - v.yMin)
                 }
-                values[row * key.columns + column] = objective.loss(at: point)
+                let value = objective.loss(at: point)
+                for r in blockRow..<min(blockRow + step, key.rows) {
+                    for c in blockColumn..<min(blockColumn + step, key.columns) { values[r * key.columns + c] = value }
+                }
             }
         }
         if key.fromTheTop { values = values.map { -$0 } }
@@ -58,4 +68,14 @@ struct LandscapeField: Sendable {
     }
 
     func level(_ column: Int, _ row: Int) -> Int? { levels[row * key.columns + column] }
+
+    /// The side, in cells, of the blocks sampled once: 1 for the analytic objectives, more for a
+    /// regression on many samples, so one landscape stays within `workBudget` and never holds up a frame.
+    static func block(cells: Int, objective: any Objective) -> Int {
+        let perLoss = (objective as? any SampledObjective).map { $0.sampleCount * objective.dimension } ?? 0
+        guard perLoss > 0 else { return 1 }
+        var side = 1
+        while cells * perLoss / (side * side) > workBudget && side < 8 { side += 1 }
+        return side
+    }
 }
