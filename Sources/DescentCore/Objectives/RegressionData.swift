@@ -31,8 +31,10 @@ public struct RegressionData: Sendable, Equatable {
 
     /// Parses CSV text (see `csv(contentsOf:)`); `file` names the source in errors.
     public static func csv(text: String, file: String) throws(InputError) -> RegressionData {
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // Lines cut on the bytes (LF, with a CR before it dropped), which is much faster than by Character.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            Substring(line.last == UInt8(ascii: "\r") ? line.dropLast() : line)
+        }
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         guard let header = lines.first else { throw InputError(file: file, message: "empty data file: a header row is needed") }
         let names = header.split(separator: ",", omittingEmptySubsequences: false)
@@ -41,18 +43,27 @@ public struct RegressionData: Sendable, Equatable {
             throw InputError(file: file, line: 1, message: "the header needs at least one feature column and a target column")
         }
         var features: [[Double]] = [], targets: [Double] = []
+        features.reserveCapacity(lines.count)
+        targets.reserveCapacity(lines.count)
         for (index, line) in lines.enumerated().dropFirst() {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            // Cells are cut and trimmed on the UTF-8 bytes: splitting and trimming by Character (and
+            // Foundation's trimming) were most of the time spent reading a large file.
+            let cells = line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             guard cells.count == names.count else {
                 throw InputError(file: file, line: index + 1,
                                  message: "ragged row: \(cells.count) columns, the header has \(names.count)")
             }
             var row: [Double] = []
+            row.reserveCapacity(cells.count)
             for (column, cell) in cells.enumerated() {
-                let trimmed = cell.trimmingCharacters(in: .whitespaces)
-                guard let value = Double(trimmed), value.isFinite else {
+                func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+                var start = cell.startIndex, end = cell.endIndex
+                while start < end, isBlank(cell[start]) { start = cell.index(after: start) }
+                while end > start, isBlank(cell[cell.index(before: end)]) { end = cell.index(before: end) }
+                let text = Substring(cell[start..<end])
+                guard let value = Double(text), value.isFinite else {
                     throw InputError(file: file, line: index + 1,
-                                     message: "column '\(names[column])' is not a finite number: '\(trimmed)'")
+                                     message: "column '\(names[column])' is not a finite number: '\(text)'")
                 }
                 row.append(value)
             }
