@@ -66,6 +66,15 @@ import Testing
         }
     }
 
+    /// LF or CRLF, spaces and tabs around cells, a trailing blank line: the same table.
+    @Test func csvLineEndingsAndBlanks() throws {
+        let plain = try RegressionData.csv(text: "a,b,y\n1,2,3\n4.5,-6,7e-1\n", file: "p.csv")
+        let messy = try RegressionData.csv(text: "a , b,\ty\r\n 1,\t2 ,3\r\n4.5 ,-6, 7e-1\r\n\r\n", file: "m.csv")
+        #expect(plain == messy)
+        #expect(plain.features == [[1, 2], [4.5, -6]] && plain.targets == [3, 0.7] && plain.featureNames == ["a", "b"])
+        #expect(throws: InputError.self) { try RegressionData.csv(text: "a,y\n1,x\n", file: "bad.csv") }
+    }
+
     @Test func logisticLossDoesNotOverflow() {
         let data = RegressionData(featureNames: ["x"], targetName: "y", features: [[1], [-1]], targets: [1, 0])
         let f = LogisticRegression(data: data)
