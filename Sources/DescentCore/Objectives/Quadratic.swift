@@ -73,13 +73,16 @@ enum SymmetricEigen {
         var a = matrix
         let n = a.count
         guard n > 0 else { return [] }
+        // Sums of squares are taken of entries divided by the largest, so entries near 1e300 do not overflow.
+        let largest = a.joined().map(abs).max() ?? 0
+        guard largest > 0, largest.isFinite else { return (0..<n).map { a[$0][$0] }.sorted() }
         var frobenius = 0.0
-        for row in a { for x in row { frobenius += x * x } }
+        for row in a { for x in row { frobenius += (x / largest) * (x / largest) } }
         let tolerance = frobenius * 1e-30
         for _ in 0..<100 {
             var off = 0.0
-            for i in 0..<n { for j in 0..<n where i != j { off += a[i][j] * a[i][j] } }
-            if off <= tolerance || !off.isFinite { break }
+            for i in 0..<n { for j in 0..<n where i != j { off += (a[i][j] / largest) * (a[i][j] / largest) } }
+            if off <= tolerance { break }
             for p in 0..<n {
                 for q in (p + 1)..<n where a[p][q] != 0 {
                     let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
