@@ -38,10 +38,13 @@ extension ExplorerState {
             leftOut.append((check, "names a run that is gone"))
         }
         if !scenario.expect.isEmpty {
-            let trajectories = finalTrajectories(of: scenario)
+            // The written runs are the explorer's runs as they are now, from their starts: reset copies,
+            // on the objective already in memory, summarized as they step (no path kept, no file read).
+            let fromStart = runs.map { run in var run = run; run.reset(); return run }
+            let outcomes = RunSummary.summarize(fromStart, steps: scenario.steps, targets: Expectation.targets(of: scenario.expect))
             var kept: [Expectation] = []
             for check in scenario.expect {
-                let result = check.evaluate(trajectories)
+                let result = check.evaluate(outcomes)
                 if result.passed { kept.append(check) } else { leftOut.append((check, "fails for this setup: \(result.summary)")) }
             }
             scenario.expect = kept
@@ -64,21 +67,6 @@ extension ExplorerState {
         scenario.runs.map { run in
             RunSpec(label: run.label, hyperparameters: run.hyperparameters, start: run.start ?? scenario.start,
                     batchSize: run.batchSize ?? scenario.objective.batchSize, seed: run.seed ?? scenario.objective.seed ?? 0)
-        }
-    }
-
-    /// Each run of `scenario` from its start for the scenario's steps, on this experiment's objective,
-    /// summarized as it goes (no path is kept, so even 10⁷ steps take no memory).
-    private func finalTrajectories(of scenario: Scenario) -> [RunSummary] {
-        let targets = Expectation.targets(of: scenario.expect)
-        return scenario.runs.compactMap { spec in
-            guard var run = try? Run(label: spec.label, objective: experiment.objective, start: spec.start ?? scenario.start,
-                                     hyperparameters: spec.hyperparameters,
-                                     batchSize: spec.batchSize ?? scenario.objective.batchSize,
-                                     seed: spec.seed ?? scenario.objective.seed ?? 0) else { return nil }
-            var summary = RunSummary(startingAt: run, targets: targets)
-            run.advance(by: scenario.steps) { summary.record($0) }
-            return summary
         }
     }
 

@@ -48,6 +48,17 @@ public struct RunSummary: RunOutcome, Sendable {
         for k in targets.indices where firstSteps[k] == nil && loss <= targets[k] { firstSteps[k] = step }
     }
 
+    /// Steps each run from where it stands for `steps`, summarizing as it goes (O(dimension) memory a run).
+    /// `targets` are the losses whose first step is kept (see `Expectation.targets(of:)`).
+    public static func summarize(_ runs: [Run], steps: Int, targets: [Double] = []) -> [RunSummary] {
+        runs.map { run in
+            var run = run
+            var summary = RunSummary(startingAt: run, targets: targets)
+            run.advance(by: steps) { summary.record($0) }
+            return summary
+        }
+    }
+
     /// The first step at or below `target`; nil when it was never reached, or not tracked.
     public func firstStep(reachingLoss target: Double) -> Int? {
         targets.firstIndex(of: target).flatMap { firstSteps[$0] }

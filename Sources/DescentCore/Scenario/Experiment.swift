@@ -103,12 +103,7 @@ public struct Experiment: Sendable {
     /// Runs every run for `steps` (the scenario's by default), keeping only what the table and the checks
     /// need: O(runs × dimension) memory whatever the steps. `targets` are the losses whose first step is kept.
     public func summaries(steps: Int? = nil, targets: [Double] = []) -> [RunSummary] {
-        runs.map { run in
-            var run = run
-            var summary = RunSummary(startingAt: run, targets: targets)
-            run.advance(by: steps ?? scenario.steps) { summary.record($0) }
-            return summary
-        }
+        RunSummary.summarize(runs, steps: steps ?? scenario.steps, targets: targets)
     }
 
     /// Runs every run for `steps` (the scenario's by default), recording each trajectory whole.
