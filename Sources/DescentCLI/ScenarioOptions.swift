@@ -62,21 +62,11 @@ struct ScenarioOptions: ParsableArguments {
             }
             let loaded = try Experiment.load(contentsOf: file)
             guard steps != nil || hyperparameterFlagsGiven else { return loaded }
-            var scenario = loaded.scenario
-            if let steps { scenario.steps = steps }
-            for index in scenario.runs.indices {
-                scenario.runs[index].hyperparameters = overriding(scenario.runs[index].hyperparameters)
-            }
-            return try Experiment(scenario: scenario, file: file)
+            return try Experiment(scenario: flagsApplied(to: loaded.scenario), file: file)
         }
         guard let objective else {
             if orBuiltIn && !objectiveFlagsGiven {
-                var scenario = Scenario.builtInDefault
-                if let steps { scenario.steps = steps }
-                for index in scenario.runs.indices {
-                    scenario.runs[index].hyperparameters = overriding(scenario.runs[index].hyperparameters)
-                }
-                do { return try Experiment(scenario: scenario) } catch { throw error.namingFlags() }
+                do { return try Experiment(scenario: flagsApplied(to: .builtInDefault)) } catch { throw error.namingFlags() }
             }
             if objectiveFlagsGiven || lr != nil {
                 throw InputError(field: "--objective", message: "is needed when no scenario file is given (see `descent objectives`)")
@@ -88,6 +78,16 @@ struct ScenarioOptions: ParsableArguments {
         } catch {
             throw error.namingFlags()
         }
+    }
+
+    /// `--steps` and the hyperparameter flags applied over a scenario's own values.
+    private func flagsApplied(to scenario: Scenario) -> Scenario {
+        var scenario = scenario
+        if let steps { scenario.steps = steps }
+        for index in scenario.runs.indices {
+            scenario.runs[index].hyperparameters = overriding(scenario.runs[index].hyperparameters)
+        }
+        return scenario
     }
 
     /// Hyperparameter flags applied over a file's run (torch's defaults for a run from flags).
