@@ -16,8 +16,10 @@ let package = Package(
         // Optimizer, objectives, runs and scenario files: no terminal code.
         .target(
             name: "DescentCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CLapack", .product(name: "Yams", package: "Yams")]
         ),
+        // LAPACK (Debian: liblapack-dev) for symmetric eigenvalues; the shim declares the Fortran entry points.
+        .systemLibrary(name: "CLapack"),
         // The explorer's state, update and render into a grid of cells: no terminal code.
         .target(
             name: "DescentExplorer",

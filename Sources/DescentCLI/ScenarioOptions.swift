@@ -62,7 +62,7 @@ struct ScenarioOptions: ParsableArguments {
             }
             let loaded = try Experiment.load(contentsOf: file)
             guard steps != nil || hyperparameterFlagsGiven else { return loaded }
-            return try Experiment(scenario: flagsApplied(to: loaded.scenario), file: file)
+            return try Experiment(scenario: flagsApplied(to: loaded.scenario), file: file, reusing: loaded)
         }
         guard let objective else {
             if orBuiltIn && !objectiveFlagsGiven {

@@ -12,8 +12,8 @@ func close(_ a: Double, _ b: Double, rtol: Double = 1e-12, atol: Double = 1e-15)
     @Test func firstStepFollowsTorchOrder() {
         var sgd = SGD(hyperparameters: SGDHyperparameters(lr: 0.1, momentum: 0.9, weightDecay: 0.5, maximize: true))
         var theta = [1.0, -2.0]
-        var g = [3.0, 4.0]
-        sgd.step(parameters: &theta, gradient: &g)
+        let g = [3.0, 4.0]
+        sgd.step(parameters: &theta, gradient: g)
         // maximize first: g = [-3, -4]; then decay: [-3 + 0.5, -4 - 1] = [-2.5, -5]
         #expect(sgd.state.momentumBuffer == [-2.5, -5])
         #expect(close(theta[0], 1 + 0.25) && close(theta[1], -2 + 0.5))
@@ -24,10 +24,10 @@ func close(_ a: Double, _ b: Double, rtol: Double = 1e-12, atol: Double = 1e-15)
         var sgd = SGD(hyperparameters: SGDHyperparameters(lr: 1, momentum: 0.5, dampening: 0.25))
         var theta = [0.0]
         var g = [2.0]
-        sgd.step(parameters: &theta, gradient: &g)
+        sgd.step(parameters: &theta, gradient: g)
         #expect(sgd.state.momentumBuffer == [2])  // no dampening on step 1
         g = [4.0]
-        sgd.step(parameters: &theta, gradient: &g)
+        sgd.step(parameters: &theta, gradient: g)
         #expect(sgd.state.momentumBuffer == [0.5 * 2 + 0.75 * 4])
         #expect(theta == [-2 - 4])
     }
@@ -36,10 +36,10 @@ func close(_ a: Double, _ b: Double, rtol: Double = 1e-12, atol: Double = 1e-15)
         var sgd = SGD(hyperparameters: SGDHyperparameters(lr: 1, momentum: 0.5, nesterov: true))
         var theta = [0.0]
         var g = [2.0]
-        sgd.step(parameters: &theta, gradient: &g)
+        sgd.step(parameters: &theta, gradient: g)
         #expect(theta == [-(2 + 0.5 * 2)])
         g = [1.0]
-        sgd.step(parameters: &theta, gradient: &g)
+        sgd.step(parameters: &theta, gradient: g)
         let buffer = 0.5 * 2 + 1
         #expect(theta == [-3 - (1 + 0.5 * buffer)])
     }
@@ -47,8 +47,8 @@ func close(_ a: Double, _ b: Double, rtol: Double = 1e-12, atol: Double = 1e-15)
     @Test func signUpdateMovesByLrPerCoordinate() {
         var sgd = SGD(hyperparameters: SGDHyperparameters(lr: 0.1, update: .sign))
         var theta = [1.0, 1.0, 1.0]
-        var g = [1e-9, -300, 0]
-        sgd.step(parameters: &theta, gradient: &g)
+        let g = [1e-9, -300, 0]
+        sgd.step(parameters: &theta, gradient: g)
         #expect(theta == [0.9, 1.1, 1.0])
     }
 
@@ -93,11 +93,11 @@ func close(_ a: Double, _ b: Double, rtol: Double = 1e-12, atol: Double = 1e-15)
         var first = SGD(hyperparameters: h)
         var theta = [-1.5, 2.0]
         var g = [0.0, 0.0]
-        for _ in 0..<40 { objective.gradient(at: theta, into: &g); first.step(parameters: &theta, gradient: &g) }
+        for _ in 0..<40 { objective.gradient(at: theta, into: &g); first.step(parameters: &theta, gradient: g) }
         let saved = try JSONEncoder().encode(first.state)
         var resumed = SGD(hyperparameters: h, state: try JSONDecoder().decode(SGDState.self, from: saved))
         #expect(resumed.state == first.state)
-        for _ in 0..<60 { objective.gradient(at: theta, into: &g); resumed.step(parameters: &theta, gradient: &g) }
+        for _ in 0..<60 { objective.gradient(at: theta, into: &g); resumed.step(parameters: &theta, gradient: g) }
         #expect(theta == straight.parameters)  // bit-for-bit is the contract here
     }
 

@@ -66,6 +66,12 @@ public protocol Objective: Sendable {
     func loss(at parameters: [Double]) -> Double
     /// Writes ∇f(θ) on all the data into `gradient` (of length `dimension`).
     func gradient(at parameters: [Double], into gradient: inout [Double])
+    /// f(θ) and ∇f(θ) together, each equal bit for bit to `loss(at:)` and `gradient(at:into:)`:
+    /// an objective that shares work between them (A·(θ − c), X·w) does it once here. A run calls it once a step.
+    func lossAndGradient(at parameters: [Double], into gradient: inout [Double]) -> Double
+    /// Roughly how many multiply-adds one evaluation of f and ∇f costs: the explorer sizes the steps
+    /// it takes in a frame by it, so a heavy objective never holds up the keys.
+    var costPerEvaluation: Int { get }
 }
 
 /// An objective that is a mean over data samples, so it can be estimated on a minibatch.
@@ -78,6 +84,13 @@ public protocol SampledObjective: Objective {
 
 extension Objective {
     public var stationaryPoints: [[Double]] { knownMinima }
+
+    public func lossAndGradient(at parameters: [Double], into gradient: inout [Double]) -> Double {
+        self.gradient(at: parameters, into: &gradient)
+        return loss(at: parameters)
+    }
+
+    public var costPerEvaluation: Int { 10 * dimension }
 
     /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
     public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {

@@ -1,20 +1,33 @@
 import Foundation
+import Dispatch
 
 /// f(θ) = ½ (θ − c)ᵀ A (θ − c) with A symmetric; ∇f(θ) = A (θ − c).
 ///
 /// Negative eigenvalues are allowed: they make saddles, or hills to climb with `maximize`.
+///
+/// Numerics: with d = θ − c (one subtraction per entry), row i of A·d is `Kernels.dot` of A's row and d;
+/// the loss is Σᵢ ½·(dᵢ·(A·d)ᵢ) summed in index order, from the same A·d the gradient returns.
+/// Rows of A·d are split across threads from 256 × 256 up; each row is computed the same way either way.
 public struct Quadratic: Objective {
     public let kind = "quadratic"
-    /// A, row-major, `dimension × dimension`.
-    public let matrix: [[Double]]
+    public let dimension: Int
+    /// A, row-major and flat: entry (i, j) at `i·dimension + j`.
+    public let entries: [Double]
     public let center: [Double]
     /// The eigenvalues of A, ascending, computed once (the table, the view and every frame ask for minima).
     public let eigenvalues: [Double]
 
     public init(matrix: [[Double]], center: [Double]? = nil) {
-        self.matrix = matrix
-        self.center = center ?? Array(repeating: 0, count: matrix.count)
-        eigenvalues = SymmetricEigen.eigenvalues(of: matrix)
+        self.init(dimension: matrix.count, entries: Array(matrix.joined()), center: center)
+    }
+
+    /// A from its row-major entries (`dimension²` of them).
+    public init(dimension: Int, entries: [Double], center: [Double]? = nil) {
+        precondition(entries.count == dimension * dimension, "\(entries.count) entries for a \(dimension) × \(dimension) matrix")
+        self.dimension = dimension
+        self.entries = entries
+        self.center = center ?? Array(repeating: 0, count: dimension)
+        eigenvalues = SymmetricEigen.eigenvalues(dimension: dimension, entries: entries)
     }
 
     /// A = R diag(λ₁, λ₂) Rᵀ, R the rotation by `angle` degrees.
@@ -28,7 +41,11 @@ public struct Quadratic: Objective {
         self.init(matrix: [[a, b], [b, d]], center: center)
     }
 
-    public var dimension: Int { matrix.count }
+    /// A as rows.
+    public var matrix: [[Double]] {
+        (0..<dimension).map { Array(entries[($0 * dimension)..<(($0 + 1) * dimension)]) }
+    }
+
     public var parameterNames: [String] { Self.coordinateNames(dimension) }
 
     public var knownMinima: [[Double]] {
@@ -43,64 +60,56 @@ public struct Quadratic: Objective {
         return Viewport(xMin: c0 - 4, xMax: c0 + 4, yMin: c1 - 4, yMax: c1 + 4)
     }
 
+    public var costPerEvaluation: Int { dimension * dimension }
+
     public func loss(at parameters: [Double]) -> Double {
-        let n = dimension
-        var total = 0.0
-        for i in 0..<n {
-            var row = 0.0
-            for j in 0..<n { row += matrix[i][j] * (parameters[j] - center[j]) }
-            total += (parameters[i] - center[i]) * row
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: dimension) { ad in
+            evaluate(parameters, product: ad.baseAddress!)
         }
-        return 0.5 * total
     }
 
     public func gradient(at parameters: [Double], into gradient: inout [Double]) {
+        _ = lossAndGradient(at: parameters, into: &gradient)
+    }
+
+    public func lossAndGradient(at parameters: [Double], into gradient: inout [Double]) -> Double {
+        precondition(gradient.count == dimension)
+        return gradient.withUnsafeMutableBufferPointer { evaluate(parameters, product: $0.baseAddress!) }
+    }
+
+    /// Writes A·(θ − c) into `product` and returns ½ (θ − c)ᵀ A (θ − c).
+    private func evaluate(_ parameters: [Double], product: UnsafeMutablePointer<Double>) -> Double {
         let n = dimension
-        for i in 0..<n {
-            var row = 0.0
-            for j in 0..<n { row += matrix[i][j] * (parameters[j] - center[j]) }
-            gradient[i] = row
+        precondition(parameters.count == n)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { dBuffer in
+            let d = dBuffer.baseAddress!
+            parameters.withUnsafeBufferPointer { theta in
+                center.withUnsafeBufferPointer { c in
+                    for i in 0..<n { d[i] = theta[i] - c[i] }
+                }
+            }
+            entries.withUnsafeBufferPointer { a in
+                let rows = a.baseAddress!
+                let d = UnsafePointer(d)
+                if n >= 256 {
+                    let chunks = 8
+                    // Sendable wrappers for the pointers, which stay valid for the whole call.
+                    let out = SendablePointer(product), base = SendableConstPointer(rows), vec = SendableConstPointer(d)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let lo = n * chunk / chunks, hi = n * (chunk + 1) / chunks
+                        for i in lo..<hi { out.pointer[i] = Kernels.dot(base.pointer + i * n, vec.pointer, count: n) }
+                    }
+                } else {
+                    for i in 0..<n { product[i] = Kernels.dot(rows + i * n, d, count: n) }
+                }
+            }
+            var total = 0.0
+            // Halved term by term (exact), so a loss just below the largest Double does not overflow as the sum.
+            for i in 0..<n { total += 0.5 * (d[i] * product[i]) }
+            return total
         }
     }
 }
 
-/// Eigenvalues of small symmetric matrices by cyclic Jacobi rotations, ascending.
-///
-/// Sweeps stop once the off-diagonal mass is below (1e-15 · ‖A‖_F)², a rule relative to the matrix's
-/// size, so a matrix that is already diagonal, or nearly, costs one or two sweeps rather than a hundred.
-enum SymmetricEigen {
-    static func eigenvalues(of matrix: [[Double]]) -> [Double] {
-        var a = matrix
-        let n = a.count
-        guard n > 0 else { return [] }
-        // Sums of squares are taken of entries divided by the largest, so entries near 1e300 do not overflow.
-        let largest = a.joined().map(abs).max() ?? 0
-        guard largest > 0, largest.isFinite else { return (0..<n).map { a[$0][$0] }.sorted() }
-        var frobenius = 0.0
-        for row in a { for x in row { frobenius += (x / largest) * (x / largest) } }
-        let tolerance = frobenius * 1e-30
-        for _ in 0..<100 {
-            var off = 0.0
-            for i in 0..<n { for j in 0..<n where i != j { off += (a[i][j] / largest) * (a[i][j] / largest) } }
-            if off <= tolerance { break }
-            for p in 0..<n {
-                for q in (p + 1)..<n where a[p][q] != 0 {
-                    let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
-                    let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
-                    let c = 1 / (t * t + 1).squareRoot(), s = t * c
-                    for k in 0..<n {
-                        let akp = a[k][p], akq = a[k][q]
-                        a[k][p] = c * akp - s * akq
-                        a[k][q] = s * akp + c * akq
-                    }
-                    for k in 0..<n {
-                        let apk = a[p][k], aqk = a[q][k]
-                        a[p][k] = c * apk - s * aqk
-                        a[q][k] = s * apk + c * aqk
-                    }
-                }
-            }
-        }
-        return (0..<n).map { a[$0][$0] }.sorted()
-    }
-}
+struct SendablePointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Double>; init(_ p: UnsafeMutablePointer<Double>) { pointer = p } }
+struct SendableConstPointer: @unchecked Sendable { let pointer: UnsafePointer<Double>; init(_ p: UnsafePointer<Double>) { pointer = p } }

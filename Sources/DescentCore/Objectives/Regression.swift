@@ -29,51 +29,95 @@ public struct LinearRegression: SampledObjective {
         return Viewport(xMin: x - r, xMax: x + r, yMin: y - r, yMax: y + r)
     }
 
-    @inline(__always) func residual(_ p: [Double], _ i: Int) -> Double {
-        let x = data.features[i]
-        var z = p[dimension - 1]
-        for j in 0..<x.count { z += x[j] * p[j] }
-        return z - data.targets[i]
-    }
+    public var costPerEvaluation: Int { 2 * sampleCount * dimension }
 
     public func loss(at p: [Double]) -> Double {
-        var total = 0.0
-        for i in 0..<sampleCount { let r = residual(p, i); total += r * r }
-        return total / Double(sampleCount)
+        let d = data.featureCount
+        return data.values.withUnsafeBufferPointer { x in
+            data.targets.withUnsafeBufferPointer { y in
+                p.withUnsafeBufferPointer { w in
+                    var total = 0.0
+                    for i in 0..<sampleCount {
+                        let r = Self.output(x.baseAddress! + i * d, w.baseAddress!, d) - y[i]
+                        total += r * r
+                    }
+                    return total / Double(sampleCount)
+                }
+            }
+        }
     }
 
     public func gradient(at p: [Double], into g: inout [Double]) {
-        accumulate(p, samples: 0..<sampleCount, into: &g)
+        _ = accumulate(p, samples: 0..<sampleCount, into: &g)
+    }
+
+    public func lossAndGradient(at p: [Double], into g: inout [Double]) -> Double {
+        accumulate(p, samples: 0..<sampleCount, into: &g) / Double(sampleCount)
     }
 
     public func gradient(at p: [Double], samples: ArraySlice<Int>, into g: inout [Double]) {
-        accumulate(p, samples: samples, into: &g)
+        _ = accumulate(p, samples: samples, into: &g)
     }
 
-    /// ∂/∂w = (2/N) Σ r·x, ∂/∂b = (2/N) Σ r over the given samples.
-    private func accumulate<S: Collection<Int>>(_ p: [Double], samples: S, into g: inout [Double]) {
-        for j in 0..<dimension { g[j] = 0 }
-        for i in samples {
-            let r = residual(p, i)
-            let x = data.features[i]
-            for j in 0..<x.count { g[j] += r * x[j] }
-            g[dimension - 1] += r
+    /// b + Σⱼ xⱼ·wⱼ, summed in index order from b.
+    @inline(__always)
+    static func output(_ x: UnsafePointer<Double>, _ w: UnsafePointer<Double>, _ d: Int) -> Double {
+        var z = w[d]
+        for j in 0..<d { z += x[j] * w[j] }
+        return z
+    }
+
+    /// Writes ∂/∂w = (2/N) Σ r·x, ∂/∂b = (2/N) Σ r over the given samples into `g`, in one pass
+    /// over the data, and returns Σ r² (in sample order, as `loss(at:)` sums it).
+    private func accumulate<S: Collection<Int>>(_ p: [Double], samples: S, into g: inout [Double]) -> Double {
+        let d = data.featureCount
+        precondition(g.count == d + 1 && p.count == d + 1)
+        var squares = 0.0
+        data.values.withUnsafeBufferPointer { x in
+            data.targets.withUnsafeBufferPointer { y in
+                p.withUnsafeBufferPointer { w in
+                    g.withUnsafeMutableBufferPointer { g in
+                        for j in 0...d { g[j] = 0 }
+                        for i in samples {
+                            let row = x.baseAddress! + i * d
+                            let r = Self.output(row, w.baseAddress!, d) - y[i]
+                            squares += r * r
+                            for j in 0..<d { g[j] += r * row[j] }
+                            g[d] += r
+                        }
+                        let scale = 2 / Double(samples.count)
+                        for j in 0...d { g[j] *= scale }
+                    }
+                }
+            }
         }
-        let scale = 2 / Double(samples.count)
-        for j in 0..<dimension { g[j] *= scale }
+        return squares
     }
 
     /// Solves (XᵀX) θ = Xᵀy with X = [features, 1] by Gaussian elimination with partial pivoting.
+    ///
+    /// XᵀX and Xᵀy are accumulated sample by sample in sample order (the upper triangle, mirrored).
     static func leastSquaresSolution(_ data: RegressionData) -> [Double]? {
-        let n = data.featureCount + 1
-        var m = Array(repeating: Array(repeating: 0.0, count: n + 1), count: n)
-        for i in 0..<data.sampleCount {
-            let row = data.features[i] + [1]
-            for a in 0..<n {
-                for b in 0..<n { m[a][b] += row[a] * row[b] }
-                m[a][n] += row[a] * data.targets[i]
+        let d = data.featureCount, n = d + 1, width = n + 1
+        // Row a of the augmented system [XᵀX | Xᵀy], flat: entry (a, b) at a·width + b.
+        var flat = [Double](repeating: 0, count: n * width)
+        var row = [Double](repeating: 1, count: n)
+        data.values.withUnsafeBufferPointer { x in
+            flat.withUnsafeMutableBufferPointer { m in
+                row.withUnsafeMutableBufferPointer { row in
+                    for i in 0..<data.sampleCount {
+                        for j in 0..<d { row[j] = x[i * d + j] }
+                        let y = data.targets[i]
+                        for a in 0..<n {
+                            let ra = row[a], base = a * width
+                            for b in a..<n { m[base + b] += ra * row[b] }
+                            m[base + n] += ra * y
+                        }
+                    }
+                }
             }
         }
+        var m = (0..<n).map { a in (0..<width).map { b in b < a ? flat[b * width + a] : flat[a * width + b] } }
         for col in 0..<n {
             guard let pivot = (col..<n).max(by: { abs(m[$0][col]) < abs(m[$1][col]) }),
                   abs(m[pivot][col]) > 1e-12 * max(1, abs(m[col][col])) else { return nil }
@@ -104,42 +148,67 @@ public struct LogisticRegression: SampledObjective {
     public var knownMinima: [[Double]] { [] }
     public var viewport: Viewport { Viewport(xMin: -10, xMax: 10, yMin: -10, yMax: 10) }
 
-    @inline(__always) func logit(_ p: [Double], _ i: Int) -> Double {
-        let x = data.features[i]
-        var z = p[dimension - 1]
-        for j in 0..<x.count { z += x[j] * p[j] }
-        return z
+    public var costPerEvaluation: Int { 2 * sampleCount * dimension }
+
+    /// log(1 + eᶻ) − y·z for one sample.
+    @inline(__always)
+    static func sampleLoss(_ z: Double, _ y: Double) -> Double {
+        max(z, 0) + log1p(exp(-abs(z))) - y * z
     }
 
     public func loss(at p: [Double]) -> Double {
-        var total = 0.0
-        for i in 0..<sampleCount {
-            let z = logit(p, i)
-            total += max(z, 0) + log1p(exp(-abs(z))) - data.targets[i] * z
+        let d = data.featureCount
+        return data.values.withUnsafeBufferPointer { x in
+            data.targets.withUnsafeBufferPointer { y in
+                p.withUnsafeBufferPointer { w in
+                    var total = 0.0
+                    for i in 0..<sampleCount {
+                        total += Self.sampleLoss(LinearRegression.output(x.baseAddress! + i * d, w.baseAddress!, d), y[i])
+                    }
+                    return total / Double(sampleCount)
+                }
+            }
         }
-        return total / Double(sampleCount)
     }
 
     public func gradient(at p: [Double], into g: inout [Double]) {
-        accumulate(p, samples: 0..<sampleCount, into: &g)
+        _ = accumulate(p, samples: 0..<sampleCount, into: &g)
+    }
+
+    public func lossAndGradient(at p: [Double], into g: inout [Double]) -> Double {
+        accumulate(p, samples: 0..<sampleCount, into: &g) / Double(sampleCount)
     }
 
     public func gradient(at p: [Double], samples: ArraySlice<Int>, into g: inout [Double]) {
-        accumulate(p, samples: samples, into: &g)
+        _ = accumulate(p, samples: samples, into: &g)
     }
 
-    /// ∂/∂w = (1/N) Σ (σ(z) − y)·x, ∂/∂b = (1/N) Σ (σ(z) − y).
-    private func accumulate<S: Collection<Int>>(_ p: [Double], samples: S, into g: inout [Double]) {
-        for j in 0..<dimension { g[j] = 0 }
-        for i in samples {
-            let z = logit(p, i)
-            let sigma = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
-            let r = sigma - data.targets[i]
-            let x = data.features[i]
-            for j in 0..<x.count { g[j] += r * x[j] }
-            g[dimension - 1] += r
+    /// Writes ∂/∂w = (1/N) Σ (σ(z) − y)·x, ∂/∂b = (1/N) Σ (σ(z) − y) into `g` in one pass over the data,
+    /// and returns the sum of the samples' losses (in sample order, as `loss(at:)` sums it).
+    private func accumulate<S: Collection<Int>>(_ p: [Double], samples: S, into g: inout [Double]) -> Double {
+        let d = data.featureCount
+        precondition(g.count == d + 1 && p.count == d + 1)
+        var total = 0.0
+        data.values.withUnsafeBufferPointer { x in
+            data.targets.withUnsafeBufferPointer { y in
+                p.withUnsafeBufferPointer { w in
+                    g.withUnsafeMutableBufferPointer { g in
+                        for j in 0...d { g[j] = 0 }
+                        for i in samples {
+                            let row = x.baseAddress! + i * d
+                            let z = LinearRegression.output(row, w.baseAddress!, d)
+                            total += Self.sampleLoss(z, y[i])
+                            let sigma = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z))
+                            let r = sigma - y[i]
+                            for j in 0..<d { g[j] += r * row[j] }
+                            g[d] += r
+                        }
+                        let scale = 1 / Double(samples.count)
+                        for j in 0...d { g[j] *= scale }
+                    }
+                }
+            }
         }
-        let scale = 1 / Double(samples.count)
-        for j in 0..<dimension { g[j] *= scale }
+        return total
     }
 }

@@ -50,49 +50,62 @@ public struct SGD: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - parameters: θ, updated in place.
-    ///   - gradient: ∇f(θ) on entry; used as scratch and holds the final direction on return.
+    ///   - gradient: ∇f(θ); only read.
     ///   - lr: the learning rate of this step, for a schedule; `hyperparameters.lr` when nil.
-    /// - Complexity: O(n) with no allocation after the first momentum step.
-    public mutating func step(parameters: inout [Double], gradient: inout [Double], lr: Double? = nil) {
+    /// - Complexity: one pass over θ, the gradient and the momentum buffer, with no allocation after the
+    ///   first momentum step. Each entry goes through the operations listed above in that order, so the
+    ///   result is the same as torch's one-operation-at-a-time loops, bit for bit.
+    public mutating func step(parameters: inout [Double], gradient: [Double], lr: Double? = nil) {
         let h = hyperparameters
         let n = parameters.count
         precondition(gradient.count == n, "gradient has \(gradient.count) entries for \(n) parameters")
         let stepLR = lr ?? h.lr
-        parameters.withUnsafeMutableBufferPointer { theta in
-            gradient.withUnsafeMutableBufferPointer { g in
-                if h.maximize {
-                    for i in 0..<n { g[i] = -g[i] }
-                }
-                if h.weightDecay != 0 {
-                    for i in 0..<n { g[i] = g[i] + h.weightDecay * theta[i] }
-                }
-                if h.momentum != 0 {
-                    if state.momentumBuffer == nil {
-                        state.momentumBuffer = Array(g)
+        let sign: Double = h.maximize ? -1 : 1
+        let usesMomentum = h.momentum != 0
+        if usesMomentum, state.momentumBuffer == nil {
+            // torch's first momentum step: buf = d (a copy, no dampening), where d is the decayed gradient.
+            state.momentumBuffer = [Double](repeating: 0, count: n)
+            Self.pass(theta: &parameters, gradient: gradient, buffer: &state.momentumBuffer!, h: h, lr: stepLR, sign: sign, firstMomentum: true)
+        } else if usesMomentum {
+            precondition(state.momentumBuffer!.count == n, "momentum buffer has \(state.momentumBuffer!.count) entries for \(n) parameters")
+            Self.pass(theta: &parameters, gradient: gradient, buffer: &state.momentumBuffer!, h: h, lr: stepLR, sign: sign, firstMomentum: false)
+        } else {
+            var none: [Double] = []
+            Self.pass(theta: &parameters, gradient: gradient, buffer: &none, h: h, lr: stepLR, sign: sign, firstMomentum: false)
+        }
+        state.step += 1
+    }
+
+    /// The fused loop; the branches depend only on the hyperparameters, so they are hoisted by the compiler
+    /// (each case is a loop of its own) and the loop body vectorizes.
+    @inline(__always)
+    private static func pass(theta: inout [Double], gradient: [Double], buffer: inout [Double], h: SGDHyperparameters,
+                             lr: Double, sign: Double, firstMomentum: Bool) {
+        let n = theta.count
+        let weightDecay = h.weightDecay, momentum = h.momentum, keep = 1 - h.dampening
+        let nesterov = h.nesterov, signUpdate = h.update == .sign, usesMomentum = momentum != 0
+        theta.withUnsafeMutableBufferPointer { theta in
+            gradient.withUnsafeBufferPointer { g in
+                buffer.withUnsafeMutableBufferPointer { buf in
+                    @inline(__always) func direction(_ i: Int) -> Double {
+                        // maximize negates exactly, so multiplying by ±1 is the same as torch's `-g`.
+                        var d = sign * g[i]
+                        if weightDecay != 0 { d = d + weightDecay * theta[i] }
+                        if usesMomentum {
+                            let b = firstMomentum ? d : momentum * buf[i] + keep * d
+                            buf[i] = b
+                            d = nesterov ? d + momentum * b : b
+                        }
+                        return d
+                    }
+                    if signUpdate {
+                        for i in 0..<n { theta[i] = theta[i] - lr * direction(i).signum }
                     } else {
-                        state.momentumBuffer!.withUnsafeMutableBufferPointer { buf in
-                            precondition(buf.count == n, "momentum buffer has \(buf.count) entries for \(n) parameters")
-                            let keep = 1 - h.dampening
-                            for i in 0..<n { buf[i] = h.momentum * buf[i] + keep * g[i] }
-                        }
+                        for i in 0..<n { theta[i] = theta[i] - lr * direction(i) }
                     }
-                    state.momentumBuffer!.withUnsafeBufferPointer { buf in
-                        if h.nesterov {
-                            for i in 0..<n { g[i] = g[i] + h.momentum * buf[i] }
-                        } else {
-                            for i in 0..<n { g[i] = buf[i] }
-                        }
-                    }
-                }
-                switch h.update {
-                case .sgd:
-                    for i in 0..<n { theta[i] = theta[i] - stepLR * g[i] }
-                case .sign:
-                    for i in 0..<n { theta[i] = theta[i] - stepLR * g[i].signum }
                 }
             }
         }
-        state.step += 1
     }
 }
 

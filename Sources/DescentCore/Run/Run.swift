@@ -30,7 +30,8 @@ public struct Run: Sendable {
     public private(set) var batches: MinibatchSchedule?
     /// The objective as a mean over samples, cast once rather than every step.
     private let sampledObjective: (any SampledObjective)?
-    /// Scratch space for the gradient, kept so that stepping does not allocate.
+    /// ∇f(θ) on all the data at the current parameters, evaluated with the loss (`lossAndGradient`), so
+    /// a full-batch step evaluates the objective once; for minibatch runs, scratch for the batch gradient.
     private var gradientBuffer: [Double]
 
     /// Starts a run at `start`, checking the hyperparameters.
@@ -45,14 +46,14 @@ public struct Run: Sendable {
         self.optimizer = SGD(hyperparameters: hyperparameters)
         self.start = start
         self.parameters = start
-        self.loss = objective.loss(at: start)
+        self.loss = 0
         self.status = .running
         self.gradientBuffer = Array(repeating: 0, count: start.count)
         sampledObjective = objective as? any SampledObjective
         if let batchSize, let sampled = sampledObjective, batchSize < sampled.sampleCount {
             batches = MinibatchSchedule(sampleCount: sampled.sampleCount, batchSize: batchSize, seed: seed)
         }
-        checkFinite()
+        evaluate()
     }
 
     public var hyperparameters: SGDHyperparameters { optimizer.hyperparameters }
@@ -64,20 +65,28 @@ public struct Run: Sendable {
     ///
     /// - Parameter lr: the learning rate of this step (for a schedule); the run's `lr` when nil.
     /// - Returns: true if a step was taken.
-    /// - Complexity: one gradient and one loss evaluation; no allocation after the first step.
+    /// - Complexity: one `lossAndGradient` (full batch), or a batch gradient and a loss; no allocation
+    ///   after the first step.
     @discardableResult
     public mutating func step(lr: Double? = nil) -> Bool {
         guard status == .running else { return false }
         if batches != nil, let sampledObjective {
             let batch = batches!.nextBatch()
             sampledObjective.gradient(at: parameters, samples: batch, into: &gradientBuffer)
-        } else {
-            objective.gradient(at: parameters, into: &gradientBuffer)
         }
-        optimizer.step(parameters: &parameters, gradient: &gradientBuffer, lr: lr)
-        loss = objective.loss(at: parameters)
-        checkFinite()
+        optimizer.step(parameters: &parameters, gradient: gradientBuffer, lr: lr)
+        evaluate()
         return true
+    }
+
+    /// The loss at the current parameters, with the full gradient for the next step when it is full-batch.
+    private mutating func evaluate() {
+        if batches == nil {
+            loss = objective.lossAndGradient(at: parameters, into: &gradientBuffer)
+        } else {
+            loss = objective.loss(at: parameters)
+        }
+        checkFinite()
     }
 
     /// Takes up to `count` steps, calling `observe` after each one taken; stops early on divergence.
@@ -93,9 +102,8 @@ public struct Run: Sendable {
         optimizer.reset()
         batches?.reset()
         parameters = start
-        loss = objective.loss(at: start)
         status = .running
-        checkFinite()
+        evaluate()
     }
 
     /// Moves the start (e.g. a click on the landscape) and resets.
@@ -115,6 +123,7 @@ public struct Run: Sendable {
 
     /// ‖∇f(θ)‖ on all the data at the current parameters.
     public func gradientNorm() -> Double {
+        if batches == nil { return gradientBuffer.euclideanNorm }
         var g = Array(repeating: 0.0, count: parameters.count)
         objective.gradient(at: parameters, into: &g)
         return g.euclideanNorm

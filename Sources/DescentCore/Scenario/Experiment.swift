@@ -13,9 +13,16 @@ public struct Experiment: Sendable {
     /// - Parameters:
     ///   - file: the scenario's path, for errors and to resolve `data` paths.
     /// - Throws: `InputError` naming the file and field.
-    public init(scenario: Scenario, file: String? = nil) throws(InputError) {
+    ///   - reusing: an experiment whose objective was built from the same objective spec and dimension:
+    ///     its objective is taken as it is rather than built again (a data file read twice, a spectrum
+    ///     computed twice), as when flags change only the runs of a loaded file.
+    public init(scenario: Scenario, file: String? = nil, reusing earlier: Experiment? = nil) throws(InputError) {
+        let objective = earlier.flatMap { earlier in
+            earlier.scenario.objective == scenario.objective && earlier.objective.dimension == scenario.start.count
+                && earlier.file == file ? earlier.objective : nil
+        }
         do {
-            try self.init(checking: scenario, file: file)
+            try self.init(checking: scenario, file: file, objective: objective)
         } catch {
             throw error.inFile(file)
         }
@@ -35,7 +42,7 @@ public struct Experiment: Sendable {
         }
     }
 
-    private init(checking scenario: Scenario, file: String?) throws(InputError) {
+    private init(checking scenario: Scenario, file: String?, objective built: (any Objective)?) throws(InputError) {
         self.scenario = scenario
         self.file = file
         if scenario.name.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -53,7 +60,10 @@ public struct Experiment: Sendable {
         // analytic objective does no file-system IO (the explorer builds them inside `update`).
         let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
             ?? (scenario.objective.data != nil ? FileManager.default.currentDirectoryPath : "")
-        let objective = try scenario.objective.makeObjective(dimension: scenario.start.count, baseDirectory: baseDirectory)
+        let objective: any Objective
+        if let built { objective = built } else {
+            objective = try scenario.objective.makeObjective(dimension: scenario.start.count, baseDirectory: baseDirectory)
+        }
         self.objective = objective
         var runs: [Run] = []
         var labels = Set<String>()

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// Fast loading must read exactly what the slow, obvious way reads.
+@Suite struct LoadingTests {
+    /// `DecimalParser` agrees with `Double(_:)` bit for bit on random doubles written every usual way,
+    /// and on the numbers where rounding is hardest (ties, the ends of the exact range).
+    @Test func decimalParserRoundsLikeTheStandardLibrary() {
+        var rng = SeededGenerator(seed: 7)
+        var texts = ["0", "-0", "+1", ".5", "5.", "1e0", "1E+3", "-2.5e-3", "9007199254740993", "9007199254740995",
+                     "0.1", "0.30000000000000004", "1.7976931348623157e308", "4.9e-324", "2.2250738585072014e-308",
+                     "123456789012345678", "1234567890123456789", "12345678901234567890", "0.000000000000000000001",
+                     "1e19", "1e-19", "1e20", "18446744073709551615", "9999999999999999999e-19", "nan", "inf", "-inf",
+                     "0x1p3", "1_000", "", "-", ".", "e5", "1e", "1.2.3", "1e+", "--1", "1 "]
+        for _ in 0..<20_000 {
+            let x = Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF | (rng.next() & 1) << 63)
+            let scaled = x.isFinite ? Double(sign: x.sign, exponent: Int(rng.next() % 80) - 40, significand: x.significand) : 1
+            texts.append("\(scaled)")
+            texts.append(String(format: "%.17g", scaled))
+            texts.append(String(format: "%.15g", scaled))
+            texts.append(String(format: "%.3f", scaled))
+            texts.append(String(format: "%.19e", scaled))
+        }
+        for text in texts {
+            let fast = Array(text.utf8).withUnsafeBufferPointer(DecimalParser.parse)
+            let slow = Double(text)
+            #expect(fast?.bitPattern == slow?.bitPattern || (fast?.isNaN == true && slow?.isNaN == true),
+                    "'\(text)': \(String(describing: fast)) against \(String(describing: slow))")
+        }
+    }
+
+    /// A table large enough to be parsed in parallel blocks reads as parsing each cell alone, and the
+    /// error reported is the first bad row of the file even when a later block has one too.
+    @Test func parallelCSVReadsLikeRowByRow() throws {
+        var rng = SeededGenerator(seed: 3)
+        var text = "a,b,y\n", rows: [[Double]] = []
+        for _ in 0..<25_000 {
+            let row = (0..<3).map { _ in (rng.nextUnit() - 0.5) * pow(10, Double(Int(rng.next() % 12)) - 6) }
+            rows.append(row)
+            text += row.map { "\($0)" }.joined(separator: ",") + "\n"
+        }
+        let data = try RegressionData.csv(text: text, file: "t.csv")
+        #expect(data.features == rows.map { Array($0.prefix(2)) })
+        #expect(data.targets == rows.map { $0[2] })
+
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[20_001] = "1,2,oops"
+        lines[3_001] = "1,2"
+        do {
+            _ = try RegressionData.csv(text: lines.joined(separator: "\n"), file: "t.csv")
+            Issue.record("a bad row was accepted")
+        } catch {
+            #expect(error.line == 3_002 && error.message.contains("ragged"), "\(error)")
+        }
+    }
+}
