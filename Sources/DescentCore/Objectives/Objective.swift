@@ -69,6 +69,9 @@ public protocol Objective: Sendable {
     /// f(θ) and ∇f(θ) together, each equal bit for bit to `loss(at:)` and `gradient(at:into:)`:
     /// an objective that shares work between them (A·(θ − c), X·w) does it once here. A run calls it once a step.
     func lossAndGradient(at parameters: [Double], into gradient: inout [Double]) -> Double
+    /// The same on raw buffers of `dimension` entries: what a run's bulk stepping calls, with no
+    /// array bookkeeping between steps.
+    func lossAndGradient(at parameters: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) -> Double
     /// Roughly how many multiply-adds one evaluation of f and ∇f costs: the explorer sizes the steps
     /// it takes in a frame by it, so a heavy objective never holds up the keys.
     var costPerEvaluation: Int { get }
@@ -88,6 +91,13 @@ extension Objective {
     public func lossAndGradient(at parameters: [Double], into gradient: inout [Double]) -> Double {
         self.gradient(at: parameters, into: &gradient)
         return loss(at: parameters)
+    }
+
+    public func lossAndGradient(at parameters: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        var g = Array(gradient)
+        let loss = lossAndGradient(at: Array(parameters), into: &g)
+        for i in g.indices { gradient[i] = g[i] }
+        return loss
     }
 
     public var costPerEvaluation: Int { 10 * dimension }

@@ -9,7 +9,7 @@ import Dispatch
 /// the loss is Σᵢ ½·(dᵢ·(A·d)ᵢ) summed in index order, from the same A·d the gradient returns.
 /// Rows of A·d are split across threads from 256 × 256 up; each row is computed the same way either way.
 public struct Quadratic: Objective {
-    public let kind = "quadratic"
+    public var kind: String { "quadratic" }
     public let dimension: Int
     /// A, row-major and flat: entry (i, j) at `i·dimension + j`.
     public let entries: [Double]
@@ -77,16 +77,22 @@ public struct Quadratic: Objective {
         return gradient.withUnsafeMutableBufferPointer { evaluate(parameters, product: $0.baseAddress!) }
     }
 
-    /// Writes A·(θ − c) into `product` and returns ½ (θ − c)ᵀ A (θ − c).
+    public func lossAndGradient(at parameters: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+        evaluate(parameters, product: gradient.baseAddress!)
+    }
+
     private func evaluate(_ parameters: [Double], product: UnsafeMutablePointer<Double>) -> Double {
+        precondition(parameters.count == dimension)
+        return parameters.withUnsafeBufferPointer { evaluate($0, product: product) }
+    }
+
+    /// Writes A·(θ − c) into `product` and returns ½ (θ − c)ᵀ A (θ − c).
+    private func evaluate(_ theta: UnsafeBufferPointer<Double>, product: UnsafeMutablePointer<Double>) -> Double {
         let n = dimension
-        precondition(parameters.count == n)
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { dBuffer in
             let d = dBuffer.baseAddress!
-            parameters.withUnsafeBufferPointer { theta in
-                center.withUnsafeBufferPointer { c in
-                    for i in 0..<n { d[i] = theta[i] - c[i] }
-                }
+            center.withUnsafeBufferPointer { c in
+                for i in 0..<n { d[i] = theta[i] - c[i] }
             }
             entries.withUnsafeBufferPointer { a in
                 let rows = a.baseAddress!

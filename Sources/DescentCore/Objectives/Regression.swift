@@ -2,7 +2,7 @@ import Foundation
 
 /// Least squares: parameters [w₁…w_d, b]; loss = mean over samples of (xᵀw + b − y)².
 public struct LinearRegression: SampledObjective {
-    public let kind = "linear-regression"
+    public var kind: String { "linear-regression" }
     public let data: RegressionData
 
     /// The normal equations' solution, solved once: the table, the view and every frame ask for it.
@@ -53,6 +53,13 @@ public struct LinearRegression: SampledObjective {
 
     public func lossAndGradient(at p: [Double], into g: inout [Double]) -> Double {
         accumulate(p, samples: 0..<sampleCount, into: &g) / Double(sampleCount)
+    }
+
+    public func lossAndGradient(at p: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        var gradient = [Double](repeating: 0, count: dimension)
+        let loss = lossAndGradient(at: Array(p), into: &gradient)
+        for j in 0..<dimension { g[j] = gradient[j] }
+        return loss
     }
 
     public func gradient(at p: [Double], samples: ArraySlice<Int>, into g: inout [Double]) {
@@ -136,7 +143,7 @@ public struct LinearRegression: SampledObjective {
 ///
 /// log(1 + eᶻ) is computed as max(z, 0) + log1p(e^−|z|), which never overflows.
 public struct LogisticRegression: SampledObjective {
-    public let kind = "logistic-regression"
+    public var kind: String { "logistic-regression" }
     public let data: RegressionData
 
     public init(data: RegressionData) { self.data = data }
@@ -177,6 +184,13 @@ public struct LogisticRegression: SampledObjective {
 
     public func lossAndGradient(at p: [Double], into g: inout [Double]) -> Double {
         accumulate(p, samples: 0..<sampleCount, into: &g) / Double(sampleCount)
+    }
+
+    public func lossAndGradient(at p: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        var gradient = [Double](repeating: 0, count: dimension)
+        let loss = lossAndGradient(at: Array(p), into: &gradient)
+        for j in 0..<dimension { g[j] = gradient[j] }
+        return loss
     }
 
     public func gradient(at p: [Double], samples: ArraySlice<Int>, into g: inout [Double]) {

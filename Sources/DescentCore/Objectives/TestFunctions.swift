@@ -2,7 +2,7 @@ import Foundation
 
 /// Σᵢ (a − θᵢ)² + b (θᵢ₊₁ − θᵢ²)² over i = 1…n−1; the banana valley.
 public struct Rosenbrock: Objective {
-    public let kind = "rosenbrock"
+    public var kind: String { "rosenbrock" }
     public let a: Double, b: Double
     public let dimension: Int
 
@@ -29,18 +29,41 @@ public struct Rosenbrock: Objective {
     }
 
     public func gradient(at p: [Double], into g: inout [Double]) {
-        for i in 0..<dimension { g[i] = 0 }
-        for i in 0..<(dimension - 1) {
-            let v = p[i + 1] - p[i] * p[i]
-            g[i] += -2 * (a - p[i]) - 4 * b * v * p[i]
-            g[i + 1] += 2 * b * v
+        _ = lossAndGradient(at: p, into: &g)
+    }
+
+    /// One pass over the terms; each term's share of the loss and of the gradient is computed as
+    /// `loss(at:)` computes it, so the two agree bit for bit with the separate evaluations.
+    public func lossAndGradient(at p: [Double], into g: inout [Double]) -> Double {
+        precondition(p.count == dimension && g.count == dimension)
+        return p.withUnsafeBufferPointer { p in g.withUnsafeMutableBufferPointer { g in lossAndGradient(at: p, into: g) } }
+    }
+
+    public func lossAndGradient(at p: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let n = dimension, a = a, b = b
+        if n == 2 {
+            // The loop below for one term, unrolled: the same operations in the same order.
+            let u = a - p[0], v = p[1] - p[0] * p[0]
+            g[0] = 0 + (-2 * u - 4 * b * v * p[0])
+            g[1] = 0 + 2 * b * v
+            return 0 + (u * u + b * v * v)
         }
+        var total = 0.0
+        g[0] = 0
+        for i in 0..<(n - 1) {
+            let u = a - p[i], v = p[i + 1] - p[i] * p[i]
+            total += u * u + b * v * v
+            g[i] += -2 * u - 4 * b * v * p[i]
+            // 0 + x, as the separate gradient accumulates it (it differs from x only for x = −0).
+            g[i + 1] = 0 + 2 * b * v
+        }
+        return total
     }
 }
 
 /// (x² + y − 11)² + (x + y² − 7)²: four minima of value 0.
 public struct Himmelblau: Objective {
-    public let kind = "himmelblau"
+    public var kind: String { "himmelblau" }
     public init() {}
     public var dimension: Int { 2 }
     public var parameterNames: [String] { ["x", "y"] }
@@ -64,7 +87,7 @@ public struct Himmelblau: Objective {
 
 /// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: minimum 0 at (3, 0.5).
 public struct Beale: Objective {
-    public let kind = "beale"
+    public var kind: String { "beale" }
     public init() {}
     public var dimension: Int { 2 }
     public var parameterNames: [String] { ["x", "y"] }
@@ -87,7 +110,7 @@ public struct Beale: Objective {
 
 /// A·n + Σ (θᵢ² − A cos 2πθᵢ): a bowl covered in local minima; global minimum 0 at the origin.
 public struct Rastrigin: Objective {
-    public let kind = "rastrigin"
+    public var kind: String { "rastrigin" }
     public let amplitude: Double
     public let dimension: Int
 

@@ -56,54 +56,67 @@ public struct SGD: Sendable, Equatable {
     ///   first momentum step. Each entry goes through the operations listed above in that order, so the
     ///   result is the same as torch's one-operation-at-a-time loops, bit for bit.
     public mutating func step(parameters: inout [Double], gradient: [Double], lr: Double? = nil) {
-        let h = hyperparameters
         let n = parameters.count
         precondition(gradient.count == n, "gradient has \(gradient.count) entries for \(n) parameters")
-        let stepLR = lr ?? h.lr
-        let sign: Double = h.maximize ? -1 : 1
-        let usesMomentum = h.momentum != 0
-        if usesMomentum, state.momentumBuffer == nil {
-            // torch's first momentum step: buf = d (a copy, no dampening), where d is the decayed gradient.
-            state.momentumBuffer = [Double](repeating: 0, count: n)
-            Self.pass(theta: &parameters, gradient: gradient, buffer: &state.momentumBuffer!, h: h, lr: stepLR, sign: sign, firstMomentum: true)
-        } else if usesMomentum {
-            precondition(state.momentumBuffer!.count == n, "momentum buffer has \(state.momentumBuffer!.count) entries for \(n) parameters")
-            Self.pass(theta: &parameters, gradient: gradient, buffer: &state.momentumBuffer!, h: h, lr: stepLR, sign: sign, firstMomentum: false)
-        } else {
-            var none: [Double] = []
-            Self.pass(theta: &parameters, gradient: gradient, buffer: &none, h: h, lr: stepLR, sign: sign, firstMomentum: false)
+        var h = hyperparameters
+        if let lr { h.lr = lr }
+        let first = h.momentum != 0 && state.momentumBuffer == nil
+        if first { state.momentumBuffer = [Double](repeating: 0, count: n) }
+        var none: [Double] = []
+        parameters.withUnsafeMutableBufferPointer { theta in
+            gradient.withUnsafeBufferPointer { g in
+                if h.momentum != 0 {
+                    precondition(state.momentumBuffer!.count == n, "momentum buffer has \(state.momentumBuffer!.count) entries for \(n) parameters")
+                    state.momentumBuffer!.withUnsafeMutableBufferPointer { buf in
+                        Self.apply(h, theta: theta, gradient: g, buffer: buf, firstMomentumStep: first)
+                    }
+                } else {
+                    none.withUnsafeMutableBufferPointer { buf in
+                        Self.apply(h, theta: theta, gradient: g, buffer: buf, firstMomentumStep: false)
+                    }
+                }
+            }
         }
         state.step += 1
     }
 
-    /// The fused loop; the branches depend only on the hyperparameters, so they are hoisted by the compiler
-    /// (each case is a loop of its own) and the loop body vectorizes.
+    /// One step on raw buffers: the loop both `step` and a run's bulk stepping use.
+    ///
+    /// `buffer` is the momentum buffer (of θ's length when `momentum ≠ 0`, else unused); on the first
+    /// momentum step it is written, not read. The step count is the caller's to advance.
+    /// The branches depend only on the hyperparameters and are the same for every entry.
     @inline(__always)
-    private static func pass(theta: inout [Double], gradient: [Double], buffer: inout [Double], h: SGDHyperparameters,
-                             lr: Double, sign: Double, firstMomentum: Bool) {
+    static func apply(_ h: SGDHyperparameters, theta: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+                      buffer buf: UnsafeMutableBufferPointer<Double>, firstMomentumStep: Bool) {
         let n = theta.count
-        let weightDecay = h.weightDecay, momentum = h.momentum, keep = 1 - h.dampening
+        let lr = h.lr, weightDecay = h.weightDecay, momentum = h.momentum, keep = 1 - h.dampening
         let nesterov = h.nesterov, signUpdate = h.update == .sign, usesMomentum = momentum != 0
-        theta.withUnsafeMutableBufferPointer { theta in
-            gradient.withUnsafeBufferPointer { g in
-                buffer.withUnsafeMutableBufferPointer { buf in
-                    @inline(__always) func direction(_ i: Int) -> Double {
-                        // maximize negates exactly, so multiplying by ±1 is the same as torch's `-g`.
-                        var d = sign * g[i]
-                        if weightDecay != 0 { d = d + weightDecay * theta[i] }
-                        if usesMomentum {
-                            let b = firstMomentum ? d : momentum * buf[i] + keep * d
-                            buf[i] = b
-                            d = nesterov ? d + momentum * b : b
-                        }
-                        return d
-                    }
-                    if signUpdate {
-                        for i in 0..<n { theta[i] = theta[i] - lr * direction(i).signum }
-                    } else {
-                        for i in 0..<n { theta[i] = theta[i] - lr * direction(i) }
-                    }
-                }
+        // maximize negates exactly, so multiplying by ±1 is the same as torch's `-g`.
+        let sign: Double = h.maximize ? -1 : 1
+        @inline(__always) func direction(_ i: Int) -> Double {
+            var d = sign * g[i]
+            if weightDecay != 0 { d = d + weightDecay * theta[i] }
+            if usesMomentum {
+                let b = firstMomentumStep ? d : momentum * buf[i] + keep * d
+                buf[i] = b
+                d = nesterov ? d + momentum * b : b
+            }
+            return d
+        }
+        // Two parameters (the teaching objectives) unrolled: a latency-bound 2-D run is mostly loop overhead.
+        if signUpdate {
+            if n == 2 {
+                let d0 = direction(0).signum, d1 = direction(1).signum
+                theta[0] = theta[0] - lr * d0; theta[1] = theta[1] - lr * d1
+            } else {
+                for i in 0..<n { theta[i] = theta[i] - lr * direction(i).signum }
+            }
+        } else {
+            if n == 2 {
+                let d0 = direction(0), d1 = direction(1)
+                theta[0] = theta[0] - lr * d0; theta[1] = theta[1] - lr * d1
+            } else {
+                for i in 0..<n { theta[i] = theta[i] - lr * direction(i) }
             }
         }
     }

@@ -90,11 +90,63 @@ public struct Run: Sendable {
     }
 
     /// Takes up to `count` steps, calling `observe` after each one taken; stops early on divergence.
-    public mutating func advance(by count: Int, observe: (borrowing Run) -> Void = { _ in }) {
+    public mutating func advance(by count: Int, observe: (borrowing Run) -> Void) {
         for _ in 0..<count {
             guard step() else { return }
             observe(self)
         }
+    }
+
+    /// Takes up to `count` steps; stops early on divergence.
+    ///
+    /// The same steps as calling `step()` `count` times, bit for bit, but full-batch runs keep θ, the
+    /// gradient and the momentum buffer pinned for the whole loop: no array bookkeeping between steps.
+    public mutating func advance(by count: Int) {
+        var taken = 0
+        // Minibatches, and the first momentum step (which creates the buffer), go the ordinary way.
+        while taken < count, batches != nil || (hyperparameters.momentum != 0 && optimizer.state.momentumBuffer == nil) {
+            guard step() else { return }
+            taken += 1
+        }
+        guard taken < count, status == .running else { return }
+        let h = optimizer.hyperparameters, objective = objective
+        // Moved out of self, so pinning them does not overlap an access to self.
+        var theta: [Double] = [], gradient: [Double] = [], buffer: [Double] = []
+        swap(&theta, &parameters)
+        swap(&gradient, &gradientBuffer)
+        if h.momentum != 0 { swap(&buffer, &optimizer.state.momentumBuffer!) }
+        var loss = self.loss, steps = 0, finite = true
+        theta.withUnsafeMutableBufferPointer { theta in
+            gradient.withUnsafeMutableBufferPointer { g in
+                buffer.withUnsafeMutableBufferPointer { buf in
+                    // The teaching objectives get a loop compiled for their own type (their evaluation
+                    // inlined into it); any other objective is called through the protocol.
+                    func loop<O: Objective>(_ objective: O) {
+                        while steps < count - taken {
+                            SGD.apply(h, theta: theta, gradient: UnsafeBufferPointer(g), buffer: buf, firstMomentumStep: false)
+                            loss = objective.lossAndGradient(at: UnsafeBufferPointer(theta), into: g)
+                            steps += 1
+                            finite = Self.isFinite(loss, UnsafeBufferPointer(theta))
+                            if !finite { break }
+                        }
+                    }
+                    switch objective {
+                    case let f as Rosenbrock: loop(f)
+                    case let f as Himmelblau: loop(f)
+                    case let f as Beale: loop(f)
+                    case let f as Rastrigin: loop(f)
+                    case let f as Quadratic: loop(f)
+                    default: loop(objective)
+                    }
+                }
+            }
+        }
+        swap(&theta, &parameters)
+        swap(&gradient, &gradientBuffer)
+        if h.momentum != 0 { swap(&buffer, &optimizer.state.momentumBuffer!) }
+        optimizer.state.step += steps
+        self.loss = loss
+        if !finite { status = .diverged(atStep: stepCount) }
     }
 
     /// Back to the start: parameters, momentum buffer, step count and minibatch schedule.
@@ -130,8 +182,16 @@ public struct Run: Sendable {
     }
 
     private mutating func checkFinite() {
-        if !loss.isFinite || !parameters.allSatisfy(\.isFinite) {
-            status = .diverged(atStep: stepCount)
-        }
+        let finite = parameters.withUnsafeBufferPointer { Self.isFinite(loss, $0) }
+        if !finite { status = .diverged(atStep: stepCount) }
+    }
+
+    /// Whether the loss and every parameter are finite.
+    @inline(__always)
+    private static func isFinite(_ loss: Double, _ theta: UnsafeBufferPointer<Double>) -> Bool {
+        // 0·x is 0 for finite x and NaN otherwise: one sum, no branch per entry.
+        var probe = 0 * loss
+        for x in theta { probe += 0 * x }
+        return probe == 0
     }
 }

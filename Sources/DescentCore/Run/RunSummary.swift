@@ -50,13 +50,26 @@ public struct RunSummary: RunOutcome, Sendable {
 
     /// Steps each run from where it stands for `steps`, summarizing as it goes (O(dimension) memory a run).
     /// `targets` are the losses whose first step is kept (see `Expectation.targets(of:)`).
+    ///
+    /// Between the first and the last step only the target losses are looked at; the final row is taken
+    /// once, at the end, so a 2-D run steps at the speed of the step itself.
     public static func summarize(_ runs: [Run], steps: Int, targets: [Double] = []) -> [RunSummary] {
         runs.map { run in
             var run = run
             var summary = RunSummary(startingAt: run, targets: targets)
-            run.advance(by: steps) { summary.record($0) }
+            if targets.isEmpty {
+                run.advance(by: steps)
+            } else {
+                run.advance(by: steps) { summary.recordTargets($0) }
+            }
+            summary.record(run)
             return summary
         }
+    }
+
+    private mutating func recordTargets(_ run: borrowing Run) {
+        let loss = run.loss, step = run.stepCount
+        for k in targets.indices where firstSteps[k] == nil && loss <= targets[k] { firstSteps[k] = step }
     }
 
     /// The first step at or below `target`; nil when it was never reached, or not tracked.

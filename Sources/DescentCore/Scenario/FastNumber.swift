@@ -1,3 +1,5 @@
+import Yams
+
 /// A number in a scenario file, read by `DecimalParser` when it is a plain decimal, as nearly all are.
 ///
 /// Yams builds a Double by trying YAML 1.1's forms (`1_000`, `1:30`) with string replacements first,
@@ -14,5 +16,32 @@ struct FastNumber: Decodable {
         } else {
             value = try c.decode(Double.self)
         }
+    }
+}
+
+extension FastNumber {
+    /// Where `Scenario` decoding leaves a matrix read straight from the YAML tree.
+    static let matrixKey = CodingUserInfoKey(rawValue: "descent.objective.A")!
+
+    /// A list of lists of plain decimal scalars, read without the decoder (whose bookkeeping per
+    /// element dominated loading a 1000 × 1000 matrix); nil for anything else, which then goes
+    /// through the decoder and its messages.
+    static func matrix(_ node: Node) -> [[Double]]? {
+        guard let rows = node.sequence else { return nil }
+        var matrix: [[Double]] = []
+        matrix.reserveCapacity(rows.count)
+        for row in rows {
+            guard let cells = row.sequence else { return nil }
+            var values: [Double] = []
+            values.reserveCapacity(cells.count)
+            for cell in cells {
+                guard let scalar = cell.scalar, scalar.style == .plain,
+                      let value = scalar.string.utf8.withContiguousStorageIfAvailable(DecimalParser.parse) ?? nil
+                else { return nil }
+                values.append(value)
+            }
+            matrix.append(values)
+        }
+        return matrix
     }
 }

@@ -90,7 +90,11 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
         if kind == "rastrigin" {
             amplitude = try c.decodeIfPresent(Double.self, forKey: .A)
         } else {
-            matrix = try c.decodeIfPresent([[FastNumber]].self, forKey: .A)?.map { $0.map(\.value) }
+            if c.contains(.A), let read = decoder.userInfo[FastNumber.matrixKey] as? [[Double]] {
+                matrix = read
+            } else {
+                matrix = try c.decodeIfPresent([[FastNumber]].self, forKey: .A)?.map { $0.map(\.value) }
+            }
         }
         eigenvalues = try c.decodeIfPresent([Double].self, forKey: .eigenvalues)
         angle = try c.decodeIfPresent(Double.self, forKey: .angle)

@@ -46,7 +46,9 @@ extension Scenario {
                              message: "a scenario must be a mapping with name, objective, start and runs")
         }
         do {
-            return (try YAMLDecoder().decode(Scenario.self, from: node), node)
+            var userInfo: [CodingUserInfoKey: Any] = [:]
+            if let matrix = node["objective"]?["A"].flatMap(FastNumber.matrix) { userInfo[FastNumber.matrixKey] = matrix }
+            return (try YAMLDecoder().decode(Scenario.self, from: node, userInfo: userInfo), node)
         } catch let error as DecodingError {
             throw InputError(decoding: error, in: node, file: file)
         } catch {
