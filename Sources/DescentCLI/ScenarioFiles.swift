@@ -28,6 +28,9 @@ enum Choices {
     /// The `o` picker's entries: the analytic objectives, then the scenario files beside the opened file,
     /// in the working folder and in ./Scenarios, each with its name and description (files that are not
     /// scenarios are left out).
+    /// Files larger than this are listed without being read.
+    static let largeScenarioBytes = 256 * 1024
+
     static func here(besides file: String? = nil) -> [Choice] {
         let objectives = ObjectiveSpec.analyticDefaults.map { Choice.objective($0.spec.kind) }
         var folders = [".", "Scenarios"]
@@ -40,8 +43,16 @@ enum Choices {
         for folder in folders where FileManager.default.fileExists(atPath: folder) {
             for path in (try? ScenarioFiles.expand([folder])) ?? [] {
                 let shown = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-                guard seen.insert((shown as NSString).standardizingPath).inserted,
-                      let scenario = try? Scenario.load(contentsOf: path) else { continue }
+                guard seen.insert((shown as NSString).standardizingPath).inserted else { continue }
+                // A large file (a 1000 × 1000 matrix) is listed by its file name, unread: decoding it for
+                // a description would hold up the explorer's first frame by seconds.
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                if size > largeScenarioBytes {
+                    scenarios.append(.scenario(path: shown, name: (shown as NSString).lastPathComponent,
+                                               description: "A large scenario file (\(size / 1_000_000) MB), read when opened."))
+                    continue
+                }
+                guard let scenario = try? Scenario.load(contentsOf: path) else { continue }
                 scenarios.append(.scenario(path: shown, name: scenario.name, description: scenario.description))
             }
         }

@@ -60,7 +60,13 @@ extension ExplorerState {
     private func drawStatus(_ grid: inout Grid, _ r: Rect) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", background: .selection))
         let icon = allDiverged ? "✗" : (playing ? "▶" : "❚❚")
-        var head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(speed) step\(speed == 1 ? "" : "s")/s\(separator)"
+        var pace = "\(speed) step\(speed == 1 ? "" : "s")/s"
+        // A heavy objective steps more slowly than asked: say how fast it really goes while running.
+        if playing, let throttledSpeed {
+            let real = throttledSpeed >= 10 ? String(Int(throttledSpeed)) : String(format: "%.1f", throttledSpeed)
+            pace = "\(real) of \(speed) steps/s (objective-bound)"
+        }
+        var head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(pace)\(separator)"
         // A message that would be cut gets the speed's room.
         if mode == .normal, let status, head.count + status.count > r.width {
             head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)"

@@ -32,11 +32,36 @@ extension ExplorerState {
     }
 
     /// One frame while running: `speed / framesPerSecond` steps, the fraction carried to the next frame.
+    ///
+    /// A heavy objective gets no more than `frameWork` multiply-adds of stepping a frame, so keys, resizes
+    /// and signals are never held up by more than a frame: all live runs step alike while that allows
+    /// one step each, and below that they take single steps in turn.
     private mutating func tick() {
         stepCredit += speed
         let steps = stepCredit / Self.framesPerSecond
         stepCredit %= Self.framesPerSecond
-        if steps > 0 { advanceSteps(steps, stoppingAtPause: true) }
+        guard steps > 0 else { return finishTick() }
+        let live = runs.indices.filter { !runs[$0].isDiverged }
+        let affordable = max(1, Self.frameWork / max(1, experiment.objective.costPerEvaluation + experiment.objective.dimension))
+        if steps * live.count <= affordable {
+            throttledSpeed = nil
+            advanceSteps(steps, stoppingAtPause: true)
+        } else if affordable >= live.count {
+            throttledSpeed = Double(affordable / live.count * Self.framesPerSecond)
+            advanceSteps(affordable / live.count, stoppingAtPause: true)
+        } else {
+            throttledSpeed = Double(affordable * Self.framesPerSecond) / Double(live.count)
+            var chosen: [Int] = []
+            for offset in 0..<live.count where chosen.count < affordable {
+                chosen.append(live[(nextInTurn + offset) % live.count])
+            }
+            nextInTurn = (nextInTurn + chosen.count) % max(1, live.count)
+            advanceSteps(1, stoppingAtPause: true, only: Set(chosen))
+        }
+        finishTick()
+    }
+
+    private mutating func finishTick() {
         if allDiverged {
             playing = false
         } else if reachedPause {
@@ -100,8 +125,8 @@ extension ExplorerState {
             refreshLandscape()
         case .character("x"): cycleAxis(horizontal: true)
         case .character("y"): cycleAxis(horizontal: false)
-        case .character("f"): speedIndex = min(Self.speeds.count - 1, speedIndex + 1); stepCredit = 0
-        case .character("s"): speedIndex = max(0, speedIndex - 1); stepCredit = 0
+        case .character("f"): speedIndex = min(Self.speeds.count - 1, speedIndex + 1); stepCredit = 0; throttledSpeed = nil
+        case .character("s"): speedIndex = max(0, speedIndex - 1); stepCredit = 0; throttledSpeed = nil
         case .character("v"):
             showsUpdate.toggle()  // the status line then says what the arrows show, as they change
         case .character("i"): mode = .description(0)
@@ -157,13 +182,14 @@ extension ExplorerState {
     /// Takes `count` steps of every run that has not diverged, recording them in the histories.
     ///
     /// - Parameter stoppingAtPause: no run steps past `pauseAtStep`.
-    public mutating func advanceSteps(_ count: Int, stoppingAtPause: Bool = false) {
+    /// - Parameter only: the runs to step; all of them when nil.
+    public mutating func advanceSteps(_ count: Int, stoppingAtPause: Bool = false, only: Set<Int>? = nil) {
         // Where the live paths went on the shown plane, each within its follow box: the view follows that.
         var reach: Viewport?
         let (ax, ay) = axes
         // One empty stand-in shared by every run while its history is appended to (its storage unique).
         let placeholder = Trajectory(startingAt: experiment.runs[0], bound: 16)
-        for index in experiment.runs.indices {
+        for index in experiment.runs.indices where only?.contains(index) ?? true {
             let follow = viewIsUsers ? nil : (index < followBoxes.count ? followBoxes[index] : flightBox)
             var steps = count
             if stoppingAtPause, let pauseAtStep {

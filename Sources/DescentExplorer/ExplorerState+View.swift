@@ -7,6 +7,9 @@ extension ExplorerState {
     static let flightFactor = 6.0
     /// Steps of the preview that `fitView` runs ahead, at most.
     static let previewSteps = 5_000
+    /// Work the previews of all runs may take together, in multiply-adds (a few frames' worth): a heavy
+    /// objective previews fewer steps, so fitting the view never holds up the keys.
+    static let previewWork = 60_000_000
 
     /// Fits the view to the runs' starts, the objective's minima (and saddles), and the runs' paths:
     /// those recorded so far and a preview of each run up to the step running pauses at.
@@ -57,7 +60,8 @@ extension ExplorerState {
         var preview = runs[index]
         guard !preview.isDiverged else { return (points.filter { $0[0].isFinite && $0[1].isFinite }, true) }
         let target = max(pauseAtStep ?? 0, experiment.scenario.steps)
-        let ahead = min(Self.previewSteps, max(0, target - preview.stepCount))
+        let cost = max(1, experiment.objective.costPerEvaluation + experiment.objective.dimension) * max(1, runs.count)
+        let ahead = min(Self.previewSteps, Self.previewWork / cost, max(0, target - preview.stepCount))
         // The preview is thrown away; only where it went is kept.
         preview.advance(by: ahead) { run in points.append(project(run.parameters)) }
         return (points.filter { $0[0].isFinite && $0[1].isFinite }, preview.isDiverged)

@@ -104,6 +104,10 @@ public struct ExplorerState: Sendable {
     var typedPath: String?
     /// Ticks since the slice of a landscape with more than two parameters was last re-sampled.
     var ticksSinceSlice = 0
+    /// The steps a second each run actually takes when the objective is too heavy for the chosen speed.
+    public internal(set) var throttledSpeed: Double?
+    /// The next run to step when runs take single steps in turn.
+    var nextInTurn = 0
     /// The last message for the user (a refused value, a written file).
     public internal(set) var status: String?
     public let options: RenderOptions
@@ -121,6 +125,8 @@ public struct ExplorerState: Sendable {
     static let defaultSpeedIndex = 5
     /// Frames (ticks) per second the driver sends while running.
     public static let framesPerSecond = 30
+    /// Stepping allowed in one frame, in multiply-adds of objective evaluation (about 10 ms here).
+    public static let frameWork = 20_000_000
     public static let minimumSize = (width: 80, height: 24)
     public static let historyBound = 4096
 

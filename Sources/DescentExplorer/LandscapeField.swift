@@ -34,7 +34,11 @@ struct LandscapeField: Sendable {
         var values = [Double](repeating: .nan, count: count)
         var point = key.slice
         let v = key.viewport
-        let step = Self.block(cells: count, objective: objective)
+        // A heavy objective that is quadratic on the plane (a big quadratic, a regression on many samples)
+        // is pictured from its exact section, built once; the small ones are sampled directly.
+        let section = objective.costPerEvaluation > 10_000 && key.axes.count > 1
+            ? objective.planarSection(through: point, axes: (key.axes[0], key.axes[1])) : nil
+        let step = section == nil ? Self.block(cells: count, objective: objective) : 1
         for blockRow in stride(from: 0, to: key.rows, by: step) {
             for blockColumn in stride(from: 0, to: key.columns, by: step) {
                 let column = Double(blockColumn) + Double(min(step, key.columns - blockColumn)) / 2
@@ -43,7 +47,7 @@ struct LandscapeField: Sendable {
                 if key.axes.count > 1 {
                     point[key.axes[1]] = v.yMax - row / Double(key.rows) * (v.yMax - v.yMin)
                 }
-                let value = objective.loss(at: point)
+                let value = section.map { $0(point[key.axes[0]], point[key.axes[1]]) } ?? objective.loss(at: point)
                 for r in blockRow..<min(blockRow + step, key.rows) {
                     for c in blockColumn..<min(blockColumn + step, key.columns) { values[r * key.columns + c] = value }
                 }
@@ -69,13 +73,13 @@ struct LandscapeField: Sendable {
 
     func level(_ column: Int, _ row: Int) -> Int? { levels[row * key.columns + column] }
 
-    /// The side, in cells, of the blocks sampled once: 1 for the analytic objectives, more for a
-    /// regression on many samples, so one landscape stays within `workBudget` and never holds up a frame.
+    /// The side, in cells, of the blocks sampled once: 1 for the analytic objectives, more for an objective
+    /// whose loss costs a pass over many samples, so one landscape stays within `workBudget` and never
+    /// holds up a frame (a whole plot in one block, at worst).
     static func block(cells: Int, objective: any Objective) -> Int {
-        let perLoss = (objective as? any SampledObjective).map { $0.sampleCount * objective.dimension } ?? 0
-        guard perLoss > 0 else { return 1 }
+        let perLoss = objective.costPerEvaluation
         var side = 1
-        while cells * perLoss / (side * side) > workBudget && side < 8 { side += 1 }
+        while cells * perLoss / (side * side) > workBudget && side * side < cells { side += 1 }
         return side
     }
 }

@@ -75,6 +75,9 @@ public protocol Objective: Sendable {
     /// Roughly how many multiply-adds one evaluation of f and ∇f costs: the explorer sizes the steps
     /// it takes in a frame by it, so a heavy objective never holds up the keys.
     var costPerEvaluation: Int { get }
+    /// f on the plane through `point` along coordinates `axes`, when f is exactly quadratic there and a
+    /// picture can use it instead of evaluating f at every cell; nil otherwise.
+    func planarSection(through point: [Double], axes: (Int, Int)) -> PlanarSection?
 }
 
 /// An objective that is a mean over data samples, so it can be estimated on a minibatch.
@@ -101,6 +104,8 @@ extension Objective {
     }
 
     public var costPerEvaluation: Int { 10 * dimension }
+
+    public func planarSection(through point: [Double], axes: (Int, Int)) -> PlanarSection? { nil }
 
     /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
     public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {

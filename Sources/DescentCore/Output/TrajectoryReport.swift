@@ -71,7 +71,7 @@ public enum TrajectoryReport {
         var rows: [[String]] = []
         for t in trajectories {
             let point = t.finalPoint
-            var row = [t.label, String(t.lastStep), short(t.finalLoss), "[" + point.map(short).joined(separator: ", ") + "]"]
+            var row = [t.label, String(t.lastStep), short(t.finalLoss), shortPoint(point)]
             if hasMinima {
                 row.append(objective.nearestKnownMinimum(to: point).map { short($0.distance) } ?? "-")
             }
@@ -86,6 +86,14 @@ public enum TrajectoryReport {
         var out = scenario + "\n\n" + line(header) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
         for row in rows { out += line(row) + "\n" }
         return out
+    }
+
+    /// Up to six entries in full; a longer point as its first four, its last, its count and its norm
+    /// (the CSV and JSON have every entry).
+    static func shortPoint(_ point: [Double]) -> String {
+        guard point.count > 6 else { return "[" + point.map(short).joined(separator: ", ") + "]" }
+        return "[" + point.prefix(4).map(short).joined(separator: ", ") + ", …, " + short(point.last!)
+            + "] (\(point.count) entries, ‖θ‖ = \(short(point.euclideanNorm)))"
     }
 
     /// Six significant digits, for people to read (`1.23457e-07`, `0.5`, `-3.14159`).
