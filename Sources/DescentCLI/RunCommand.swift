@@ -31,6 +31,7 @@ struct RunCommand: ParsableCommand {
                                               scenario: experiment.scenario.name)
             FileHandle.standardOutput.write(Data(text.utf8))
         case .csv, .json:
+            try experiment.checkRecordedOutput(format: format.rawValue)
             var report = StreamingReport { bytes in bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) } }
             report.write(experiment, steps: experiment.scenario.steps, format: format == .csv ? .csv : .json)
         }

@@ -27,6 +27,13 @@ import Testing
         Case(name: "synthetic data too large to make",
              yaml: "name: big\nobjective: {kind: linear-regression, synthetic: {samples: 1000000000000, weights: [1, 2]}}\nstart: [0, 0, 0]\nruns: [{label: a, lr: 0.1}]\n",
              expected: ["s.yaml:2", "objective.synthetic.samples", "at most 50000000 numbers"]),
+        // 300 bytes standing for 10⁸ nodes; as a mapping key, composing it took minutes.
+        Case(name: "YAML alias bomb as a mapping key", yaml: "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\n? *h\n: 1\n",
+             expected: ["s.yaml:5", "alias *d", "100000 nodes"]),
+        Case(name: "YAML alias bomb before a valid scenario", yaml: valid + "description: x\n" + "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]\n",
+             expected: ["s.yaml:11", "alias *d"]),
+        Case(name: "recorded output too large", yaml: valid.replacingOccurrences(of: "start: [1, 2]", with: "start: [1, 2]\nsteps: 10000000") + (0..<120).map { "  - {label: r\($0), lr: 0.1}\n" }.joined(),
+             arguments: ["run", "s.yaml", "--format", "csv"], expected: ["s.yaml", "steps", "--format csv would write", "at most 1000000000 numbers"]),
         Case(name: "YAML that does not parse", yaml: "name: x\nobjective: {kind: beale\nstart: [1, 2]\n",
              expected: ["s.yaml:3", "not valid YAML"]),
         Case(name: "wrong type", yaml: valid.replacingOccurrences(of: "lr: 0.1", with: "lr: fast"),

@@ -49,6 +49,9 @@ public struct Experiment: Sendable {
             throw InputError(field: "name", message: "must not be empty")
         }
         guard !scenario.start.isEmpty else { throw InputError(field: "start", message: "needs at least one number") }
+        guard scenario.start.count <= Self.maximumDimension else {
+            throw InputError(field: "start", message: "has \(scenario.start.count) numbers; at most \(Self.maximumDimension) parameters")
+        }
         if let bad = scenario.start.first(where: { !$0.isFinite }) {
             throw InputError(field: "start", message: "must be finite, got \(bad)")
         }
@@ -109,6 +112,22 @@ public struct Experiment: Sendable {
 
     /// A guard against a typo like `steps: 1e12` freezing the machine.
     public static let maximumSteps = 10_000_000
+    /// The most parameters a scenario may have (80 MB a vector).
+    public static let maximumDimension = 10_000_000
+    /// The most numbers a CSV or JSON output may hold (runs × rows × columns): about 20 GB of text.
+    public static let maximumRecordedValues = 1_000_000_000
+
+    /// Checks that writing every step of every run (CSV, JSON) stays within `maximumRecordedValues`.
+    ///
+    /// - Throws: `InputError` on `steps`, with the count and the limit.
+    public func checkRecordedOutput(steps: Int? = nil, format: String) throws(InputError) {
+        let rows = (steps ?? scenario.steps) + 1, columns = objective.dimension + 3
+        let (perRun, overflow1) = rows.multipliedReportingOverflow(by: columns)
+        let (total, overflow2) = perRun.multipliedReportingOverflow(by: runs.count)
+        guard overflow1 || overflow2 || total > Self.maximumRecordedValues else { return }
+        throw InputError(file: file, field: "steps",
+                         message: "--format \(format) would write \(runs.count) run\(runs.count == 1 ? "" : "s") × \(rows) rows × \(columns) columns; at most \(Self.maximumRecordedValues) numbers (about 20 GB of text): take fewer steps, or the table")
+    }
 
     /// Runs every run for `steps` (the scenario's by default), keeping only what the table and the checks
     /// need: O(runs × dimension) memory whatever the steps. `targets` are the losses whose first step is kept.

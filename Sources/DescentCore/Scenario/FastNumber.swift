@@ -22,6 +22,8 @@ struct FastNumber: Decodable {
 extension FastNumber {
     /// Where `Scenario` decoding leaves a matrix read straight from the YAML tree.
     static let matrixKey = CodingUserInfoKey(rawValue: "descent.objective.A")!
+    /// Where it leaves the scenario's start, read the same way.
+    static let startKey = CodingUserInfoKey(rawValue: "descent.start")!
 
     /// A list of lists of plain decimal scalars, read without the decoder (whose bookkeeping per
     /// element dominated loading a 1000 × 1000 matrix); nil for anything else, which then goes
@@ -31,17 +33,23 @@ extension FastNumber {
         var matrix: [[Double]] = []
         matrix.reserveCapacity(rows.count)
         for row in rows {
-            guard let cells = row.sequence else { return nil }
-            var values: [Double] = []
-            values.reserveCapacity(cells.count)
-            for cell in cells {
-                guard let scalar = cell.scalar, scalar.style == .plain,
-                      let value = scalar.string.utf8.withContiguousStorageIfAvailable(DecimalParser.parse) ?? nil
-                else { return nil }
-                values.append(value)
-            }
+            guard let values = vector(row) else { return nil }
             matrix.append(values)
         }
         return matrix
+    }
+
+    /// A list of plain decimal scalars, read the same way; nil for anything else.
+    static func vector(_ node: Node) -> [Double]? {
+        guard let cells = node.sequence else { return nil }
+        var values: [Double] = []
+        values.reserveCapacity(cells.count)
+        for cell in cells {
+            guard let scalar = cell.scalar, scalar.style == .plain,
+                  let value = scalar.string.utf8.withContiguousStorageIfAvailable(DecimalParser.parse) ?? nil
+            else { return nil }
+            values.append(value)
+        }
+        return values
     }
 }

@@ -57,6 +57,8 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
     /// The most numbers generated data may hold (samples × (features + 1)): 400 MB of Float64, so a typo
     /// like `samples: 1000000000000` is a clear error, not an allocation failure.
     public static let maximumDataValues = 50_000_000
+    /// The largest quadratic: 4096² entries are 134 MB, and one step a few tens of milliseconds.
+    public static let maximumMatrixDimension = 4096
 
     /// An objective that needs no data, with what shows it well: default parameters, a start away from the
     /// minima inside the viewport, and hyperparameters that converge visibly from there in `steps`.
@@ -159,6 +161,9 @@ extension ObjectiveSpec {
                 if eigenvalues != nil || angle != nil { throw fail("A", "give either A or eigenvalues/angle, not both") }
                 let n = matrix.count
                 guard n > 0, matrix.allSatisfy({ $0.count == n }) else { throw fail("A", "must be a square matrix (n lists of n numbers)") }
+                guard n <= Self.maximumMatrixDimension else {
+                    throw fail("A", "is \(n) × \(n); at most \(Self.maximumMatrixDimension) × \(Self.maximumMatrixDimension)")
+                }
                 try finite(matrix.flatMap { $0 }, "A")
                 for i in 0..<n {
                     for j in 0..<i where abs(matrix[i][j] - matrix[j][i]) > 1e-12 * max(1, abs(matrix[i][j])) {

@@ -28,6 +28,9 @@ extension Scenario {
     }
 
     static func decodeWithTree(yaml: String, file: String?) throws(InputError) -> (scenario: Scenario, tree: Node) {
+        if let (line, alias) = AliasGuard.excessiveAlias(in: yaml) {
+            throw InputError(file: file, line: line, message: "the alias *\(alias) brings the aliases' expansion past \(AliasGuard.maximumAliasedNodes) nodes; a scenario may not ask for that much (a YAML alias bomb?)")
+        }
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
@@ -48,6 +51,7 @@ extension Scenario {
         do {
             var userInfo: [CodingUserInfoKey: Any] = [:]
             if let matrix = node["objective"]?["A"].flatMap(FastNumber.matrix) { userInfo[FastNumber.matrixKey] = matrix }
+            if let start = node["start"].flatMap(FastNumber.vector) { userInfo[FastNumber.startKey] = start }
             return (try YAMLDecoder().decode(Scenario.self, from: node, userInfo: userInfo), node)
         } catch let error as DecodingError {
             throw InputError(decoding: error, in: node, file: file)

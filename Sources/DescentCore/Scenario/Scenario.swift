@@ -31,7 +31,11 @@ public struct Scenario: Decodable, Equatable, Sendable {
         name = try c.decode(String.self, forKey: .name)
         description = try c.decodeIfPresent(String.self, forKey: .description)
         objective = try c.decode(ObjectiveSpec.self, forKey: .objective)
-        start = try c.decode([Double].self, forKey: .start)
+        if c.contains(.start), let read = decoder.userInfo[FastNumber.startKey] as? [Double] {
+            start = read
+        } else {
+            start = try c.decode([Double].self, forKey: .start)
+        }
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? Scenario.defaultSteps
         runs = try c.decode([RunSpec].self, forKey: .runs)
         expect = try c.decodeIfPresent([Expectation].self, forKey: .expect) ?? []
