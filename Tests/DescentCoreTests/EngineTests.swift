@@ -61,3 +61,21 @@ import Testing
 
     private func pow10(_ x: Double) -> Double { pow(10, x) }
 }
+
+/// Four rows at a time sum each row exactly as one row at a time does.
+@Suite struct KernelTests {
+    @Test func fourRowsAtATimeEqualOneRowAtATime() {
+        var rng = SeededGenerator(seed: 9)
+        for n in [1, 3, 4, 5, 7, 8, 13, 64, 257] {
+            let a = (0..<(n * n)).map { _ in rng.nextGaussian() * 1e3 }, d = (0..<n).map { _ in rng.nextGaussian() }
+            var fast = [Double](repeating: 0, count: n)
+            a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { d in fast.withUnsafeMutableBufferPointer { out in
+                Quadratic.product(rows: 0..<n, of: a.baseAddress!, n: n, times: d.baseAddress!, into: out.baseAddress!)
+                for i in 0..<n {
+                    let one = Kernels.dot(a.baseAddress! + i * n, d.baseAddress!, count: n)
+                    #expect(one.bitPattern == out[i].bitPattern, "n = \(n), row \(i)")
+                }
+            } } }
+        }
+    }
+}

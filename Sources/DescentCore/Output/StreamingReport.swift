@@ -4,7 +4,7 @@
 public struct StreamingReport {
     public enum Format: Sendable { case csv, json }
 
-    private var buffer: [UInt8] = []
+    private var buffer = ByteBuffer()
     private let flush: ([UInt8]) -> Void
     /// Bytes gathered before they are handed to `flush`.
     private let chunk = 1 << 16
@@ -12,7 +12,7 @@ public struct StreamingReport {
     /// - Parameter flush: receives the text in pieces, in order (to write them to standard output, say).
     public init(flush: @escaping ([UInt8]) -> Void) {
         self.flush = flush
-        buffer.reserveCapacity(chunk + 4096)
+        buffer.bytes.reserveCapacity(chunk + 4096)
     }
 
     /// Steps every run of `experiment` for `steps` and writes its rows as they come.
@@ -55,7 +55,7 @@ public struct StreamingReport {
             }
             append("  ]\n}\n")
         }
-        if !buffer.isEmpty { flush(buffer); buffer.removeAll(keepingCapacity: true) }
+        if !buffer.bytes.isEmpty { flush(buffer.bytes); buffer.bytes.removeAll(keepingCapacity: true) }
     }
 
     private mutating func csvRow(_ label: String, _ run: borrowing Run) {
@@ -63,40 +63,61 @@ public struct StreamingReport {
         append(",")
         appendNumber(run.stepCount)
         append(",")
-        append(TrajectoryReport.number(run.loss))
+        appendNumber(run.loss)
         run.parameters.withUnsafeBufferPointer { theta in
-            for value in theta { append(","); append(TrajectoryReport.number(value)) }
+            for value in theta { buffer.bytes.append(UInt8(ascii: ",")); appendNumber(value) }
         }
         append("\n")
-        if buffer.count >= chunk { flush(buffer); buffer.removeAll(keepingCapacity: true) }
+        if buffer.bytes.count >= chunk { flush(buffer.bytes); buffer.bytes.removeAll(keepingCapacity: true) }
     }
 
     private mutating func jsonRow(_ run: borrowing Run) {
-        func number(_ v: Double) -> String { v.isFinite ? TrajectoryReport.number(v) : "null" }
+        func number(_ v: Double) { if v.isFinite { appendNumber(v) } else { append("null") } }
         append("        {\"step\": ")
         appendNumber(run.stepCount)
         append(", \"loss\": ")
-        append(number(run.loss))
+        number(run.loss)
         append(", \"params\": [")
         run.parameters.withUnsafeBufferPointer { theta in
             for (i, value) in theta.enumerated() {
                 if i > 0 { append(", ") }
-                append(number(value))
+                number(value)
             }
         }
         append("]}")
-        if buffer.count >= chunk { flush(buffer); buffer.removeAll(keepingCapacity: true) }
+        if buffer.bytes.count >= chunk { flush(buffer.bytes); buffer.bytes.removeAll(keepingCapacity: true) }
     }
 
     private mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { buffer.append(contentsOf: $0) }
+        text.withUTF8 { buffer.bytes.append(contentsOf: $0) }
     }
 
     /// A step number in decimal, without making a String.
     private mutating func appendNumber(_ n: Int) {
-        if n < 0 { buffer.append(UInt8(ascii: "-")); appendNumber(-n); return }
+        if n < 0 { buffer.bytes.append(UInt8(ascii: "-")); appendNumber(-n); return }
         if n >= 10 { appendNumber(n / 10) }
-        buffer.append(UInt8(ascii: "0") + UInt8(n % 10))
+        buffer.bytes.append(UInt8(ascii: "0") + UInt8(n % 10))
+    }
+
+    /// A Double as `TrajectoryReport.number` writes it (its `description`), without making a String.
+    private mutating func appendNumber(_ value: Double) {
+        value.write(to: &buffer)
+    }
+}
+
+/// The report's bytes, as a text stream that Double writes its digits into directly.
+struct ByteBuffer: TextOutputStream {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// The standard library's hook for ASCII output (Double's digits): without it each number would
+    /// first become a String, which for 17 significant digits means an allocation.
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
     }
 }

@@ -1,0 +1,154 @@
+import ArgumentParser
+import DescentCore
+import DescentExplorer
+import Foundation
+
+/// Descent's side of the benchmark: each workload run in this process through the same `Run`,
+/// `StreamingReport` and `ExplorerState` the other commands use. `bench/compare.py` runs the peers
+/// (a C loop, NumPy, torch, Python) on the same workloads and prints the table README keeps.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time Descent's engine on the benchmark workloads (see bench/compare.py for the peers).",
+        discussion: """
+            Each figure is the best of several repetitions. --quick shrinks every workload (a smoke test,
+            not a measurement).
+            Example: descent bench --quick
+            """)
+
+    @Flag(help: "Small sizes: checks that every workload runs, in a second or two.") var quick = false
+    @Option(help: "Output: table or json.") var format: BenchFormat = .table
+
+    enum BenchFormat: String, ExpressibleByArgument { case table, json }
+
+    struct Result: Encodable {
+        var name: String
+        var value: Double
+        var unit: String
+        var detail: String
+    }
+
+    func run() throws {
+        var results: [Result] = []
+        func add(_ name: String, _ value: Double, _ unit: String, _ detail: String) {
+            results.append(Result(name: name, value: value, unit: unit, detail: detail))
+        }
+        let repeats = quick ? 1 : 3
+
+        // 2-D trajectory: Rosenbrock with heavy ball, the explorer's and the headless runner's inner loop.
+        let trajectorySteps = quick ? 100_000 : 10_000_000
+        let rosenbrock = try Run(label: "hb", objective: Rosenbrock(), start: [-1.5, 2],
+                                 hyperparameters: SGDHyperparameters(lr: 5e-4, momentum: 0.9))
+        let trajectory = Self.best(repeats) { var run = rosenbrock; run.advance(by: trajectorySteps); return run.loss }
+        add("trajectory-2d", trajectory.seconds / Double(trajectorySteps) * 1e9, "ns/step",
+            "Rosenbrock, momentum 0.9, \(trajectorySteps) steps, final loss \(trajectory.value)")
+
+        // The same run written as CSV through the streaming writer, to a sink that drops the bytes.
+        let csvSteps = quick ? 100_000 : 10_000_000
+        let csvExperiment = try Experiment(scenario: Scenario(
+            name: "bench", objective: ObjectiveSpec(kind: "rosenbrock"), start: [-1.5, 2], steps: csvSteps,
+            runs: [RunSpec(label: "hb", hyperparameters: SGDHyperparameters(lr: 5e-4, momentum: 0.9))]))
+        let csv = Self.best(repeats) { () -> Double in
+            var bytes = 0
+            var report = StreamingReport { bytes += $0.count }
+            report.write(csvExperiment, steps: csvSteps, format: .csv)
+            return Double(bytes)
+        }
+        add("csv-stream", csv.seconds, "s", "\(csvSteps) steps as CSV, \(Int(csv.value) / 1_000_000) MB, written to a discarding sink")
+
+        // One optimizer step on 10⁷ parameters against a STREAM triad on arrays of the same length.
+        let n = quick ? 100_000 : 10_000_000
+        var theta = (0..<n).map { Double($0 % 1000) * 1e-3 }, gradient = theta.map { 1 - $0 }
+        var sgd = SGD(hyperparameters: SGDHyperparameters(lr: 1e-3, momentum: 0.9))
+        sgd.step(parameters: &theta, gradient: gradient)  // creates the momentum buffer
+        let sgdStep = Self.best(quick ? 2 : 10) { sgd.step(parameters: &theta, gradient: gradient); return theta[0] }
+        // Bytes as STREAM counts them: momentum SGD reads θ, the gradient and the buffer and writes θ and the buffer.
+        let sgdBandwidth = Double(5 * 8 * n) / sgdStep.seconds / 1e9
+        var a = [Double](repeating: 0, count: n), b = gradient, c = theta
+        let triad = Self.best(quick ? 2 : 10) { () -> Double in
+            a.withUnsafeMutableBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeBufferPointer { c in
+                        for i in 0..<n { a[i] = b[i] + 3 * c[i] }
+                    }
+                }
+            }
+            return a[n - 1]
+        }
+        gradient[0] = b[0]; c[0] = theta[0]
+        let triadBandwidth = Double(3 * 8 * n) / triad.seconds / 1e9
+        add("sgd-step-1e7", sgdStep.seconds * 1e3, "ms", "momentum SGD on \(n) parameters: \(String(format: "%.1f", sgdBandwidth)) GB/s")
+        add("triad-1e7", triad.seconds * 1e3, "ms", "STREAM triad on \(n) doubles: \(String(format: "%.1f", triadBandwidth)) GB/s")
+        add("sgd-bandwidth-vs-triad", sgdBandwidth / triadBandwidth, "ratio", "bytes per second of the SGD step over the triad's")
+
+        // Dense 1000-D quadratic: A = MMᵀ/n + I from a seeded generator.
+        let dimension = quick ? 100 : 1000
+        var rng = SeededGenerator(seed: 1)
+        let m = (0..<(dimension * dimension)).map { _ in rng.nextGaussian() }
+        var entries = [Double](repeating: 0, count: dimension * dimension)
+        for i in 0..<dimension {
+            for j in 0...i {
+                var sum = 0.0
+                for k in 0..<dimension { sum += m[i * dimension + k] * m[j * dimension + k] }
+                let value = sum / Double(dimension) + (i == j ? 1 : 0)
+                entries[i * dimension + j] = value; entries[j * dimension + i] = value
+            }
+        }
+        let loadStart = DispatchTime.now().uptimeNanoseconds
+        let quadratic = Quadratic(dimension: dimension, entries: entries)
+        let eigenSeconds = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9
+        let quadraticRun = try Run(label: "q", objective: quadratic, start: Array(repeating: 1, count: dimension),
+                                   hyperparameters: SGDHyperparameters(lr: 0.1, momentum: 0.9))
+        let quadraticSteps = quick ? 10 : 200
+        let quadraticTime = Self.best(repeats) { var run = quadraticRun; run.advance(by: quadraticSteps); return run.loss }
+        add("quadratic-1000", quadraticTime.seconds / Double(quadraticSteps) * 1e3, "ms/step",
+            "dense \(dimension)-D quadratic, momentum 0.9 (its eigenvalues, once, by dsyevd: \(String(format: "%.0f", eigenSeconds * 1e3)) ms)")
+
+        // Linear regression on 10⁵ × 16 synthetic samples.
+        let samples = quick ? 1000 : 100_000
+        let data = RegressionData.synthetic(samples: samples, weights: (1...16).map { Double($0) / 8 }, bias: 0.5,
+                                            noise: 0.1, seed: 2, logistic: false)
+        let regressionRun = try Run(label: "r", objective: LinearRegression(data: data), start: Array(repeating: 0, count: 17),
+                                    hyperparameters: SGDHyperparameters(lr: 0.01, momentum: 0.9))
+        let regressionSteps = quick ? 10 : 100
+        let regression = Self.best(repeats) { var run = regressionRun; run.advance(by: regressionSteps); return run.loss }
+        add("regression-1e5x16", regression.seconds / Double(regressionSteps) * 1e3, "ms/step",
+            "linear regression, \(samples) samples × 16 features, full batch")
+
+        // A 200 × 60 frame of the explorer with 4 runs that have taken 10⁶ steps each.
+        let frameSteps = quick ? 1000 : 1_000_000
+        let runs = [(0.0, false), (0.5, false), (0.9, false), (0.9, true)].enumerated().map { index, setting in
+            RunSpec(label: "run \(index)", hyperparameters: SGDHyperparameters(lr: 5e-4, momentum: setting.0, nesterov: setting.1))
+        }
+        let frameExperiment = try Experiment(scenario: Scenario(
+            name: "bench", objective: ObjectiveSpec(kind: "rosenbrock"), start: [-1.5, 2], steps: frameSteps, runs: runs))
+        var state = ExplorerState(experiment: frameExperiment, width: 200, height: 60, options: RenderOptions(color: true, unicode: true))
+        state.advanceSteps(frameSteps)
+        let frame = Self.best(quick ? 3 : 50) { Double(state.render().width) }
+        add("frame-200x60", frame.seconds * 1e3, "ms", "render of the explorer at 200 × 60, 4 runs of \(frameSteps) steps")
+
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        case .table:
+            let width = results.map(\.name.count).max() ?? 0
+            for r in results {
+                print(r.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                      + String(format: "%10.3f", r.value) + " " + r.unit.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + r.detail)
+            }
+        }
+    }
+
+    /// The fastest of `repeats` timings of `body`, and the value it returned (kept so nothing is optimized away).
+    static func best(_ repeats: Int, _ body: () -> Double) -> (seconds: Double, value: Double) {
+        var best = Double.infinity, value = 0.0
+        for _ in 0..<max(1, repeats) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            value = body()
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return (best, value)
+    }
+}
