@@ -78,6 +78,9 @@ public protocol Objective: Sendable {
     /// f on the plane through `point` along coordinates `axes`, when f is exactly quadratic there and a
     /// picture can use it instead of evaluating f at every cell; nil otherwise.
     func planarSection(through point: [Double], axes: (Int, Int)) -> PlanarSection?
+    /// For a 2-D objective, f and ∇f at (x, y) as plain values, equal bit for bit to `lossAndGradient`;
+    /// nil when the objective has no such form. A 2-D run keeps θ and its buffer in registers with it.
+    func lossAndGradient2(_ x: Double, _ y: Double) -> (loss: Double, gx: Double, gy: Double)?
 }
 
 /// An objective that is a mean over data samples, so it can be estimated on a minibatch.
@@ -106,6 +109,9 @@ extension Objective {
     public var costPerEvaluation: Int { 10 * dimension }
 
     public func planarSection(through point: [Double], axes: (Int, Int)) -> PlanarSection? { nil }
+
+    @inline(__always)
+    public func lossAndGradient2(_ x: Double, _ y: Double) -> (loss: Double, gx: Double, gy: Double)? { nil }
 
     /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
     public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {

@@ -13,6 +13,14 @@ public struct Rosenbrock: Objective {
     public var parameterNames: [String] { Self.coordinateNames(dimension) }
     public var viewport: Viewport { Viewport(xMin: -2, xMax: 2, yMin: -1, yMax: 3) }
 
+    /// The loop of `lossAndGradient` for its one term in 2-D, unrolled: the same operations in the same order.
+    @inline(__always)
+    public func lossAndGradient2(_ x: Double, _ y: Double) -> (loss: Double, gx: Double, gy: Double)? {
+        guard dimension == 2 else { return nil }
+        let u = a - x, v = y - x * x
+        return (0 + (u * u + b * v * v), 0 + (-2 * u - 4 * b * v * x), 0 + 2 * b * v)
+    }
+
     /// (a, a²) in 2-D; all ones for a = 1 in any dimension; otherwise unknown.
     public var knownMinima: [[Double]] {
         if dimension == 2 { return [[a, a * a]] }
@@ -41,12 +49,9 @@ public struct Rosenbrock: Objective {
 
     public func lossAndGradient(at p: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         let n = dimension, a = a, b = b
-        if n == 2 {
-            // The loop below for one term, unrolled: the same operations in the same order.
-            let u = a - p[0], v = p[1] - p[0] * p[0]
-            g[0] = 0 + (-2 * u - 4 * b * v * p[0])
-            g[1] = 0 + 2 * b * v
-            return 0 + (u * u + b * v * v)
+        if n == 2, let r = lossAndGradient2(p[0], p[1]) {
+            g[0] = r.gx; g[1] = r.gy
+            return r.loss
         }
         var total = 0.0
         g[0] = 0

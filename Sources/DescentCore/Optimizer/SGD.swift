@@ -80,6 +80,28 @@ public struct SGD: Sendable, Equatable {
         state.step += 1
     }
 
+    /// `apply` for two parameters held in registers: the same operations on each entry, in the same order.
+    @inline(__always)
+    static func apply2(_ h: SGDHyperparameters, x: inout Double, y: inout Double, gx: Double, gy: Double,
+                       bx: inout Double, by: inout Double) {
+        let sign: Double = h.maximize ? -1 : 1
+        @inline(__always) func direction(_ g: Double, _ theta: Double, _ b: inout Double) -> Double {
+            var d = sign * g
+            if h.weightDecay != 0 { d = d + h.weightDecay * theta }
+            if h.momentum != 0 {
+                b = h.momentum * b + (1 - h.dampening) * d
+                d = h.nesterov ? d + h.momentum * b : b
+            }
+            return d
+        }
+        let dx = direction(gx, x, &bx), dy = direction(gy, y, &by)
+        if h.update == .sign {
+            x = x - h.lr * dx.signum; y = y - h.lr * dy.signum
+        } else {
+            x = x - h.lr * dx; y = y - h.lr * dy
+        }
+    }
+
     /// One step on raw buffers: the loop both `step` and a run's bulk stepping use.
     ///
     /// `buffer` is the momentum buffer (of θ's length when `momentum ≠ 0`, else unused); on the first

@@ -122,6 +122,24 @@ public struct Run: Sendable {
                     // The teaching objectives get a loop compiled for their own type (their evaluation
                     // inlined into it); any other objective is called through the protocol.
                     func loop<O: Objective>(_ objective: O) {
+                        // Two parameters in registers, when the objective has a 2-D form (not the first
+                        // momentum step: that one went the ordinary way above).
+                        if theta.count == 2, objective.lossAndGradient2(theta[0], theta[1]) != nil {
+                            var x = theta[0], y = theta[1], gx = g[0], gy = g[1]
+                            var bx = buf.isEmpty ? 0 : buf[0], by = buf.isEmpty ? 0 : buf[1]
+                            while steps < count - taken {
+                                SGD.apply2(h, x: &x, y: &y, gx: gx, gy: gy, bx: &bx, by: &by)
+                                let r = objective.lossAndGradient2(x, y)!
+                                loss = r.loss; gx = r.gx; gy = r.gy
+                                steps += 1
+                                // 0·v is 0 for finite v and NaN otherwise.
+                                finite = (0 * loss + 0 * x) + 0 * y == 0
+                                if !finite { break }
+                            }
+                            theta[0] = x; theta[1] = y; g[0] = gx; g[1] = gy
+                            if !buf.isEmpty { buf[0] = bx; buf[1] = by }
+                            return
+                        }
                         while steps < count - taken {
                             SGD.apply(h, theta: theta, gradient: UnsafeBufferPointer(g), buffer: buf, firstMomentumStep: false)
                             loss = objective.lossAndGradient(at: UnsafeBufferPointer(theta), into: g)
