@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// The benchmark runs, quickly: every workload reports a finite positive figure. No timing is asserted.
+@Suite struct BenchSmokeTests {
+    static let workloads = ["trajectory-2d", "csv-stream", "sgd-step-1e7", "triad-1e7", "sgd-bandwidth-vs-triad",
+                            "quadratic-1000", "regression-1e5x16", "frame-200x60"]
+
+    @Test func quickBenchReportsEveryWorkload() throws {
+        let result = try Binary.run(["bench", "--quick", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let entries = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(entries.compactMap { $0["name"] as? String } == Self.workloads)
+        for entry in entries {
+            let value = entry["value"] as? Double ?? .nan
+            #expect(value.isFinite && value > 0, "\(entry)")
+        }
+    }
+
+    /// bench/compare.py with --quick, when python3 (with NumPy) and cc are here: its table has every row.
+    @Test func compareScriptRuns() throws {
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let hasCC = ["/usr/bin/cc", "/usr/local/bin/cc"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let python, hasCC else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["bench/compare.py", "--quick", "--bin", Binary.path]
+        process.currentDirectoryURL = URL(fileURLWithPath: Binary.projectRoot)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for row in ["2-D trajectory", "-step CSV", "SGD step", "startup"] {
+            #expect(text.contains(row), "no '\(row)' row in:\n\(text)")
+        }
+    }
+}
