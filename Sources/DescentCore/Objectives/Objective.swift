@@ -99,6 +99,8 @@ extension Objective {
         return loss(at: parameters)
     }
 
+    /// Through the array form: two small copies, which a pass over many samples (the regressions) does
+    /// not notice; the cheap objectives override it.
     public func lossAndGradient(at parameters: UnsafeBufferPointer<Double>, into gradient: UnsafeMutableBufferPointer<Double>) -> Double {
         var g = Array(gradient)
         let loss = lossAndGradient(at: Array(parameters), into: &g)

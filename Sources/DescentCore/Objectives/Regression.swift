@@ -55,13 +55,6 @@ public struct LinearRegression: SampledObjective {
         accumulate(p, samples: 0..<sampleCount, into: &g) / Double(sampleCount)
     }
 
-    public func lossAndGradient(at p: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
-        var gradient = [Double](repeating: 0, count: dimension)
-        let loss = lossAndGradient(at: Array(p), into: &gradient)
-        for j in 0..<dimension { g[j] = gradient[j] }
-        return loss
-    }
-
     public func gradient(at p: [Double], samples: ArraySlice<Int>, into g: inout [Double]) {
         _ = accumulate(p, samples: samples, into: &g)
     }
@@ -184,13 +177,6 @@ public struct LogisticRegression: SampledObjective {
 
     public func lossAndGradient(at p: [Double], into g: inout [Double]) -> Double {
         accumulate(p, samples: 0..<sampleCount, into: &g) / Double(sampleCount)
-    }
-
-    public func lossAndGradient(at p: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
-        var gradient = [Double](repeating: 0, count: dimension)
-        let loss = lossAndGradient(at: Array(p), into: &gradient)
-        for j in 0..<dimension { g[j] = gradient[j] }
-        return loss
     }
 
     public func gradient(at p: [Double], samples: ArraySlice<Int>, into g: inout [Double]) {
