@@ -81,6 +81,13 @@ public protocol Objective: Sendable {
     /// For a 2-D objective, f and ∇f at (x, y) as plain values, equal bit for bit to `lossAndGradient`;
     /// nil when the objective has no such form. A 2-D run keeps θ and its buffer in registers with it.
     func lossAndGradient2(_ x: Double, _ y: Double) -> (loss: Double, gx: Double, gy: Double)?
+    /// The same for eight points at once, lane by lane equal bit for bit to `lossAndGradient`: what a sweep
+    /// steps eight cells with. The default evaluates the lanes one by one.
+    func lossAndGradient2(lanes x: SIMD8<Double>, _ y: SIMD8<Double>) -> (loss: SIMD8<Double>, gx: SIMD8<Double>, gy: SIMD8<Double>)
+    /// ∇²f(θ) on all the data, analytic, row-major and flat (`dimension²` entries).
+    func hessian(at parameters: [Double]) -> [Double]
+    /// Whether ∇²f is the same at every θ (a quadratic, least squares): its spectrum is then computed once.
+    var hasConstantHessian: Bool { get }
 }
 
 /// An objective that is a mean over data samples, so it can be estimated on a minibatch.
@@ -114,6 +121,22 @@ extension Objective {
 
     @inline(__always)
     public func lossAndGradient2(_ x: Double, _ y: Double) -> (loss: Double, gx: Double, gy: Double)? { nil }
+
+    public func lossAndGradient2(lanes x: SIMD8<Double>, _ y: SIMD8<Double>) -> (loss: SIMD8<Double>, gx: SIMD8<Double>, gy: SIMD8<Double>) {
+        var loss = SIMD8<Double>(), gx = SIMD8<Double>(), gy = SIMD8<Double>()
+        var g = [0.0, 0.0]
+        for lane in 0..<8 {
+            if let r = lossAndGradient2(x[lane], y[lane]) {
+                loss[lane] = r.loss; gx[lane] = r.gx; gy[lane] = r.gy
+            } else {
+                loss[lane] = lossAndGradient(at: [x[lane], y[lane]], into: &g)
+                gx[lane] = g[0]; gy[lane] = g[1]
+            }
+        }
+        return (loss, gx, gy)
+    }
+
+    public var hasConstantHessian: Bool { false }
 
     /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
     public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {

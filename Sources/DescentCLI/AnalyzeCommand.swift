@@ -1,0 +1,65 @@
+import ArgumentParser
+import DescentCore
+import Foundation
+
+enum AnalysisPoint: String, ExpressibleByArgument, CaseIterable {
+    case start, final
+}
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Print a run's linear theory: curvatures, each direction's map, ρ and regime, the stable lr, Polyak's setting.",
+        discussion: """
+            At the run's point (after the scenario's steps by default, or at its start) the Hessian's eigenvalues
+            give, for each direction, the 2×2 map one torch step applies to (error, momentum buffer): its
+            spectral radius ρ is the predicted factor per step. After stepping, the rate the run really shows
+            (a fit over its last 64 steps) is printed beside it.
+
+            Examples:
+              descent analyze Scenarios/04-polyak-optimal.yaml
+              descent analyze Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml --run nesterov --at start
+              descent analyze --objective rosenbrock --start=-1.5,2 --lr 1e-3 --momentum 0.9 --steps 2000
+            """)
+
+    @OptionGroup var scenario: ScenarioOptions
+    @Option(name: .customLong("run"), help: "The run to analyze, by label (default: the first).") var runLabel: String?
+    @Option(help: "Where: the run's start, or after the scenario's steps.") var at: AnalysisPoint = .final
+
+    /// Steps whose ‖g‖ the measured rate is fitted to.
+    static let window = 64
+
+    func run() throws {
+        guard let experiment = try scenario.experiment() else {
+            throw InputError(message: "give a scenario FILE or --objective KIND (see `descent analyze --help`)")
+        }
+        var run = try Self.pick(runLabel, in: experiment)
+        var measured: (rate: Double, window: ClosedRange<Int>)?
+        if at == .final {
+            var meter = RateMeter(capacity: Self.window + 1)
+            run.advance(by: experiment.scenario.steps, measuringLast: Self.window, into: &meter)
+            if let rate = meter.rate(minimumSpan: 2) {
+                measured = (rate, (run.stepCount - meter.span)...run.stepCount)
+            }
+        }
+        guard let analysis = RunAnalysis(run: run) else {
+            let n = experiment.objective.dimension
+            throw InputError(file: experiment.file, message: n > Spectrum.maximumDimension
+                ? "the Hessian of \(n) parameters is too big to decompose (at most \(Spectrum.maximumDimension))"
+                : "the Hessian is not finite at the run's point (step \(run.stepCount), \(run.status.description))")
+        }
+        let text = AnalysisReport.text(analysis, scenario: experiment.scenario.name, objective: experiment.objective,
+                                       at: at.rawValue, measured: measured)
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// The run labelled `label`, or the first.
+    static func pick(_ label: String?, in experiment: Experiment) throws(InputError) -> Run {
+        guard let label else { return experiment.runs[0] }
+        guard let run = experiment.runs.first(where: { $0.label == label }) else {
+            throw InputError(file: experiment.file, field: "--run",
+                             message: "no run '\(label)' (runs: \(experiment.runs.map(\.label).joined(separator: ", ")))")
+        }
+        return run
+    }
+}

@@ -1,0 +1,136 @@
+import Dispatch
+import Foundation
+
+/// One cell of a sweep: its place in the grid, its setting and the metric.
+public struct SweepCell: Sendable, Equatable {
+    /// y-major: `cell = yIndex·xCount + xIndex`.
+    public let index: Int
+    public let x: Double, y: Double
+    /// The metric; nil when there is none (never reached, did not diverge, or the setting is invalid).
+    public let value: Double?
+    /// torch's refusal of the cell's setting (e.g. Nesterov at momentum 0); nil when it ran.
+    public let invalid: String?
+}
+
+/// A grid of settings of one run, each run for `steps` from the run's start: a map of the hyperparameter plane.
+///
+/// Every cell is the chosen run with two hyperparameters replaced, stepped by the same operations as
+/// `Run.step` (bit for bit: a cell equals `descent run` with that setting). 2-D full-batch objectives step
+/// eight cells at once in SIMD lanes (`SweepKernel`); others step a `Run` per cell. Either way the cells are
+/// spread over every core, and each cell's numbers do not depend on which cells share its lanes or thread.
+public struct Sweep: Sendable {
+    public let base: Run
+    public let x: SweepAxis, y: SweepAxis
+    public let steps: Int
+    public let metric: SweepMetric
+
+    /// The most cells a sweep may have (a 10⁴ × 10⁴ map).
+    public static let maximumCells = 100_000_000
+
+    public init(base: Run, x: SweepAxis, y: SweepAxis, steps: Int, metric: SweepMetric) throws(InputError) {
+        guard x.field != y.field else {
+            throw InputError(field: "--y", message: "varies \(y.field.rawValue), as --x does; the axes must be two different hyperparameters")
+        }
+        let (cells, overflow) = x.count.multipliedReportingOverflow(by: y.count)
+        guard !overflow, cells <= Self.maximumCells else {
+            throw InputError(field: "--x", message: "\(x.count) × \(y.count) cells; at most \(Self.maximumCells)")
+        }
+        var start = base
+        start.reset()
+        self.base = start
+        self.x = x; self.y = y; self.steps = steps; self.metric = metric
+    }
+
+    public var cellCount: Int { x.count * y.count }
+
+    /// The hyperparameters of cell `index`.
+    public func hyperparameters(cell index: Int) -> SGDHyperparameters {
+        let h = x.field.setting(x.values[index % x.count], in: base.hyperparameters)
+        return y.field.setting(y.values[index / x.count], in: h)
+    }
+
+    /// The cells of `shard` (all when nil), in index order.
+    public func cells(in shard: Shard?) -> [Int] {
+        guard let shard else { return Array(0..<cellCount) }
+        return Array(stride(from: shard.index - 1, to: cellCount, by: shard.count))
+    }
+
+    /// Whether the eight-lane kernel steps this sweep: two parameters, full batch.
+    public var usesLanes: Bool { base.objective.dimension == 2 && base.batches == nil }
+
+    /// Runs `cells` on every core; `progress` is called on the calling thread with the number done so far.
+    public func run(cells: [Int], progress: ((Int) -> Void)? = nil) -> [SweepCell] {
+        var values = [Double?](repeating: nil, count: cells.count)
+        var invalid = [String?](repeating: nil, count: cells.count)
+        // Eight cells a task in lanes; a cell a task otherwise. Tasks go out in chunks so progress can be told.
+        let perTask = usesLanes ? 8 : 1
+        let tasks = (cells.count + perTask - 1) / perTask
+        let chunk = max(1, min(tasks, 256))
+        var done = 0
+        values.withUnsafeMutableBufferPointer { valuesOut in
+            invalid.withUnsafeMutableBufferPointer { invalidOut in
+                let v = UnsafeSendable(valuesOut), iv = UnsafeSendable(invalidOut)
+                var task = 0
+                while task < tasks {
+                    let upper = min(tasks, task + chunk), first = task
+                    DispatchQueue.concurrentPerform(iterations: upper - first) { offset in
+                        let lo = (first + offset) * perTask, hi = min(cells.count, lo + perTask)
+                        if usesLanes {
+                            runLanes(cells: cells, range: lo..<hi, values: v.pointer, invalid: iv.pointer)
+                        } else {
+                            let (value, why) = runOne(cell: cells[lo])
+                            v.pointer[lo] = value; iv.pointer[lo] = why
+                        }
+                    }
+                    task = upper
+                    done = min(cells.count, task * perTask)
+                    progress?(done)
+                }
+            }
+        }
+        return cells.indices.map { k in
+            SweepCell(index: cells[k], x: x.values[cells[k] % x.count], y: y.values[cells[k] / x.count],
+                      value: values[k], invalid: invalid[k])
+        }
+    }
+
+    /// One cell as a `Run`: what the lanes must equal.
+    public func runOne(cell: Int) -> (value: Double?, invalid: String?) {
+        var run = base
+        do { try run.setHyperparameters(hyperparameters(cell: cell)) } catch { return (nil, error.message) }
+        switch metric {
+        case .finalLoss:
+            run.advance(by: steps)
+            return (run.loss, nil)
+        case .diverged:
+            run.advance(by: steps)
+            if case .diverged(let step) = run.status { return (Double(step), nil) }
+            return (nil, nil)
+        case .stepsTo(let target):
+            if run.loss <= target { return (0, nil) }
+            var reached: Int?
+            run.advance(by: steps) { r in if reached == nil && r.loss <= target { reached = r.stepCount } }
+            return (reached.map(Double.init), nil)
+        case .rate:
+            let half = steps / 2
+            guard steps - half >= 1 else { return (nil, nil) }
+            run.advance(by: half)
+            let first = run.effectiveGradientNorm()
+            run.advance(by: steps - half)
+            guard !run.isDiverged else { return (nil, nil) }
+            return (Self.rate(first, run.effectiveGradientNorm(), steps: steps - half), nil)
+        }
+    }
+
+    /// (last/first)^(1/steps); 0 when the first is already 0.
+    static func rate(_ first: Double, _ last: Double, steps: Int) -> Double? {
+        guard first.isFinite, last.isFinite else { return nil }
+        if first == 0 { return 0 }
+        return pow(last / first, 1 / Double(steps))
+    }
+}
+
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let pointer: UnsafeMutableBufferPointer<T>
+    init(_ pointer: UnsafeMutableBufferPointer<T>) { self.pointer = pointer }
+}
