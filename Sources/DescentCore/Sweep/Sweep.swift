@@ -117,14 +117,15 @@ public struct Sweep: Sendable {
             run.advance(by: half)
             let first = run.effectiveGradientNorm()
             run.advance(by: steps - half)
-            guard !run.isDiverged else { return (nil, nil) }
+            guard !run.isDiverged else { return (.infinity, nil) }
             return (Self.rate(first, run.effectiveGradientNorm(), steps: steps - half), nil)
         }
     }
 
-    /// (last/first)^(1/steps); 0 when the first is already 0.
+    /// (last/first)^(1/steps); 0 when the first is already 0, inf when the last norm overflowed.
     static func rate(_ first: Double, _ last: Double, steps: Int) -> Double? {
-        guard first.isFinite, last.isFinite else { return nil }
+        guard first.isFinite else { return nil }
+        guard last.isFinite else { return .infinity }
         if first == 0 { return 0 }
         return pow(last / first, 1 / Double(steps))
     }

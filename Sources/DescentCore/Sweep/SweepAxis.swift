@@ -98,7 +98,7 @@ public enum SweepMetric: Sendable, Equatable {
     /// The first step with f ≤ the target (0 if the start is); none if never.
     case stepsTo(Double)
     /// (‖g_N‖/‖g_h‖)^(1/(N − h)), h = ⌊N/2⌋, g = ±∇f + weight_decay·θ: the mean factor per step over
-    /// the second half of the run; none if it diverged.
+    /// the second half of the run; inf if it diverged, none with no steps.
     case rate
     /// The step at which the run diverged; none if it did not.
     case diverged

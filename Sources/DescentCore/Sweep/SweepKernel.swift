@@ -159,7 +159,7 @@ extension Sweep {
             case .diverged: values[k] = diverged ? Double(divergedAt[lane]) : nil
             case .stepsTo: values[k] = reachedAt[lane] >= 0 ? Double(reachedAt[lane]) : nil
             case .rate:
-                values[k] = diverged || steps - half < 1 ? nil : Self.rate(halfNorm[lane], lastNorm[lane], steps: steps - half)
+                values[k] = steps - half < 1 ? nil : (diverged ? .infinity : Self.rate(halfNorm[lane], lastNorm[lane], steps: steps - half))
             }
         }
     }

@@ -37,7 +37,7 @@ public struct SweepScale: Sendable, Equatable {
     public func shade(_ value: Double?, invalid: Bool = false) -> Shade {
         if invalid { return .invalid }
         guard let value else { return .none }
-        guard value.isFinite else { return metric == .finalLoss ? .diverged : .none }
+        guard value.isFinite else { return metric == .finalLoss || metric == .rate ? .diverged : .none }
         if metric == .rate && value > 1 { return .diverged }
         if high == low { return .level(0) }
         if logarithmic {
