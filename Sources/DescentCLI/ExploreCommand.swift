@@ -55,17 +55,17 @@ struct ExplorerDriver {
                 dirty = false
             }
             // Paused, the loop sleeps in the read; the quarter-second wake-up only checks for signals.
-            let wait = state.playing ? max(0, (nextFrame - clock.now).milliseconds) : 250
+            let wait = state.wantsTicks ? max(0, (nextFrame - clock.now).milliseconds) : 250
             if let message = terminal.read(timeout: wait) {
                 if !perform(state.update(message)) { return }
                 dirty = true
                 continue
             }
-            if state.playing && clock.now >= nextFrame {
+            if state.wantsTicks && clock.now >= nextFrame {
                 state.update(.tick)
                 dirty = true
                 nextFrame = max(nextFrame + frame, clock.now)
-            } else if !state.playing {
+            } else if !state.wantsTicks {
                 nextFrame = clock.now
             }
         }

@@ -38,10 +38,11 @@ extension ExplorerState {
         let legendRows = showsUpdate && r.height < 16 + 2 + formula.count + 1 ? 0 : 1
         // Rows: title, runs, gap, title, 7 fields, gap, 5 readouts, the formula, the legend.
         // Where they do not fit, the gaps go first, then ‖∇f‖, so the formula is never cut.
-        var gaps = 2, readoutCount = 5
+        let theory = showsTheory ? theoryLines(width: r.width) : []
+        var gaps = 2, readoutCount = showsTheory ? theory.count + 1 : 5
         var spare = r.height - (1 + min(runs.count, 2) + 1 + 7 + readoutCount + formula.count + legendRows + gaps)
         while spare < 0 && gaps > 0 { gaps -= 1; spare += 1 }
-        if spare < 0 && showsUpdate { readoutCount = 4; spare += 1 }
+        if spare < 0 && showsUpdate && !showsTheory { readoutCount = 4; spare += 1 }
         let runRows = max(1, min(runs.count, 2) + spare)
         var y = r.y
         grid.put("Runs", x: x, y: y, foreground: .accent, bold: true); y += 1
@@ -97,12 +98,22 @@ extension ExplorerState {
             (options.unicode ? "‖buf‖" : "|buf|", TrajectoryReport.short(run.optimizer.state.momentumBufferNorm)),
         ]
         if readoutCount < readouts.count { readouts.remove(at: 3) }
+        if showsTheory {
+            // The theory takes the readouts' room: the step and loss stay on its title line.
+            let head = "Theory\(separator)step \(run.stepCount)"
+            if y < r.y + r.height { grid.put(head, x: x, y: y, foreground: .accent, bold: true, maxWidth: r.width); y += 1 }
+            for line in theory where y < r.y + r.height - legendRows {
+                grid.put(line.text, x: x, y: y, foreground: options.color ? line.color : .default, maxWidth: r.width)
+                y += 1
+            }
+            readouts = []
+        }
         for (name, value) in readouts where y < r.y + r.height {
             grid.put(name, x: x, y: y, foreground: .dim)
             grid.put(value, x: x + 7, y: y, foreground: name == "step" && run.isDiverged ? .warning : .default, maxWidth: r.width - 7)
             y += 1
         }
-        for line in formula where y < r.y + r.height {
+        for line in formula where y < r.y + r.height && !showsTheory {
             grid.put(line, x: x, y: y, foreground: .accent, maxWidth: r.width)
             y += 1
         }

@@ -21,6 +21,7 @@ extension ExplorerState {
         case .help(let top): drawHelp(&grid, top: top)
         case .description(let top): drawFullDescription(&grid, top: top)
         case let .picker(index, typed): drawPicker(&grid, highlighted: index, typed: typed)
+        case .map: drawMap(&grid)
         default: break
         }
         if !options.unicode { grid.foldToASCII() }
@@ -78,6 +79,7 @@ extension ExplorerState {
         case .renaming(let text): rest = "new label for '\(selected.label)': \(text)_\(separator)enter apply\(separator)esc cancel"
         case .picker: rest = options.unicode ? "↑↓ choose · or type a path · enter open · esc cancel" : "up/down choose - or type a path - enter open - esc cancel"
         case .help, .description: rest = options.unicode ? "↑↓ scroll · any other key closes" : "up/down scroll - any other key closes"
+        case .map: rest = options.unicode ? "←↑↓→ move · enter apply to the run · any other key closes" : "arrows move - enter apply to the run - any other key closes"
         case .normal:
             let hints = options.unicode
                 ? "? help  q quit  space run/pause  n step  f/s speed  tab run  ↑↓ select  ←→ change"

@@ -7,9 +7,10 @@ extension ExplorerState {
     /// The only place the explorer changes. Every step goes through `Run.step`, the same as `descent run`.
     @discardableResult
     public mutating func update(_ message: Message) -> [Effect] {
+        defer { refreshTheory() }
         switch message {
         case .tick:
-            if playing { tick() }
+            if mode == .map { fillMap() } else if playing { tick() }
         case let .resize(width, height):
             resize(width: width, height: height)
         case let .click(x, y):
@@ -89,6 +90,9 @@ extension ExplorerState {
             return []
         case let .picker(index, typed):
             return pickerKey(key, index: index, typed: typed)
+        case .map:
+            mapKey(key)
+            return []
         case .normal:
             break
         }
@@ -130,6 +134,12 @@ extension ExplorerState {
         case .character("v"):
             showsUpdate.toggle()  // the status line then says what the arrows show, as they change
         case .character("i"): mode = .description(0)
+        case .character("t"):
+            showsTheory.toggle()
+            theoryKey = nil
+            status = showsTheory ? "theory: the selected run's curvatures, the map of its step, ρ (P: Polyak's setting)" : "theory hidden"
+        case .character("P"): applyPolyak()
+        case .character("m"): openMap()
         case .character("l"):
             logStepAxis.toggle()
             status = logStepAxis ? "step axis: log scale (l: linear)" : "step axis: linear (l: log scale)"
@@ -218,6 +228,7 @@ extension ExplorerState {
             refreshLandscape(sliceTolerance: 0.01)
         }
         if let reach { grow(toHold: reach) }
+        recordRates()
     }
 
     mutating func resetAll() {
@@ -262,6 +273,7 @@ extension ExplorerState {
         history.label = copy.label
         experiment.runs.insert(copy, at: selectedRun + 1)
         histories.insert(history, at: selectedRun + 1)
+        if selectedRun < rateMeters.count { rateMeters.insert(rateMeters[selectedRun], at: selectedRun + 1) }
         styles.insert(RunStyle.first(notIn: styles), at: selectedRun + 1)
         if selectedRun < followBoxes.count { followBoxes.insert(followBoxes[selectedRun], at: selectedRun + 1) }
         selectedRun += 1
@@ -275,6 +287,7 @@ extension ExplorerState {
         let label = selected.label
         experiment.runs.remove(at: selectedRun)
         histories.remove(at: selectedRun)
+        if selectedRun < rateMeters.count { rateMeters.remove(at: selectedRun) }
         styles.remove(at: selectedRun)
         if selectedRun < followBoxes.count { followBoxes.remove(at: selectedRun) }
         selectedRun = min(selectedRun, runs.count - 1)
@@ -363,6 +376,8 @@ extension ExplorerState {
         typedPath = nil
         histories = new.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
         styles = new.runs.indices.map(RunStyle.init)
+        rateMeters = new.runs.map { _ in RateMeter() }
+        theoryKey = nil
         selectedRun = 0
         axes = new.objective.dimension >= 2 ? (0, 1) : (0, 0)
         viewport = new.objective.viewport

@@ -49,6 +49,8 @@ public enum Mode: Equatable, Sendable {
     case description(Int)
     /// Choosing from `choices` (the index is the highlighted entry) or typing a path.
     case picker(Int, typed: String)
+    /// The map of the hyperparameter plane (`mapView`), filled in as ticks come.
+    case map
 }
 
 /// A walk of arrow presses on one hyperparameter of one run.
@@ -119,6 +121,17 @@ public struct ExplorerState: Sendable {
     var landscape: LandscapeField?
     /// Bumped whenever the objective is replaced, so an equal-looking landscape key is still recomputed.
     var landscapeGeneration = 0
+    /// The theory panel (`t`): the selected run's curvatures, maps, rates and stable lr.
+    public internal(set) var showsTheory = false
+    /// The selected run's linear theory where it stands, recomputed when what it depends on changes.
+    public internal(set) var theory: RunAnalysis?
+    /// What `theory` was computed for.
+    var theoryKey: TheoryKey?
+    /// Each run's measured rate, from ‖g‖ after each frame's steps while the theory panel is shown
+    /// (aligned with `runs`).
+    var rateMeters: [RateMeter] = []
+    /// The map of the hyperparameter plane (`m`), while it is open.
+    public internal(set) var mapView: MapView?
 
     /// Steps per second that `f`/`s` move between: from one a second, to count along, up to 30 000.
     public static let speeds = [1, 2, 5, 10, 30, 60, 150, 300, 600, 1500, 3000, 6000, 15_000, 30_000]
@@ -144,6 +157,7 @@ public struct ExplorerState: Sendable {
         self.viewport = experiment.objective.viewport
         self.pauseAtStep = pauseAtStep ?? experiment.scenario.steps
         if experiment.objective.dimension < 2 { axes = (0, 0) }
+        rateMeters = experiment.runs.map { _ in RateMeter() }
         fitView()
         refreshLandscape()
     }
@@ -160,6 +174,9 @@ public struct ExplorerState: Sendable {
         guard let pauseAtStep else { return false }
         return runs.allSatisfy { $0.isDiverged || $0.stepCount >= pauseAtStep }
     }
+
+    /// Whether the driver should send ticks: runs are running, or the map is still being filled in.
+    public var wantsTicks: Bool { playing || (mode == .map && !(mapView?.isComplete ?? true)) }
 
     /// running, paused or diverged, as the status line says it.
     public var stateName: String {

@@ -85,6 +85,7 @@ extension ExplorerState {
     func drawLandscape(_ grid: inout Grid, plot r: Rect, axis: Rect) {
         guard r.width > 2, r.height > 2 else { return }
         drawShading(&grid, r)
+        drawEigenAxes(&grid, r)
         let map = mapping
         // Paths: one canvas per run so each keeps its colour; the selected run is drawn last, on top.
         let order = runs.indices.filter { $0 != selectedRun } + [selectedRun]
@@ -133,7 +134,7 @@ extension ExplorerState {
 
     /// Copies a canvas's dots into the grid (braille, or `.` without Unicode), keeping the cells' backgrounds.
     /// Without Unicode, a path is drawn in `asciiDot` (the run's glyph when there is no colour either).
-    private func copy(_ canvas: BrailleCanvas, to grid: inout Grid, at r: Rect, color: CellColor, bold: Bool,
+    func copy(_ canvas: BrailleCanvas, to grid: inout Grid, at r: Rect, color: CellColor, bold: Bool,
                       asciiDot: Unicode.Scalar = ".") {
         for row in 0..<r.height {
             for column in 0..<r.width where canvas.cell(column, row) != 0 {

@@ -1,0 +1,120 @@
+import DescentCore
+import Foundation
+
+/// What the selected run's theory depends on: a quadratic's is the same at every step.
+struct TheoryKey: Equatable, Sendable {
+    var run: Int
+    var label: String
+    var step: Int?
+    var hyperparameters: SGDHyperparameters
+    var generation: Int
+}
+
+extension ExplorerState {
+    /// Recomputes `theory` when the selected run, its hyperparameters or (for a Hessian that changes with
+    /// θ) its step changed. A big Hessian that changes with θ is refreshed at most every 15 frames while running.
+    mutating func refreshTheory() {
+        guard showsTheory else { return }
+        let objective = experiment.objective
+        let run = selected
+        let key = TheoryKey(run: selectedRun, label: run.label, step: objective.hasConstantHessian ? nil : run.stepCount,
+                            hyperparameters: run.hyperparameters, generation: landscapeGeneration)
+        guard key != theoryKey else { return }
+        let heavy = !objective.hasConstantHessian && objective.costPerEvaluation * objective.dimension > Self.frameWork / 4
+        if heavy, playing, let old = theoryKey, old.run == key.run, old.hyperparameters == key.hyperparameters,
+           let oldStep = old.step, let step = key.step, step - oldStep < max(1, speed / 2) {
+            return
+        }
+        theoryKey = key
+        // A quadratic's spectrum is the same everywhere; the rest are read at the run's point.
+        theory = RunAnalysis(run: run)
+    }
+
+    /// Feeds each run's ‖g‖ to its rate meter (after a frame's steps), while the theory panel is shown.
+    mutating func recordRates() {
+        guard showsTheory else { return }
+        while rateMeters.count < runs.count { rateMeters.append(RateMeter()) }
+        for index in runs.indices where !runs[index].isDiverged {
+            rateMeters[index].record(step: runs[index].stepCount, norm: runs[index].effectiveGradientNorm())
+        }
+    }
+
+    /// `P`: the selected run takes Polyak's heavy ball for the curvatures it sees, and the status says so.
+    mutating func applyPolyak() {
+        let analysis = theory ?? RunAnalysis(run: selected)
+        guard let analysis else {
+            status = "Polyak's setting needs the Hessian, which is too big here (\(experiment.objective.dimension) parameters)"
+            return
+        }
+        guard let polyak = analysis.polyak else {
+            status = "Polyak's setting needs every curvature > 0; the smallest here is \(Hyperparameter.format(analysis.curvatures.first ?? 0))"
+            return
+        }
+        var h = selected.hyperparameters
+        h.lr = polyak.lr; h.momentum = polyak.momentum; h.dampening = 0; h.nesterov = false; h.update = .sgd
+        let f = Hyperparameter.format
+        if apply(h) {
+            status = "Polyak's heavy ball for curvatures \(f(analysis.curvatures.first!))…\(f(analysis.curvatures.last!)): lr \(f(polyak.lr)), momentum \(f(polyak.momentum)), rate \(f(polyak.rate)) a step (r reruns)"
+        }
+    }
+
+    /// The theory panel's lines for the selected run, each at most `width` columns.
+    func theoryLines(width: Int) -> [(text: String, color: CellColor)] {
+        let f = Hyperparameter.format
+        let lambda = options.unicode ? "λ" : "l", rho = options.unicode ? "ρ" : "rate"
+        var lines: [(String, CellColor)] = []
+        guard let a = theory else {
+            let n = experiment.objective.dimension
+            lines.append((n > Spectrum.maximumDimension ? "Hessian of \(n) parameters: too big" : "Hessian not finite here", .warning))
+            return lines
+        }
+        let curvatures = a.curvatures
+        let kappa = a.conditionNumber.map { "  \(options.unicode ? "κ" : "cond") \(f($0))" } ?? "  (curvature ≤ 0)"
+        lines.append(("\(lambda) \(f(curvatures.first ?? 0))…\(f(curvatures.last ?? 0))\(kappa)", .default))
+        if let maps = a.maps {
+            // The smallest and largest curvature: between them lie the rest.
+            let shown = maps.count <= 2 ? Array(maps.indices) : [0, maps.count - 1]
+            for k in shown {
+                let map = maps[k]
+                lines.append(("\(lambda)=\(f(map.curvature)): \(rho) \(f(map.rate)) \(map.regime.rawValue)",
+                              map.regime == .divergent ? .warning : .default))
+            }
+            lines.append(("predicted \(rho) \(a.predictedRate.map(f) ?? "-")", .accent))
+            let measured = selectedRunMeasuredRate.map { "\(f($0)) (\(rateMeters[selectedRun].span) steps)" }
+            lines.append(("measured  \(rho) \(measured ?? "- (run to measure)")", .accent))
+        } else {
+            lines.append(("sign update: not linear", .dim))
+        }
+        if let range = a.stableLR {
+            lines.append(("stable: lr < \(f(range.upperBound))\(range.lowerBound > 0 ? " (> \(f(range.lowerBound)))" : "")", .default))
+        } else if a.maps != nil {
+            lines.append(("stable lr: none", .warning))
+        }
+        if let polyak = a.polyak {
+            lines.append(("P: lr \(f(polyak.lr)) mom \(f(polyak.momentum))", .dim))
+        }
+        return lines.map { (plain(truncated($0.0, width: width, ellipsis: ellipsis)), $0.1) }
+    }
+
+    /// The selected run's measured rate, once its window spans a few steps.
+    var selectedRunMeasuredRate: Double? {
+        selectedRun < rateMeters.count ? rateMeters[selectedRun].rate() : nil
+    }
+
+    /// The Hessian's eigenvectors as two dotted lines through where it was taken (a quadratic's centre),
+    /// on a 2-D landscape with the theory panel shown.
+    func drawEigenAxes(_ grid: inout Grid, _ r: Rect) {
+        guard showsTheory, experiment.objective.dimension == 2, let directions = theory?.directions, directions.count == 2 else { return }
+        let objective = experiment.objective
+        let through = objective.hasConstantHessian ? (objective.stationaryPoints.first ?? selected.parameters) : selected.parameters
+        let map = mapping
+        let reach = max(viewport.width, viewport.height)
+        for (k, v) in directions.enumerated() {
+            let a = [through[0] - reach * v[0], through[1] - reach * v[1]], b = [through[0] + reach * v[0], through[1] + reach * v[1]]
+            guard let p = map.dotPosition(a[0], a[1]), let q = map.dotPosition(b[0], b[1]), let (s, e) = map.clip(p, q) else { continue }
+            var canvas = BrailleCanvas(columns: r.width, rows: r.height)
+            canvas.line(s.0, s.1, e.0, e.1, pattern: k == 0 ? 0x11 : 0x05)
+            copy(canvas, to: &grid, at: r, color: options.color ? .dim : .default, bold: false, asciiDot: ":")
+        }
+    }
+}
