@@ -57,8 +57,7 @@ struct AnalyzeCommand: ParsableCommand {
     static func pick(_ label: String?, in experiment: Experiment) throws(InputError) -> Run {
         guard let label else { return experiment.runs[0] }
         guard let run = experiment.runs.first(where: { $0.label == label }) else {
-            throw InputError(file: experiment.file, field: "--run",
-                             message: "no run '\(label)' (runs: \(experiment.runs.map(\.label).joined(separator: ", ")))")
+            throw InputError(field: "--run", message: "no run '\(label)'\(experiment.file.map { " in \($0)" } ?? "") (runs: \(experiment.runs.map(\.label).joined(separator: ", ")))")
         }
         return run
     }

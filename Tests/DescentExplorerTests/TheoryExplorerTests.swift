@@ -1,0 +1,87 @@
+import DescentCore
+import Foundation
+import Testing
+@testable import DescentExplorer
+
+/// The theory panel, the Polyak key and the map, driven by messages as the terminal would.
+@Suite struct TheoryExplorerTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    func state(_ file: String, width: Int = 80, height: Int = 24) throws -> ExplorerState {
+        ExplorerState(experiment: try Experiment.load(contentsOf: Self.root + "/Scenarios/" + file), width: width, height: height,
+                      options: RenderOptions(color: false))
+    }
+
+    func press(_ state: inout ExplorerState, _ keys: String) throws {
+        for message in try KeyScript.parse(keys) { state.update(message) }
+    }
+
+    /// The panel shows what `descent analyze` computes, and the rate the run shows while running matches the
+    /// prediction (within the tolerance of the core's test: 1% plus ρ/window).
+    @Test func panelAgreesWithAnalysisAndMeasuredRate() throws {
+        var s = try state("01-ravine-heavy-ball-vs-nesterov.yaml", width: 120, height: 40)
+        try press(&s, "t")
+        let analysis = try #require(RunAnalysis(run: s.selected))
+        #expect(s.theory?.predictedRate == analysis.predictedRate)
+        try press(&s, " " + String(repeating: "<tick>", count: 60))
+        let text = s.render().text
+        #expect(text.contains("predicted ρ 0.948683"))
+        #expect(text.contains("stable: lr < 0.152"))
+        let measured = try #require(s.selectedRunMeasuredRate)
+        #expect(abs(measured - analysis.predictedRate!) < 0.01 * 0.95 + 0.95 / 64, "measured \(measured)")
+        try press(&s, "t")
+        #expect(!s.render().text.contains("predicted ρ"))
+    }
+
+    /// `P` gives the selected run Polyak's lr and momentum for its spectrum, and says so.
+    @Test func polyakKeySetsTheOptimalHeavyBall() throws {
+        var s = try state("01-ravine-heavy-ball-vs-nesterov.yaml")
+        try press(&s, "P")
+        #expect(abs(s.selected.hyperparameters.lr - 1.0 / 9) < 1e-15)
+        #expect(abs(s.selected.hyperparameters.momentum - 4.0 / 9) < 1e-15)
+        #expect(s.status?.contains("Polyak") == true)
+        var saddle = try state("07-saddle.yaml")
+        let before = saddle.selected.hyperparameters
+        try press(&saddle, "P")
+        #expect(saddle.selected.hyperparameters == before)
+        #expect(saddle.status?.contains("curvature > 0") == true)
+    }
+
+    /// The map fills in over ticks (each a frame's budget) with the numbers of `descent sweep`, draws at 80×24,
+    /// and enter gives the run the setting under the cursor.
+    @Test func mapFillsProgressivelyAndAppliesACell() throws {
+        var s = try state("04-polyak-optimal.yaml")
+        try press(&s, "m")
+        #expect(s.mode == .map)
+        let map = try #require(s.mapView)
+        #expect(s.wantsTicks && !map.isComplete)
+        #expect(s.render().text.contains("Map"))
+        var ticks = 0
+        while !(s.mapView?.isComplete ?? true) && ticks < 1000 { s.update(.tick); ticks += 1 }
+        let filled = try #require(s.mapView)
+        #expect(filled.isComplete && !s.wantsTicks)
+        for cell in stride(from: 0, to: filled.sweep.cellCount, by: 97) {
+            #expect(filled.values[cell]?.bitPattern == filled.sweep.runOne(cell: cell).value?.bitPattern)
+        }
+        let text = s.render().text
+        #expect(text.contains("momentum") && text.contains("lr (log scale)") && text.contains("┃"))
+        try press(&s, "<left><left><down>")
+        let cursor = try #require(s.mapView?.cursor)
+        let h = filled.sweep.hyperparameters(cell: cursor.y * filled.sweep.x.count + cursor.x)
+        try press(&s, "<enter>")
+        #expect(s.mode == .normal && s.mapView == nil)
+        #expect(s.selected.hyperparameters == h)
+    }
+
+    /// A 2-D landscape shows the eigenvectors while the panel is shown.
+    @Test func eigenvectorAxesAreDrawn() throws {
+        var s = try state("01-ravine-heavy-ball-vs-nesterov.yaml", width: 120, height: 40)
+        let before = s.render()
+        try press(&s, "t")
+        let after = s.render()
+        let plot = s.layout.plot
+        var changed = 0
+        for y in plot.y..<(plot.y + plot.height) { for x in plot.x..<(plot.x + plot.width) where before[x, y] != after[x, y] { changed += 1 } }
+        #expect(changed > plot.width / 2)
+    }
+}
