@@ -85,3 +85,21 @@ import Testing
         #expect(changed > plot.width / 2)
     }
 }
+
+/// What the user sees of the theory and the map, colour and style included.
+@Suite struct TheoryScreenTests {
+    @Test func theoryPanelScreen() throws {
+        var state = ExplorerState(experiment: try Experiment.load(contentsOf: TheoryExplorerTests.root + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"),
+                                  width: 80, height: 24, options: RenderOptions(color: true))
+        for message in try KeyScript.parse("t " + String(repeating: "<tick>", count: 40)) { state.update(message) }
+        assertScreen(state.render().styledText, named: "theory-80x24-colour")
+    }
+
+    @Test func mapScreen() throws {
+        var state = ExplorerState(experiment: try Experiment.load(contentsOf: TheoryExplorerTests.root + "/Scenarios/04-polyak-optimal.yaml"),
+                                  width: 80, height: 24, options: RenderOptions(color: true))
+        state.update(.key(.character("m")))
+        while state.wantsTicks { state.update(.tick) }
+        assertScreen(state.render().styledText, named: "map-80x24-colour")
+    }
+}
