@@ -18,7 +18,7 @@ struct SweepMap {
     static let divergedColor = 124, noneColor = 238, invalidColor = 0
 
     func text() -> String {
-        let scale = SweepScale(metric: sweep.metric, values: cells.map(\.value))
+        let scale = SweepScale(metric: sweep.metric, values: cells.map(\.value), startLoss: sweep.base.loss)
         let byIndex = Dictionary(uniqueKeysWithValues: cells.map { ($0.index, $0) })
         let f = TrajectoryReport.short
         let yLabels = sweep.y.values.map(f)
@@ -115,7 +115,7 @@ struct SweepMap {
         } else {
             out += String(Self.asciiRamp)
         }
-        out += " \(f(scale.high))"
+        out += " \(f(scale.high))\(sweep.metric == .finalLoss && scale.high == sweep.base.loss ? " (the start's loss, and above)" : "")"
         var extras: [String] = []
         let marker = traits.color ? (traits.unicode ? "◆" : "+") : "O"
         extras.append("\(marker) the run's own setting")

@@ -154,7 +154,7 @@ extension ExplorerState {
 
         let left = box.x + 1 + Self.mapLabelWidth + 1, top = box.y + 1
         let columns = sweep.x.count, rows = sweep.y.count
-        let scale = SweepScale(metric: .finalLoss, values: map.values)
+        let scale = SweepScale(metric: .finalLoss, values: map.values, startLoss: sweep.base.loss)
         let ramp = Array(".:-=+*#%@".unicodeScalars)
         for row in 0..<rows {
             let yIndex = rows - 1 - row
@@ -220,7 +220,7 @@ extension ExplorerState {
         grid.put(truncated(readout, width: box.width - 4, ellipsis: ellipsis), x: box.x + 2, y: axisY + 2, bold: true)
         var legend = "\(options.unicode ? "◆" : "O") now  "
         if map.optimum != nil { legend += "\(minimumGlyph) Polyak  \(options.unicode ? "┃" : "|") stable edge  " }
-        legend += "x diverged  low \(options.color ? "dark" : ".") \(options.unicode ? "→" : "->") high \(options.color ? "light" : "@")"
+        legend += "x diverged  loss \(options.color ? "dark" : ".") \(options.unicode ? "→" : "->") \(options.color ? "light" : "@") (≥ start)"
         grid.put(truncated(legend, width: box.width - 4, ellipsis: ellipsis), x: box.x + 2, y: axisY + 3, foreground: .dim)
     }
 }

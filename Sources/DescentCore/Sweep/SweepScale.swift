@@ -21,7 +21,11 @@ public struct SweepScale: Sendable, Equatable {
     public var logarithmic: Bool { metric == .finalLoss }
 
     /// The scale of `cells`' finite values.
-    public init(metric: SweepMetric, values: some Sequence<Double?>) {
+    ///
+    /// - Parameter startLoss: for final-loss, the runs' loss at the start: the scale stops there, so the
+    ///   decades of the cells that made progress get the colours, and every cell that ended worse than it
+    ///   started shares the top one.
+    public init(metric: SweepMetric, values: some Sequence<Double?>, startLoss: Double? = nil) {
         self.metric = metric
         var low = Double.infinity, high = -Double.infinity
         let log = metric == .finalLoss
@@ -31,6 +35,7 @@ public struct SweepScale: Sendable, Equatable {
         if low > high { low = log ? 1 : 0; high = low }
         // A rate above 1 is growth: those cells are shown as diverging, and the scale spans the converging ones.
         if metric == .rate { high = min(high, 1); low = min(low, high) }
+        if log, let startLoss, startLoss.isFinite, startLoss > low { high = min(high, startLoss) }
         self.low = low; self.high = high
     }
 
