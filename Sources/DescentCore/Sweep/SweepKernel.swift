@@ -14,10 +14,48 @@ extension Sweep {
         }
     }
 
+    typealias Lanes = SIMD8<Double>
+    typealias LaneMask = SIMDMask<SIMD8<Int64>>
+
+    /// What every step of a block uses: the lanes' settings, and whether each is used by all lanes (1), by
+    /// none (0) or by some (2, then masked).
+    struct LaneSettings {
+        let mu: Lanes, keep: Lanes, wd: Lanes
+        let usesMomentum: LaneMask, decays: LaneMask
+        let momentumMode: Int, decayMode: Int
+        let nesterov: Bool, signUpdate: Bool, negate: Bool, undamped: Bool
+        let startX: Double, startY: Double
+    }
+
+    @inline(__always)
+    static func blend(_ new: Lanes, _ old: Lanes, _ mask: LaneMask, _ mode: Int) -> Lanes {
+        mode == 1 ? new : (mode == 0 ? old : old.replacing(with: new, where: mask))
+    }
+
+    /// A lane that diverged (or was never valid) is parked: lr 0 at the start, so it stays finite and the
+    /// one test a step (is any lane's probe not 0?) stays false until another lane diverges.
+    @inline(__always)
+    static func park<O: Objective>(_ objective: O, _ p: LaneSettings, _ dead: LaneMask, _ lr: inout Lanes, _ x: inout Lanes, _ y: inout Lanes,
+                                   _ loss: inout Lanes, _ gx: inout Lanes, _ gy: inout Lanes, _ bx: inout Lanes, _ by: inout Lanes) {
+        lr.replace(with: 0, where: dead)
+        x.replace(with: p.startX, where: dead); y.replace(with: p.startY, where: dead)
+        (loss, gx, gy) = objective.lossAndGradient2(lanes: x, y)
+        gx.replace(with: 0, where: dead); gy.replace(with: 0, where: dead)
+        bx.replace(with: 0, where: dead); by.replace(with: 0, where: dead)
+    }
+
+    /// ‖±g + weight_decay·θ‖ lane by lane, summed as `Run.effectiveGradientNorm` sums it.
+    @inline(__always)
+    static func effectiveNorm(_ p: LaneSettings, _ x: Lanes, _ y: Lanes, _ gx: Lanes, _ gy: Lanes) -> Lanes {
+        let sign: Double = p.negate ? -1 : 1
+        let dx = sign * gx + p.wd * x, dy = sign * gy + p.wd * y
+        return ((0 + dx * dx) + dy * dy).squareRoot()
+    }
+
     private func lanes<O: Objective>(_ objective: O, cells: [Int], range: Range<Int>,
                                      values: UnsafeMutableBufferPointer<Double?>, invalid: UnsafeMutableBufferPointer<String?>) {
-        typealias V = SIMD8<Double>
-        typealias M = SIMDMask<SIMD8<Int64>>
+        typealias V = Lanes
+        typealias M = LaneMask
         var lr = V(repeating: 0), mu = V(repeating: 0), keep = V(repeating: 1), wd = V(repeating: 0)
         var live = M(repeating: false)
         let shared = base.hyperparameters
@@ -32,18 +70,13 @@ extension Sweep {
         }
         let count = range.count
         guard live != M(repeating: false) else { return }
-        let usesMomentum = mu .!= 0, decays = wd .!= 0
-        // Whether a setting is used by all lanes, none, or some (then it is masked): loop-invariant branches.
         func mode(_ mask: M) -> Int { mask == M(repeating: true) ? 1 : (mask == M(repeating: false) ? 0 : 2) }
-        let momentumMode = mode(usesMomentum), decayMode = mode(decays)
-        @inline(__always) func blend(_ new: V, _ old: V, _ mask: M, _ mode: Int) -> V {
-            mode == 1 ? new : (mode == 0 ? old : old.replacing(with: new, where: mask))
-        }
-        let nesterov = shared.nesterov, signUpdate = shared.update == .sign
-        let sign: Double = shared.maximize ? -1 : 1
-        let negate = shared.maximize, undamped = keep == V(repeating: 1)
-        let startX = base.parameters[0], startY = base.parameters[1]
-        var x = V(repeating: startX), y = V(repeating: startY)
+        let usesMomentum = mu .!= 0, decays = wd .!= 0
+        let p = LaneSettings(mu: mu, keep: keep, wd: wd, usesMomentum: usesMomentum, decays: decays,
+                             momentumMode: mode(usesMomentum), decayMode: mode(decays),
+                             nesterov: shared.nesterov, signUpdate: shared.update == .sign, negate: shared.maximize,
+                             undamped: keep == V(repeating: 1), startX: base.parameters[0], startY: base.parameters[1])
+        var x = V(repeating: p.startX), y = V(repeating: p.startY)
         var (loss, gx, gy) = objective.lossAndGradient2(lanes: x, y)
         var bx = V(repeating: 0), by = V(repeating: 0)
         // Per lane: the loss to report, the step it diverged at (−1: not), the first step at the target.
@@ -55,58 +88,13 @@ extension Sweep {
         let half = steps / 2
         let zero = V(repeating: 0)
 
-        @inline(__always) func effectiveNorm(_ x: V, _ y: V, _ gx: V, _ gy: V) -> V {
-            let dx = sign * gx + wd * x, dy = sign * gy + wd * y
-            return ((0 + dx * dx) + dy * dy).squareRoot()
-        }
-        // A lane that diverged (or was never valid) is parked: lr 0 at the start, so it stays finite and
-        // the one test a step (is any lane's probe not 0?) stays false until another lane diverges.
-        @inline(__always) func park(_ dead: M, _ lr: inout V, _ x: inout V, _ y: inout V, _ loss: inout V, _ gx: inout V,
-                                    _ gy: inout V, _ bx: inout V, _ by: inout V) {
-            lr.replace(with: 0, where: dead)
-            x.replace(with: startX, where: dead); y.replace(with: startY, where: dead)
-            (loss, gx, gy) = objective.lossAndGradient2(lanes: x, y)
-            gx.replace(with: 0, where: dead); gy.replace(with: 0, where: dead)
-            bx.replace(with: 0, where: dead); by.replace(with: 0, where: dead)
-        }
         // The start: a run whose start is not finite is diverged at step 0.
         let startFinite = ((0 * loss + 0 * x) + 0 * y) .== zero
         divergedAt.replace(with: 0, where: live .& .!startFinite)
         live = live .& startFinite
         if let target { reachedAt.replace(with: 0, where: live .& (loss .<= target)) }
-        if half == 0 { halfNorm = effectiveNorm(x, y, gx, gy) }
-        if live != M(repeating: true) { park(.!live, &lr, &x, &y, &loss, &gx, &gy, &bx, &by) }
-
-        // One step of every lane, the operations of `SGD.apply2` and the objective's evaluation.
-        @inline(__always) func advance(_ step: Int, _ lr: V, _ x: inout V, _ y: inout V, _ bx: inout V, _ by: inout V,
-                                       _ loss: inout V, _ gx: inout V, _ gy: inout V) {
-            // 1·g is g exactly: the product by 1 is left out (a NaN stays a NaN either way).
-            var dx = negate ? -1 * gx : gx, dy = negate ? -1 * gy : gy
-            dx = blend(dx + wd * x, dx, decays, decayMode)
-            dy = blend(dy + wd * y, dy, decays, decayMode)
-            if momentumMode != 0 {
-                // The first momentum step copies d into the buffer (no dampening), as torch does.
-                if step == 1 {
-                    bx = blend(dx, bx, usesMomentum, momentumMode); by = blend(dy, by, usesMomentum, momentumMode)
-                } else {
-                    bx = blend(mu * bx + (undamped ? dx : keep * dx), bx, usesMomentum, momentumMode)
-                    by = blend(mu * by + (undamped ? dy : keep * dy), by, usesMomentum, momentumMode)
-                }
-                if nesterov {
-                    dx = blend(dx + mu * bx, dx, usesMomentum, momentumMode)
-                    dy = blend(dy + mu * by, dy, usesMomentum, momentumMode)
-                } else {
-                    dx = blend(bx, dx, usesMomentum, momentumMode)
-                    dy = blend(by, dy, usesMomentum, momentumMode)
-                }
-            }
-            if signUpdate {
-                x = x - lr * Self.signum(dx); y = y - lr * Self.signum(dy)
-            } else {
-                x = x - lr * dx; y = y - lr * dy
-            }
-            (loss, gx, gy) = objective.lossAndGradient2(lanes: x, y)
-        }
+        if half == 0 { halfNorm = Self.effectiveNorm(p, x, y, gx, gy) }
+        if live != M(repeating: true) { Self.park(objective, p, .!live, &lr, &x, &y, &loss, &gx, &gy, &bx, &by) }
 
         // Steps go in chunks of 16 with no per-step test: the sum of loss + x + y over the chunk is not
         // finite if any of them ever was (or if the sum overflowed). Then the chunk is taken again from its
@@ -117,40 +105,67 @@ extension Sweep {
         while step < steps && live != M(repeating: false) {
             var end = min(steps, step + chunk)
             if step < half && half < end { end = half }
-            if chunk > 1 {
-                let saved = (x, y, bx, by, loss, gx, gy)
+            let saved = (x, y, bx, by, loss, gx, gy)
+            var exact = chunk == 1
+            while true {
                 var sum = zero
-                for s in (step + 1)...end {
-                    advance(s, lr, &x, &y, &bx, &by, &loss, &gx, &gy)
-                    sum = sum + ((loss + x) + y)
+                var s = step
+                while s < end {
+                    s += 1
+                    // One step of every lane: the operations of `SGD.apply2`, then the objective's evaluation.
+                    // Written out here rather than called: a call kept the lanes in memory.
+                    // 1·g is g exactly: the product by 1 is left out (a NaN stays a NaN either way).
+                    var dx = p.negate ? -1 * gx : gx, dy = p.negate ? -1 * gy : gy
+                    dx = Self.blend(dx + p.wd * x, dx, p.decays, p.decayMode)
+                    dy = Self.blend(dy + p.wd * y, dy, p.decays, p.decayMode)
+                    if p.momentumMode != 0 {
+                        // The first momentum step copies d into the buffer (no dampening), as torch does.
+                        if s == 1 {
+                            bx = Self.blend(dx, bx, p.usesMomentum, p.momentumMode); by = Self.blend(dy, by, p.usesMomentum, p.momentumMode)
+                        } else {
+                            bx = Self.blend(p.mu * bx + (p.undamped ? dx : p.keep * dx), bx, p.usesMomentum, p.momentumMode)
+                            by = Self.blend(p.mu * by + (p.undamped ? dy : p.keep * dy), by, p.usesMomentum, p.momentumMode)
+                        }
+                        if p.nesterov {
+                            dx = Self.blend(dx + p.mu * bx, dx, p.usesMomentum, p.momentumMode)
+                            dy = Self.blend(dy + p.mu * by, dy, p.usesMomentum, p.momentumMode)
+                        } else {
+                            dx = Self.blend(bx, dx, p.usesMomentum, p.momentumMode)
+                            dy = Self.blend(by, dy, p.usesMomentum, p.momentumMode)
+                        }
+                    }
+                    if p.signUpdate {
+                        x = x - lr * Self.signum(dx); y = y - lr * Self.signum(dy)
+                    } else {
+                        x = x - lr * dx; y = y - lr * dy
+                    }
+                    (loss, gx, gy) = objective.lossAndGradient2(lanes: x, y)
+                    if !exact {
+                        sum = sum + ((loss + x) + y)
+                        continue
+                    }
+                    if let target {
+                        reachedAt.replace(with: Int64(s), where: live .& (reachedAt .< 0) .& (loss .<= target))
+                    }
+                    // 0·v is 0 for finite v and NaN otherwise, as the run's own test.
+                    let probe = (0 * loss + 0 * x) + 0 * y
+                    if any(probe .!= zero) {
+                        let fell = live .& (probe .!= zero)
+                        divergedAt.replace(with: Int64(s), where: fell)
+                        reported.replace(with: loss, where: fell)
+                        live = live .& .!fell
+                        Self.park(objective, p, fell, &lr, &x, &y, &loss, &gx, &gy, &bx, &by)
+                    }
                 }
-                if !any((0 * sum) .!= zero) {
-                    step = end
-                    if step == half { halfNorm = effectiveNorm(x, y, gx, gy) }
-                    continue
-                }
+                if exact || !any((0 * sum) .!= zero) { break }
                 (x, y, bx, by, loss, gx, gy) = saved
-            }
-            for s in (step + 1)...end {
-                advance(s, lr, &x, &y, &bx, &by, &loss, &gx, &gy)
-                if let target {
-                    reachedAt.replace(with: Int64(s), where: live .& (reachedAt .< 0) .& (loss .<= target))
-                }
-                // 0·v is 0 for finite v and NaN otherwise, as the run's own test.
-                let probe = (0 * loss + 0 * x) + 0 * y
-                if any(probe .!= zero) {
-                    let fell = live .& (probe .!= zero)
-                    divergedAt.replace(with: Int64(s), where: fell)
-                    reported.replace(with: loss, where: fell)
-                    live = live .& .!fell
-                    park(fell, &lr, &x, &y, &loss, &gx, &gy, &bx, &by)
-                }
+                exact = true
             }
             step = end
-            if step == half { halfNorm = effectiveNorm(x, y, gx, gy) }
+            if step == half { halfNorm = Self.effectiveNorm(p, x, y, gx, gy) }
         }
         reported.replace(with: loss, where: live)
-        let lastNorm = effectiveNorm(x, y, gx, gy)
+        let lastNorm = Self.effectiveNorm(p, x, y, gx, gy)
         for lane in 0..<count where invalid[range.lowerBound + lane] == nil {
             let k = range.lowerBound + lane
             let diverged = divergedAt[lane] >= 0
