@@ -4,6 +4,11 @@ import Foundation
 
 enum AnalysisPoint: String, ExpressibleByArgument, CaseIterable {
     case start, final
+
+    /// `start`, `final`, in any case (the help writes START|FINAL).
+    init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
 }
 
 struct AnalyzeCommand: ParsableCommand {

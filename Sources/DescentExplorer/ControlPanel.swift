@@ -100,7 +100,9 @@ extension ExplorerState {
         if readoutCount < readouts.count { readouts.remove(at: 3) }
         if showsTheory {
             // The theory takes the readouts' room: the step and loss stay on its title line.
-            let head = "Theory\(separator)step \(run.stepCount)"
+            // A Hessian that changes with θ was taken at a step of its own (a heavy one is not retaken while running).
+            let taken = experiment.objective.hasConstantHessian ? run.stepCount : (self.theory?.step ?? run.stepCount)
+            let head = "Theory\(separator)at step \(taken)"
             if y < r.y + r.height { grid.put(head, x: x, y: y, foreground: .accent, bold: true, maxWidth: r.width); y += 1 }
             for line in theory where y < r.y + r.height - legendRows {
                 grid.put(line.text, x: x, y: y, foreground: options.color ? line.color : .default, maxWidth: r.width)

@@ -90,10 +90,20 @@ extension ExplorerState {
         let box = mapBox
         let columns = box.width - 2 - Self.mapLabelWidth - 1, rows = box.height - 2 - 4
         guard columns >= 8, rows >= 4 else { status = "the map needs a bigger terminal"; return }
+        // Each frame computes whole cells, and the map should fill within about a minute: on a heavy
+        // objective the cells take fewer steps (the title says how many), and where even ten steps of one
+        // cell would hold up a frame the map is left to `descent sweep`.
+        let cost = experiment.objective.costPerEvaluation + experiment.objective.dimension
+        let minuteOfFrames = Self.frameWork * Self.framesPerSecond * 60
+        let affordable = min(Self.frameWork / max(1, cost), minuteOfFrames / max(1, columns * rows * cost))
+        guard affordable >= 10 else {
+            status = "a map of this objective would take too long here: `descent sweep` runs it on all cores, in shards if need be"
+            return
+        }
         let analysis = theory ?? RunAnalysis(run: selected)
         do {
             mapView = try MapView(run: selected, runIndex: selectedRun, columns: columns, rows: rows,
-                                  steps: experiment.scenario.steps, analysis: analysis,
+                                  steps: min(experiment.scenario.steps, affordable), analysis: analysis,
                                   quadratic: experiment.objective.hasConstantHessian && experiment.objective is Quadratic)
             mode = .map
             playing = false

@@ -20,9 +20,11 @@ extension ExplorerState {
         let key = TheoryKey(run: selectedRun, label: run.label, step: objective.hasConstantHessian ? nil : run.stepCount,
                             hyperparameters: run.hyperparameters, generation: landscapeGeneration)
         guard key != theoryKey else { return }
+        // A Hessian that costs more than a quarter of a frame to build is not rebuilt for every step while
+        // running: the panel keeps the step it was taken at (its title says which) until the runs pause.
         let heavy = !objective.hasConstantHessian && objective.costPerEvaluation * objective.dimension > Self.frameWork / 4
-        if heavy, playing, let old = theoryKey, old.run == key.run, old.hyperparameters == key.hyperparameters,
-           let oldStep = old.step, let step = key.step, step - oldStep < max(1, speed / 2) {
+        if heavy, playing, let old = theoryKey, old.run == key.run, old.label == key.label,
+           old.hyperparameters == key.hyperparameters, old.generation == key.generation {
             return
         }
         theoryKey = key
@@ -30,13 +32,12 @@ extension ExplorerState {
         theory = RunAnalysis(run: run)
     }
 
-    /// Feeds each run's ‖g‖ to its rate meter (after a frame's steps), while the theory panel is shown.
+    /// Feeds the selected run's ‖g‖ to its rate meter (after a frame's steps), while the theory panel is
+    /// shown: one more gradient a frame, for the run the panel is about.
     mutating func recordRates() {
-        guard showsTheory else { return }
+        guard showsTheory, !selected.isDiverged else { return }
         while rateMeters.count < runs.count { rateMeters.append(RateMeter()) }
-        for index in runs.indices where !runs[index].isDiverged {
-            rateMeters[index].record(step: runs[index].stepCount, norm: runs[index].effectiveGradientNorm())
-        }
+        rateMeters[selectedRun].record(step: selected.stepCount, norm: selected.effectiveGradientNorm())
     }
 
     /// `P`: the selected run takes Polyak's heavy ball for the curvatures it sees, and the status says so.
