@@ -32,18 +32,54 @@ public struct SGDState: Codable, Equatable, Sendable {
 /// 3. if `momentum ≠ 0`: on the first step `buf = g` (a copy, no dampening), afterwards
 ///    `buf = momentum·buf + (1 − dampening)·g`; then `g = g + momentum·buf` if `nesterov`, else `g = buf`.
 /// 4. `θ = θ − lr·g` (`update: sgd`) or `θ = θ − lr·sign(g)` (`update: sign`).
+///
+/// With a `schedule`, `hyperparameters.lr` is the lr the next step uses (torch's `param_groups[0]["lr"]`), and
+/// after every step the schedule sets the one after it, as `scheduler.step()` after `optimizer.step()` does.
 public struct SGD: Sendable, Equatable {
     public var hyperparameters: SGDHyperparameters
     public var state: SGDState
+    /// The lr schedule, stepped with the optimizer; nil for a constant lr.
+    public private(set) var schedule: LRSchedule?
 
-    public init(hyperparameters: SGDHyperparameters, state: SGDState = SGDState()) {
+    /// - Parameter schedule: built with `hyperparameters.lr` as its base lr; the lr of the first step is then
+    ///   the schedule's (LinearLR's starts at `base × start_factor`).
+    public init(hyperparameters: SGDHyperparameters, state: SGDState = SGDState(), schedule: LRScheduleKind? = nil) {
         self.hyperparameters = hyperparameters
         self.state = state
+        if let schedule {
+            let built = LRSchedule(kind: schedule, baseLR: hyperparameters.lr)
+            self.schedule = built
+            self.hyperparameters.lr = built.initialLR
+        }
     }
 
-    /// Forgets the momentum buffer and the step count, as a freshly built optimizer.
+    /// Forgets the momentum buffer and the step count, as a freshly built optimizer (and scheduler).
     public mutating func reset() {
         state = SGDState()
+        if schedule != nil {
+            schedule!.reset()
+            hyperparameters.lr = schedule!.initialLR
+        }
+    }
+
+    /// The lr a run was given (the schedule's base), whatever step it is at.
+    public var baseLR: Double { schedule?.baseLR ?? hyperparameters.lr }
+
+    /// Sets the lr by hand. With a schedule this scales its base lr by the same factor, as editing
+    /// `param_groups[0]["lr"]` and `["initial_lr"]` together would: the schedule goes on from the new lr.
+    /// (From an lr of 0 the base becomes the new lr.)
+    public mutating func setLR(_ lr: Double) {
+        if schedule != nil {
+            let old = hyperparameters.lr
+            schedule!.baseLR = old == 0 ? lr : schedule!.baseLR * (lr / old)
+        }
+        hyperparameters.lr = lr
+    }
+
+    /// The schedule's step after an optimizer step: the next lr.
+    @inline(__always)
+    mutating func stepSchedule() {
+        if schedule != nil { hyperparameters.lr = schedule!.next(after: hyperparameters.lr) }
     }
 
     /// Applies one step to `parameters` in place.
@@ -51,15 +87,13 @@ public struct SGD: Sendable, Equatable {
     /// - Parameters:
     ///   - parameters: θ, updated in place.
     ///   - gradient: ∇f(θ); only read.
-    ///   - lr: the learning rate of this step, for a schedule; `hyperparameters.lr` when nil.
     /// - Complexity: one pass over θ, the gradient and the momentum buffer, with no allocation after the
     ///   first momentum step. Each entry goes through the operations listed above in that order, so the
     ///   result is the same as torch's one-operation-at-a-time loops, bit for bit.
-    public mutating func step(parameters: inout [Double], gradient: [Double], lr: Double? = nil) {
+    public mutating func step(parameters: inout [Double], gradient: [Double]) {
         let n = parameters.count
         precondition(gradient.count == n, "gradient has \(gradient.count) entries for \(n) parameters")
-        var h = hyperparameters
-        if let lr { h.lr = lr }
+        let h = hyperparameters
         let first = h.momentum != 0 && state.momentumBuffer == nil
         if first { state.momentumBuffer = [Double](repeating: 0, count: n) }
         var none: [Double] = []
@@ -78,6 +112,7 @@ public struct SGD: Sendable, Equatable {
             }
         }
         state.step += 1
+        stepSchedule()
     }
 
     /// `apply` for two parameters held in registers: the same operations on each entry, in the same order.

@@ -37,13 +37,17 @@ public struct Run: Sendable {
     /// Starts a run at `start`, checking the hyperparameters.
     ///
     /// - Parameter batchSize: minibatch size for a `SampledObjective`; nil for full batch.
+    ///   `schedule`: an lr schedule with `hyperparameters.lr` as its base lr.
     public init(label: String, objective: any Objective, start: [Double], hyperparameters: SGDHyperparameters,
-                batchSize: Int? = nil, seed: UInt64 = 0) throws(HyperparameterError) {
+                batchSize: Int? = nil, seed: UInt64 = 0, schedule: LRScheduleKind? = nil) throws(HyperparameterError) {
         try hyperparameters.validate()
+        if let problem = schedule?.problem() {
+            throw HyperparameterError(field: "schedule.\(problem.key)", message: problem.message)
+        }
         precondition(start.count == objective.dimension, "start has \(start.count) entries for dimension \(objective.dimension)")
         self.label = label
         self.objective = objective
-        self.optimizer = SGD(hyperparameters: hyperparameters)
+        self.optimizer = SGD(hyperparameters: hyperparameters, schedule: schedule)
         self.start = start
         self.parameters = start
         self.loss = 0
@@ -61,20 +65,19 @@ public struct Run: Sendable {
     public var stepCount: Int { optimizer.state.step }
     public var isDiverged: Bool { status != .running }
 
-    /// Takes one optimizer step unless the run has diverged.
+    /// Takes one optimizer step (and its schedule's step) unless the run has diverged.
     ///
-    /// - Parameter lr: the learning rate of this step (for a schedule); the run's `lr` when nil.
     /// - Returns: true if a step was taken.
     /// - Complexity: one `lossAndGradient` (full batch), or a batch gradient and a loss; no allocation
     ///   after the first step.
     @discardableResult
-    public mutating func step(lr: Double? = nil) -> Bool {
+    public mutating func step() -> Bool {
         guard status == .running else { return false }
         if batches != nil, let sampledObjective {
             let batch = batches!.nextBatch()
             sampledObjective.gradient(at: parameters, samples: batch, into: &gradientBuffer)
         }
-        optimizer.step(parameters: &parameters, gradient: gradientBuffer, lr: lr)
+        optimizer.step(parameters: &parameters, gradient: gradientBuffer)
         evaluate()
         return true
     }
@@ -103,8 +106,10 @@ public struct Run: Sendable {
     /// gradient and the momentum buffer pinned for the whole loop: no array bookkeeping between steps.
     public mutating func advance(by count: Int) {
         var taken = 0
-        // Minibatches, and the first momentum step (which creates the buffer), go the ordinary way.
-        while taken < count, batches != nil || (hyperparameters.momentum != 0 && optimizer.state.momentumBuffer == nil) {
+        // Minibatches, schedules (an lr per step), and the first momentum step (which creates the buffer)
+        // go the ordinary way.
+        while taken < count, batches != nil || optimizer.schedule != nil
+                || (hyperparameters.momentum != 0 && optimizer.state.momentumBuffer == nil) {
             guard step() else { return }
             taken += 1
         }
@@ -186,9 +191,14 @@ public struct Run: Sendable {
     /// Replaces the hyperparameters; they act from the next step, and the momentum buffer is kept.
     ///
     /// - Throws: the optimizer's own message; the run keeps its old values.
+    /// With a schedule, a new lr scales the schedule's base lr (see `SGD.setLR`).
     public mutating func setHyperparameters(_ new: SGDHyperparameters) throws(HyperparameterError) {
         try new.validate()
-        optimizer.hyperparameters = new
+        let lr = new.lr
+        var rest = new
+        rest.lr = optimizer.hyperparameters.lr
+        optimizer.hyperparameters = rest
+        if lr != rest.lr { optimizer.setLR(lr) }
     }
 
     /// ‖∇f(θ)‖ on all the data at the current parameters.

@@ -94,7 +94,7 @@ public struct Experiment: Sendable {
                 runs.append(try Run(label: spec.label, objective: objective, start: start,
                                     hyperparameters: spec.hyperparameters,
                                     batchSize: spec.batchSize ?? scenario.objective.batchSize,
-                                    seed: spec.seed ?? scenario.objective.seed ?? 0))
+                                    seed: spec.seed ?? scenario.objective.seed ?? 0, schedule: spec.schedule))
             } catch {
                 throw InputError(field: "runs[\(index)].\(error.field)", message: error.message)
             }

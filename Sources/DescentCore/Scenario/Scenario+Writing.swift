@@ -50,6 +50,7 @@ extension Scenario {
         if let s = run.start { fields.append(("start", list(s))) }
         if let b = run.batchSize { fields.append(("batch_size", "\(b)")) }
         if let s = run.seed { fields.append(("seed", "\(s)")) }
+        if let schedule = run.schedule { fields.append(("schedule", flow(schedule.fields))) }
         return fields
     }
 

@@ -52,30 +52,34 @@ public struct RunSpec: Decodable, Equatable, Sendable {
     public var batchSize: Int?
     /// This run's minibatch shuffle seed instead of the objective's `seed`.
     public var seed: UInt64?
+    /// An lr schedule with `hyperparameters.lr` as its base lr.
+    public var schedule: LRScheduleKind?
 
     public init(label: String, hyperparameters: SGDHyperparameters, start: [Double]? = nil,
-                batchSize: Int? = nil, seed: UInt64? = nil) {
+                batchSize: Int? = nil, seed: UInt64? = nil, schedule: LRScheduleKind? = nil) {
         self.label = label
         self.hyperparameters = hyperparameters
         self.start = start
         self.batchSize = batchSize
         self.seed = seed
+        self.schedule = schedule
     }
 
     enum RunKeys: String, CodingKey, CaseIterable {
         case label, start
         case batchSize = "batch_size"
-        case seed
+        case seed, schedule
     }
     typealias H = SGDHyperparameters.CodingKeys
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue) + ["start", "batch_size", "seed"])
+        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue) + ["start", "batch_size", "seed", "schedule"])
         let r = try decoder.container(keyedBy: RunKeys.self)
         label = try r.decode(String.self, forKey: .label)
         start = try r.decodeIfPresent([Double].self, forKey: .start)
         batchSize = try r.decodeIfPresent(Int.self, forKey: .batchSize)
         seed = try r.decodeIfPresent(UInt64.self, forKey: .seed)
+        schedule = try r.decodeIfPresent(LRScheduleKind.self, forKey: .schedule)
         let c = try decoder.container(keyedBy: H.self)
         hyperparameters = SGDHyperparameters(
             lr: try c.decode(Double.self, forKey: .lr),

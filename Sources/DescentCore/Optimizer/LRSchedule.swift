@@ -1,0 +1,120 @@
+import Foundation
+
+/// A learning-rate schedule, in `torch.optim.lr_scheduler`'s terms.
+public enum LRScheduleKind: Equatable, Hashable, Sendable {
+    /// StepLR: lr × gamma every `stepSize` steps.
+    case step(stepSize: Int, gamma: Double)
+    /// MultiStepLR: lr × gamma at each milestone (a milestone listed twice multiplies by gamma²).
+    case multistep(milestones: [Int], gamma: Double)
+    /// ExponentialLR: lr × gamma every step.
+    case exponential(gamma: Double)
+    /// CosineAnnealingLR: from lr down to `etaMin` over `tMax` steps, and back up after, by torch's recursive form.
+    case cosine(tMax: Int, etaMin: Double)
+    /// LinearLR: the factor goes from `startFactor` to `endFactor` over `steps` steps, then stays.
+    case linearWarmup(steps: Int, startFactor: Double, endFactor: Double)
+
+    /// The scenario's name for it.
+    public var name: String {
+        switch self {
+        case .step: "step"
+        case .multistep: "multistep"
+        case .exponential: "exponential"
+        case .cosine: "cosine"
+        case .linearWarmup: "linear-warmup"
+        }
+    }
+
+    /// Checks the values as torch's constructors do (and for sizes torch would fail on later).
+    /// - Returns: the offending key and why, or nil.
+    public func problem() -> (key: String, message: String)? {
+        func finite(_ key: String, _ v: Double) -> (String, String)? { v.isFinite ? nil : (key, "must be a finite number, got \(v)") }
+        switch self {
+        case let .step(stepSize, gamma):
+            if stepSize < 1 { return ("step_size", "must be at least 1, got \(stepSize)") }
+            return finite("gamma", gamma)
+        case let .multistep(milestones, gamma):
+            if let bad = milestones.first(where: { $0 < 1 }) { return ("milestones", "must be steps from 1 on, got \(bad)") }
+            if milestones != milestones.sorted() { return ("milestones", "must be increasing, got \(milestones)") }
+            return finite("gamma", gamma)
+        case let .exponential(gamma):
+            return finite("gamma", gamma)
+        case let .cosine(tMax, etaMin):
+            if tMax < 1 { return ("t_max", "must be at least 1, got \(tMax)") }
+            return finite("eta_min", etaMin)
+        case let .linearWarmup(steps, start, end):
+            if steps < 1 { return ("steps", "must be at least 1, got \(steps)") }
+            if !(start > 0 && start <= 1) { return ("start_factor", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.") }
+            if !(end >= 0 && end <= 1) { return ("end_factor", "Ending multiplicative factor expected to be between 0 and 1.") }
+            return nil
+        }
+    }
+}
+
+/// A schedule attached to an optimizer: its kind, torch's `base_lrs[0]` and `last_epoch`.
+///
+/// The lr a step uses is the optimizer's `lr` (torch's `param_groups[0]["lr"]`); after each step the
+/// schedule sets the next one from it, as `scheduler.step()` after `optimizer.step()` does. Each rule is
+/// torch's chainable `get_lr`, with its operations in its order (`math.cos` is the C library's `cos`
+/// here as there), so a schedule's lrs are torch's to the last bit or two.
+public struct LRSchedule: Equatable, Hashable, Sendable {
+    public var kind: LRScheduleKind
+    /// torch's `base_lrs[0]`: the lr the schedule was built with (its `initial_lr`).
+    public var baseLR: Double
+    /// torch's `last_epoch`: 0 after construction, then one more per step.
+    public private(set) var lastEpoch = 0
+
+    public init(kind: LRScheduleKind, baseLR: Double) {
+        self.kind = kind
+        self.baseLR = baseLR
+    }
+
+    /// The lr after the scheduler's construction (its initial step): `base × start_factor` for LinearLR,
+    /// the base otherwise.
+    public var initialLR: Double {
+        if case let .linearWarmup(_, start, _) = kind { return baseLR * start }
+        return baseLR
+    }
+
+    /// Back to construction: `last_epoch` 0.
+    public mutating func reset() { lastEpoch = 0 }
+
+    /// `scheduler.step()`: `last_epoch` goes up by one and the next lr is computed from `lr`, the current one.
+    public mutating func next(after lr: Double) -> Double {
+        lastEpoch += 1
+        let e = lastEpoch
+        switch kind {
+        case let .step(stepSize, gamma):
+            return e % stepSize != 0 ? lr : lr * gamma
+        case let .multistep(milestones, gamma):
+            let count = milestones.reduce(0) { $0 + ($1 == e ? 1 : 0) }
+            return count == 0 ? lr : lr * pow(gamma, Double(count))
+        case let .exponential(gamma):
+            return lr * gamma
+        case let .cosine(tMax, etaMin):
+            // Python's % is never negative for a positive divisor.
+            let period = 2 * tMax
+            if ((e - 1 - tMax) % period + period) % period == 0 {
+                return lr + (baseLR - etaMin) * (1 - cos(Double.pi / Double(tMax))) / 2
+            }
+            return (1 + cos(Double.pi * Double(e) / Double(tMax))) / (1 + cos(Double.pi * Double(e - 1) / Double(tMax)))
+                * (lr - etaMin) + etaMin
+        case let .linearWarmup(steps, start, end):
+            if e > steps { return lr }
+            return lr * (1.0 + (end - start) / (Double(steps) * start + Double(e - 1) * (end - start)))
+        }
+    }
+
+    /// The lrs of steps 1…`count` (what the explorer draws), from the start.
+    public func curve(steps count: Int) -> [Double] {
+        var schedule = self
+        schedule.reset()
+        var lr = schedule.initialLR
+        var out: [Double] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count {
+            out.append(lr)
+            lr = schedule.next(after: lr)
+        }
+        return out
+    }
+}
