@@ -19,7 +19,7 @@ struct AnalyzeCommand: ParsableCommand {
             At the run's point (after the scenario's steps by default, or at its start) the Hessian's eigenvalues
             give, for each direction, the 2×2 map one torch step applies to (error, momentum buffer): its
             spectral radius ρ is the predicted factor per step. After stepping, the rate the run really shows
-            (a fit over its last 64 steps) is printed beside it.
+            (a fit over its last 64 steps before ‖g‖ reached rounding level) is printed beside it.
 
             Examples:
               descent analyze Scenarios/04-polyak-optimal.yaml
@@ -41,10 +41,12 @@ struct AnalyzeCommand: ParsableCommand {
         var run = try Self.pick(runLabel, in: experiment)
         var measured: (rate: Double, window: ClosedRange<Int>)?
         if at == .final {
+            // Every step is measured: the window is the last 64 steps before ‖g‖ reached rounding level
+            // (or before the run diverged).
             var meter = RateMeter(capacity: Self.window + 1)
-            run.advance(by: experiment.scenario.steps, measuringLast: Self.window, into: &meter)
-            if let rate = meter.rate(minimumSpan: 2) {
-                measured = (rate, (run.stepCount - meter.span)...run.stepCount)
+            run.advance(by: experiment.scenario.steps, measuringLast: nil, into: &meter)
+            if let rate = meter.rate(minimumSpan: 2), let last = meter.lastStep {
+                measured = (rate, (last - meter.span)...last)
             }
         }
         guard let analysis = RunAnalysis(run: run) else {
@@ -54,7 +56,7 @@ struct AnalyzeCommand: ParsableCommand {
                 : "the Hessian is not finite at the run's point (step \(run.stepCount), \(run.status.description))")
         }
         let text = AnalysisReport.text(analysis, scenario: experiment.scenario.name, objective: experiment.objective,
-                                       at: at.rawValue, measured: measured)
+                                       at: at.rawValue, measured: measured, status: run.isDiverged ? run.status.description : nil)
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 

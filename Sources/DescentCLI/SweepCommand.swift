@@ -45,6 +45,7 @@ struct SweepCommand: ParsableCommand {
         let base = try AnalyzeCommand.pick(runLabel, in: experiment)
         let sweep = try Sweep(base: base, x: x, y: y, steps: experiment.scenario.steps, metric: metric)
         let cells = sweep.cells(in: shard)
+        try sweep.checkWork(cells: cells.count)
         let progress = ProgressBar(total: cells.count, enabled: TerminalTraits.standardErrorIsTerminal)
         let results = sweep.run(cells: cells) { progress.show($0) }
         progress.finish()
@@ -114,8 +115,12 @@ struct MergeCommand: ParsableCommand {
             }
             header = String(first)
             for (number, line) in lines.enumerated().dropFirst() {
-                guard let comma = line.firstIndex(of: ","), let cell = Int(line[..<comma]), cell >= 0 else {
-                    throw InputError(file: path, line: number + 1, message: "does not start with a cell number")
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                guard fields.count == 4, let cell = Int(fields[0]), cell >= 0 else {
+                    throw InputError(file: path, line: number + 1, message: "is not a row of a sweep CSV (cell,X,Y,METRIC)")
+                }
+                guard fields[1...2].allSatisfy({ Double($0) != nil }), fields[3].isEmpty || Double(fields[3]) != nil else {
+                    throw InputError(file: path, line: number + 1, message: "has a field that is not a number")
                 }
                 rows.append((cell, line))
             }

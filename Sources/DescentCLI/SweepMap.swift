@@ -18,7 +18,7 @@ struct SweepMap {
     static let divergedColor = 124, noneColor = 238, invalidColor = 0
 
     func text() -> String {
-        let scale = SweepScale(metric: sweep.metric, values: cells.map(\.value), startLoss: sweep.base.loss)
+        let scale = SweepScale(metric: sweep.metric, values: cells.map(\.value), startLoss: sweep.base.loss, maximize: sweep.base.hyperparameters.maximize)
         let byIndex = Dictionary(uniqueKeysWithValues: cells.map { ($0.index, $0) })
         let f = TrajectoryReport.short
         let yLabels = sweep.y.values.map(f)
@@ -109,13 +109,13 @@ struct SweepMap {
 
     private func key(_ scale: SweepScale) -> String {
         let f = TrajectoryReport.short
-        var out = "key: \(scale.title)  \(f(scale.low)) "
+        var out = "key: \(scale.title)  \(f(scale.ends.low)) "
         if traits.color {
             out += Self.ramp.map { "\u{1B}[48;5;\($0)m " }.joined() + "\u{1B}[0m"
         } else {
             out += String(Self.asciiRamp)
         }
-        out += " \(f(scale.high))\(sweep.metric == .finalLoss && scale.high == sweep.base.loss ? " (the start's loss, and above)" : "")"
+        out += " \(f(scale.ends.high))\(sweep.metric == .finalLoss && scale.ends.high == sweep.base.loss ? " (the start's loss, or worse)" : "")"
         var extras: [String] = []
         let marker = traits.color ? (traits.unicode ? "◆" : "+") : "O"
         extras.append("\(marker) the run's own setting")

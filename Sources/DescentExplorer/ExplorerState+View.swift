@@ -108,6 +108,11 @@ extension ExplorerState {
             fitView()
         }
         if case .help = mode { mode = .help(0) }
+        // The map is laid out for the screen: opened again at the new size. A screen too small for anything
+        // shows only a message, and the map waits for a size it fits.
+        if mode == .map, !isTooSmall, let map = mapView, map.columns != mapGridSize.columns || map.rows != mapGridSize.rows {
+            reopenMap(keeping: map)
+        }
         refreshLandscape()
     }
 

@@ -22,6 +22,9 @@ public struct MapView: Sendable {
     /// Most steps a cell takes: the scenario's steps, up to this.
     static let maximumSteps = 2000
 
+    public var columns: Int { sweep.x.count }
+    public var rows: Int { sweep.y.count }
+
     init(run: Run, runIndex: Int, columns: Int, rows: Int, steps: Int, analysis: RunAnalysis?, quadratic: Bool) throws(InputError) {
         let h = run.hyperparameters
         // Across: four decades of lr up to past the stability edge at momentum 0.99 when it is known,
@@ -29,16 +32,18 @@ public struct MapView: Sendable {
         var high = h.lr * 30
         if let lambda = analysis?.curvatures.last, lambda > 0 { high = 1.5 * (2 + 2 * 0.99) / lambda }
         if !(high > 0) || !high.isFinite { high = 1 }
-        let x = SweepAxis(field: .lr, from: high * 1e-4, to: high, count: max(2, columns), logarithmic: true)
-        let y = SweepAxis(field: .momentum, from: 0, to: 0.99, count: max(2, rows), logarithmic: false)
+        // The run's own lr and momentum are cells of the map (the nearest column and row take them exactly),
+        // so the cell under ◆ is the run itself.
+        var x = SweepAxis(field: .lr, from: high * 1e-4, to: high, count: max(2, columns), logarithmic: true)
+        var y = SweepAxis(field: .momentum, from: 0, to: 0.99, count: max(2, rows), logarithmic: false)
+        let ownColumn = Self.slot(h.lr, x), ownRow = Self.slot(h.momentum, y)
+        if let ownColumn { x = x.replacing(ownColumn, with: h.lr) }
+        if let ownRow { y = y.replacing(ownRow, with: h.momentum) }
         sweep = try Sweep(base: run, x: x, y: y, steps: min(steps, Self.maximumSteps), metric: .finalLoss)
         self.runIndex = runIndex
         values = Array(repeating: nil, count: sweep.cellCount)
         refused = Array(repeating: false, count: sweep.cellCount)
-        func nearest(_ value: Double, _ axis: SweepAxis) -> Int {
-            axis.values.indices.min { abs(Self.place(axis.values[$0], axis) - Self.place(value, axis)) < abs(Self.place(axis.values[$1], axis) - Self.place(value, axis)) } ?? 0
-        }
-        cursor = (nearest(h.lr, x), nearest(h.momentum, y))
+        cursor = (ownColumn ?? (h.lr < x.values[0] ? 0 : x.count - 1), ownRow ?? (h.momentum < y.values[0] ? 0 : y.count - 1))
         if quadratic, let analysis {
             boundary = y.values.map { momentum in
                 var p = h; p.momentum = momentum
@@ -85,10 +90,32 @@ extension ExplorerState {
     /// Columns for the momentum labels at the left of the map.
     static let mapLabelWidth = 6
 
+    /// The map's grid of cells for the screen's size.
+    var mapGridSize: (columns: Int, rows: Int) {
+        let box = mapBox
+        return (box.width - 2 - Self.mapLabelWidth - 1, box.height - 2 - 4)
+    }
+
+    /// After a resize: the map again at the new size, for the same run, with the cursor at the same setting.
+    mutating func reopenMap(keeping old: MapView) {
+        let cursorSetting = old.sweep.hyperparameters(cell: old.cursor.y * old.columns + old.cursor.x)
+        let selected = selectedRun
+        mapView = nil
+        mode = .normal
+        guard old.runIndex < runs.count else { return }
+        selectedRun = old.runIndex
+        openMap()
+        selectedRun = selected
+        guard var map = mapView else { return }
+        if let column = MapView.slot(cursorSetting.lr, map.sweep.x), let row = MapView.slot(cursorSetting.momentum, map.sweep.y) {
+            map.cursor = (column, row)
+        }
+        mapView = map
+    }
+
     /// `m`: opens the map for the selected run, sized to the screen.
     mutating func openMap() {
-        let box = mapBox
-        let columns = box.width - 2 - Self.mapLabelWidth - 1, rows = box.height - 2 - 4
+        let (columns, rows) = mapGridSize
         guard columns >= 8, rows >= 4 else { status = "the map needs a bigger terminal"; return }
         // Each frame computes whole cells, and the map should fill within about a minute: on a heavy
         // objective the cells take fewer steps (the title says how many), and where even ten steps of one
@@ -164,7 +191,7 @@ extension ExplorerState {
 
         let left = box.x + 1 + Self.mapLabelWidth + 1, top = box.y + 1
         let columns = sweep.x.count, rows = sweep.y.count
-        let scale = SweepScale(metric: .finalLoss, values: map.values, startLoss: sweep.base.loss)
+        let scale = SweepScale(metric: .finalLoss, values: map.values, startLoss: sweep.base.loss, maximize: sweep.base.hyperparameters.maximize)
         let ramp = Array(".:-=+*#%@".unicodeScalars)
         for row in 0..<rows {
             let yIndex = rows - 1 - row
@@ -230,7 +257,7 @@ extension ExplorerState {
         grid.put(truncated(readout, width: box.width - 4, ellipsis: ellipsis), x: box.x + 2, y: axisY + 2, bold: true)
         var legend = "\(options.unicode ? "◆" : "O") now  "
         if map.optimum != nil { legend += "\(minimumGlyph) Polyak  \(options.unicode ? "┃" : "|") stable edge  " }
-        legend += "x diverged  loss \(options.color ? "dark" : ".") \(options.unicode ? "→" : "->") \(options.color ? "light" : "@") (≥ start)"
+        legend += "x diverged  loss \(options.color ? "dark" : ".") \(options.unicode ? "→" : "->") \(options.color ? "light" : "@") (\(options.unicode ? "≥" : ">=") start)"
         grid.put(truncated(legend, width: box.width - 4, ellipsis: ellipsis), x: box.x + 2, y: axisY + 3, foreground: .dim)
     }
 }

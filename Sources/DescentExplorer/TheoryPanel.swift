@@ -20,6 +20,11 @@ extension ExplorerState {
         let key = TheoryKey(run: selectedRun, label: run.label, step: objective.hasConstantHessian ? nil : run.stepCount,
                             hyperparameters: run.hyperparameters, generation: landscapeGeneration)
         guard key != theoryKey else { return }
+        // New settings for the same run: the rate measured so far was the old settings'.
+        if let old = theoryKey, old.run == key.run, old.label == key.label, old.hyperparameters != key.hyperparameters,
+           selectedRun < rateMeters.count {
+            rateMeters[selectedRun] = RateMeter()
+        }
         // A Hessian that costs more than a quarter of a frame to build is not rebuilt for every step while
         // running: the panel keeps the step it was taken at (its title says which) until the runs pause.
         let heavy = !objective.hasConstantHessian && objective.costPerEvaluation * objective.dimension > Self.frameWork / 4
@@ -55,7 +60,9 @@ extension ExplorerState {
         h.lr = polyak.lr; h.momentum = polyak.momentum; h.dampening = 0; h.nesterov = false; h.update = .sgd
         let f = Hyperparameter.format
         if apply(h) {
-            status = "Polyak's heavy ball for curvatures \(f(analysis.curvatures.first!))…\(f(analysis.curvatures.last!)): lr \(f(polyak.lr)), momentum \(f(polyak.momentum)), rate \(f(polyak.rate)) a step (r reruns)"
+            // Off a quadratic the curvatures are the Hessian's at this point only: the setting is local theory.
+            let local = experiment.objective.hasConstantHessian ? "" : " for the curvature at step \(analysis.step) only: the valley may bend"
+            status = "Polyak's heavy ball for curvatures \(f(analysis.curvatures.first!))…\(f(analysis.curvatures.last!)): lr \(f(polyak.lr)), momentum \(f(polyak.momentum)), rate \(f(polyak.rate)) a step\(local) (r reruns)"
         }
     }
 
@@ -81,8 +88,12 @@ extension ExplorerState {
                               map.regime == .divergent ? .warning : .default))
             }
             lines.append(("predicted \(rho) \(a.predictedRate.map(f) ?? "-")", .accent))
-            let measured = selectedRunMeasuredRate.map { "\(f($0)) (\(rateMeters[selectedRun].span) steps)" }
-            lines.append(("measured  \(rho) \(measured ?? "- (run to measure)")", .accent))
+            var measured = "measured  \(rho) " + (selectedRunMeasuredRate.map(f) ?? "- (run to measure)")
+            if selectedRunMeasuredRate != nil {
+                let span = " (\(rateMeters[selectedRun].span) steps)"
+                if measured.count + span.count <= width { measured += span }
+            }
+            lines.append((measured, .accent))
         } else {
             lines.append(("sign update: not linear", .dim))
         }

@@ -57,8 +57,14 @@ import Testing
                     switch metric {
                     case .finalLoss:
                         return RunSummary.summarize([run], steps: steps)[0].finalLoss
-                    case .stepsTo(let target):
+                    case .stepsTo(let target) where !h.maximize:
                         return RunSummary.summarize([run], steps: steps, targets: [target])[0].firstStep(reachingLoss: target).map(Double.init)
+                    case .stepsTo(let target):
+                        // A maximizing run reaches the target from below.
+                        if r.loss >= target { return 0 }
+                        var reached: Int?
+                        r.advance(by: steps) { if reached == nil && $0.loss >= target { reached = $0.stepCount } }
+                        return reached.map(Double.init)
                     case .diverged:
                         if case .diverged(let s) = RunSummary.summarize([run], steps: steps)[0].status { return Double(s) }
                         return nil
@@ -109,7 +115,9 @@ import Testing
         #expect(lr.field == .lr && lr.count == 200 && lr.logarithmic && lr.values.first == 1e-4 && lr.values.last == 1)
         #expect(abs(lr.values[100] / pow(10, -4 + 4 * 100.0 / 199) - 1) < 1e-11)
         let momentum = try SweepAxis(parsing: "momentum=0:0.99:100", flag: "--y")
-        #expect(momentum.values[50] == 0 + (0.99 - 0) * (50.0 / 99))
+        #expect(momentum.values[50] == 0.5)
+        #expect(try SweepAxis(parsing: "weight_decay=0:0.1:11", flag: "--y").values[3] == 0.03, "rounded to 12 digits, not 0.030000000000000002")
+        #expect(try SweepAxis(parsing: "lr=1e-3:1:LOG:4", flag: "--x").logarithmic)
         #expect(try SweepAxis(parsing: momentum.text, flag: "--y") == momentum)
         for bad in ["lr", "foo=1:2:3", "lr=0:1:log:5", "lr=1:2", "lr=1:2:0", "lr=a:2:3"] {
             #expect(throws: InputError.self) { try SweepAxis(parsing: bad, flag: "--x") }

@@ -73,6 +73,37 @@ import Testing
         #expect(s.selected.hyperparameters == h)
     }
 
+    /// Resizing with the map open lays it out again for the new size, with the cursor on the same setting;
+    /// below the smallest terminal only the message is drawn, and the map comes back at a size it fits.
+    @Test func mapFollowsResizes() throws {
+        var s = try state("15-polyak-neighbours.yaml", width: 200, height: 60)
+        try press(&s, "m<left><left><up>")
+        let before = try #require(s.mapView)
+        let setting = before.sweep.hyperparameters(cell: before.cursor.y * before.columns + before.cursor.x)
+        for (w, h) in [(80, 24), (200, 60), (120, 50), (81, 25), (60, 20), (80, 24)] {
+            s.update(.resize(width: w, height: h))
+            _ = s.render()
+            let map = try #require(s.mapView, "\(w)x\(h)")
+            #expect(s.mode == .map)
+            if w >= 80 && h >= 24 {
+                #expect(map.columns == s.mapGridSize.columns && map.rows == s.mapGridSize.rows)
+                let now = map.sweep.hyperparameters(cell: map.cursor.y * map.columns + map.cursor.x)
+                #expect(abs(log10(now.lr / setting.lr)) < 0.2 && abs(now.momentum - setting.momentum) < 0.1, "\(w)x\(h)")
+            } else {
+                #expect(s.render().text.contains("terminal too small"))
+            }
+        }
+    }
+
+    /// The run's own setting is a cell of the map: the readout under ◆ is the run itself.
+    @Test func mapHasTheRunsOwnSettingAsACell() throws {
+        var s = try state("04-polyak-optimal.yaml")
+        try press(&s, "m")
+        let map = try #require(s.mapView)
+        let h = map.sweep.hyperparameters(cell: map.cursor.y * map.columns + map.cursor.x)
+        #expect(h == s.selected.hyperparameters)
+    }
+
     /// A 2-D landscape shows the eigenvectors while the panel is shown.
     @Test func eigenvectorAxesAreDrawn() throws {
         var s = try state("01-ravine-heavy-ball-vs-nesterov.yaml", width: 120, height: 40)

@@ -39,10 +39,11 @@ public enum AnalysisReport {
     }
 
     /// The report; `measured` is the rate fitted over the steps `window` when the run was stepped.
+    /// - Parameter status: how the run ended, when it diverged (`diverged at step 12`).
     public static func text(_ a: RunAnalysis, scenario: String, objective: any Objective, at: String,
-                            measured: (rate: Double, window: ClosedRange<Int>)?) -> String {
+                            measured: (rate: Double, window: ClosedRange<Int>)?, status: String? = nil) -> String {
         let p = a.hyperparameters
-        var out = "\(scenario) · \(objective.kind) · run '\(a.label)' at step \(a.step) (\(at))\n"
+        var out = "\(scenario) · \(objective.kind) · run '\(a.label)' at step \(a.step) (\(at)\(status.map { ", \($0)" } ?? ""))\n"
         out += "lr \(f(p.lr))  momentum \(f(p.momentum))  dampening \(f(p.dampening))  weight_decay \(f(p.weightDecay))"
         out += "  nesterov \(p.nesterov)  maximize \(p.maximize)  update \(p.update.rawValue)\n\n"
         let sign = p.maximize ? "−λ" : "λ"
@@ -70,7 +71,9 @@ public enum AnalysisReport {
         if let measured {
             out += "  measured   \(f(measured.rate))  (fit of log ‖g‖ over steps \(measured.window.lowerBound)–\(measured.window.upperBound), g = \(p.maximize ? "−∇f" : "∇f")\(p.weightDecay != 0 ? " + weight_decay·θ" : ""))\n"
         } else {
-            out += "  measured   - (\(at == "start" ? "none at the start: --at final steps the run" : "the run did not take enough finite steps"))\n"
+            let why = at == "start" ? "none at the start: --at final steps the run"
+                : (status.map { "the run \($0) before a rate could be measured" } ?? "no steps with ‖g‖ above rounding level")
+            out += "  measured   - (\(why))\n"
         }
         out += "\nLargest stable lr at momentum \(f(p.momentum)): "
         if let range = a.stableLR {

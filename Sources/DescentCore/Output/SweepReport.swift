@@ -1,5 +1,6 @@
 /// `descent sweep --format csv`: `cell,X,Y,METRIC` and a row per cell, numbers as `descent run` writes them
-/// (shortest round-trip decimal; `nan`, `inf`); a cell with no value has an empty last field.
+/// (shortest round-trip decimal; `nan`, `inf`; steps as whole numbers); a cell with no value has an empty
+/// last field.
 public enum SweepReport {
     public static func csv(_ sweep: Sweep, _ cells: [SweepCell]) -> [UInt8] {
         var out = ByteBuffer()
@@ -10,6 +11,7 @@ public enum SweepReport {
             values.map { v in var b = ByteBuffer(); v.write(to: &b); return b.bytes }
         }
         let xs = texts(sweep.x.values), ys = texts(sweep.y.values)
+        let wholeSteps: Bool = switch sweep.metric { case .stepsTo, .diverged: true; default: false }
         for cell in cells {
             out.write(String(cell.index))
             out.bytes.append(UInt8(ascii: ","))
@@ -17,7 +19,10 @@ public enum SweepReport {
             out.bytes.append(UInt8(ascii: ","))
             out.bytes.append(contentsOf: ys[cell.index / sweep.x.count])
             out.bytes.append(UInt8(ascii: ","))
-            if let value = cell.value { value.write(to: &out) }
+            if let value = cell.value {
+                // Steps are whole numbers.
+                if wholeSteps, let steps = Int(exactly: value) { out.write(String(steps)) } else { value.write(to: &out) }
+            }
             out.bytes.append(UInt8(ascii: "\n"))
         }
         return out.bytes

@@ -26,6 +26,16 @@ public struct Sweep: Sendable {
 
     /// The most cells a sweep may have (a 10⁴ × 10⁴ map).
     public static let maximumCells = 100_000_000
+    /// The most cell-steps one process takes (about an hour of Rosenbrock on two cores): more is a typo,
+    /// or work for `--shard`.
+    public static let maximumCellSteps = 100_000_000_000
+
+    /// Checks that `cells` cells of `steps` steps stay within `maximumCellSteps`.
+    public func checkWork(cells: Int) throws(InputError) {
+        let (work, overflow) = cells.multipliedReportingOverflow(by: max(1, steps))
+        guard overflow || work > Self.maximumCellSteps else { return }
+        throw InputError(field: "--steps", message: "\(cells) cells × \(steps) steps is more than \(Self.maximumCellSteps) cell-steps for one process; take fewer steps or cells, or split it with --shard K/N")
+    }
 
     public init(base: Run, x: SweepAxis, y: SweepAxis, steps: Int, metric: SweepMetric) throws(InputError) {
         guard x.field != y.field else {
@@ -107,9 +117,11 @@ public struct Sweep: Sendable {
             if case .diverged(let step) = run.status { return (Double(step), nil) }
             return (nil, nil)
         case .stepsTo(let target):
-            if run.loss <= target { return (0, nil) }
+            // A maximizing run reaches the target from below.
+            let up = run.hyperparameters.maximize
+            if up ? run.loss >= target : run.loss <= target { return (0, nil) }
             var reached: Int?
-            run.advance(by: steps) { r in if reached == nil && r.loss <= target { reached = r.stepCount } }
+            run.advance(by: steps) { r in if reached == nil && (up ? r.loss >= target : r.loss <= target) { reached = r.stepCount } }
             return (reached.map(Double.init), nil)
         case .rate:
             let half = steps / 2

@@ -29,14 +29,14 @@ public enum SweepField: String, Sendable, CaseIterable {
 
 /// One axis of a sweep: `lr=1e-4:1:log:200` is 200 values of lr from 1e-4 to 1, evenly spaced in log.
 ///
-/// Values: linear ones are `from + (to − from)·i/(count − 1)` in Float64 (the same bits everywhere);
-/// logarithmic ones are 10^(log₁₀ from + (log₁₀ to − log₁₀ from)·i/(count − 1)) rounded to 12 significant
-/// digits, so a last-bit difference between platforms' `pow` cannot change a cell. The ends are exact.
+/// Values: linear ones (`:lin`, the default) are `from + (to − from)·i/(count − 1)`, logarithmic ones (`:log`)
+/// 10^(log₁₀ from + (log₁₀ to − log₁₀ from)·i/(count − 1)), each rounded to 12 significant digits: short to
+/// read, and a last-bit difference between platforms' `pow` cannot change a cell. The ends are exact.
 public struct SweepAxis: Sendable, Equatable {
     public let field: SweepField
     public let from: Double, to: Double
     public let logarithmic: Bool
-    public let values: [Double]
+    public private(set) var values: [Double]
 
     /// The most values one axis may have.
     public static let maximumCount = 100_000
@@ -48,14 +48,15 @@ public struct SweepAxis: Sendable, Equatable {
             if i == 0 { return from }
             if i == count - 1 { return to }
             let t = Double(i) / Double(count - 1)
-            if !logarithmic { return from + (to - from) * t }
+            // Rounded to 12 significant digits, so 0.022 is written 0.022, not 0.022000000000000002.
+            if !logarithmic { let raw = from + (to - from) * t; return Double(String(format: "%.11e", raw)) ?? raw }
             let a = log10(from), b = log10(to)
             let raw = pow(10, a + (b - a) * t)
             return Double(String(format: "%.11e", raw)) ?? raw
         }
     }
 
-    /// Parses `NAME=FROM:TO[:log|:lin]:COUNT` (the scale may come anywhere after TO).
+    /// Parses `NAME=FROM:TO[:log|:lin]:COUNT` (the scale, in any case, may come anywhere after TO).
     ///
     /// - Parameter flag: the option's name, for errors (`--x`).
     public init(parsing text: String, flag: String) throws(InputError) {
@@ -69,8 +70,8 @@ public struct SweepAxis: Sendable, Equatable {
         }
         var tokens = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         var logarithmic = false
-        if let scale = tokens.firstIndex(where: { $0 == "log" || $0 == "lin" }) {
-            logarithmic = tokens[scale] == "log"
+        if let scale = tokens.firstIndex(where: { $0.lowercased() == "log" || $0.lowercased() == "lin" }) {
+            logarithmic = tokens[scale].lowercased() == "log"
             tokens.remove(at: scale)
         }
         guard tokens.count == 3 else { throw fail("\(tokens.count) numbers where FROM, TO and COUNT are needed") }
@@ -85,6 +86,13 @@ public struct SweepAxis: Sendable, Equatable {
 
     public var count: Int { values.count }
 
+    /// This axis with value `index` replaced (a run's own setting put on the grid exactly).
+    public func replacing(_ index: Int, with value: Double) -> SweepAxis {
+        var copy = self
+        copy.values[index] = value
+        return copy
+    }
+
     /// `lr=0.0001:1:log:200`, which parses back to this axis.
     public var text: String {
         "\(field.rawValue)=\(from):\(to)\(logarithmic ? ":log" : ""):\(count)"
@@ -95,7 +103,7 @@ public struct SweepAxis: Sendable, Equatable {
 public enum SweepMetric: Sendable, Equatable {
     /// f after the steps (at the step it diverged, for a run that did).
     case finalLoss
-    /// The first step with f ≤ the target (0 if the start is); none if never.
+    /// The first step with f ≤ the target (f ≥ it for a maximizing run; 0 if the start is); none if never.
     case stepsTo(Double)
     /// (‖g_N‖/‖g_h‖)^(1/(N − h)), h = ⌊N/2⌋, g = ±∇f + weight_decay·θ: the mean factor per step over
     /// the second half of the run; inf if it diverged, none with no steps.

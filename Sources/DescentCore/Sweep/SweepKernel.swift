@@ -92,7 +92,9 @@ extension Sweep {
         let startFinite = ((0 * loss + 0 * x) + 0 * y) .== zero
         divergedAt.replace(with: 0, where: live .& .!startFinite)
         live = live .& startFinite
-        if let target { reachedAt.replace(with: 0, where: live .& (loss .<= target)) }
+        // A maximizing run reaches the target from below.
+        let up = shared.maximize
+        if let target { reachedAt.replace(with: 0, where: live .& (up ? loss .>= target : loss .<= target)) }
         if half == 0 { halfNorm = Self.effectiveNorm(p, x, y, gx, gy) }
         if live != M(repeating: true) { Self.park(objective, p, .!live, &lr, &x, &y, &loss, &gx, &gy, &bx, &by) }
 
@@ -145,7 +147,7 @@ extension Sweep {
                         continue
                     }
                     if let target {
-                        reachedAt.replace(with: Int64(s), where: live .& (reachedAt .< 0) .& (loss .<= target))
+                        reachedAt.replace(with: Int64(s), where: live .& (reachedAt .< 0) .& (up ? loss .>= target : loss .<= target))
                     }
                     // 0·v is 0 for finite v and NaN otherwise, as the run's own test.
                     let probe = (0 * loss + 0 * x) + 0 * y

@@ -1,9 +1,12 @@
 import Foundation
 
-/// How a map colours a metric: each cell's place between the map's lowest and highest value.
+/// How a map colours a metric: each cell's place between the map's low and high ends.
 ///
-/// final-loss is placed on a log scale (losses span many decades); the others linearly. A final loss that is
-/// not finite, and a cell with no value, are categories of their own.
+/// final-loss is read as the optimizer sees it (negated for `maximize`, so darker is always better) and
+/// placed on a log scale when every value is positive (losses span many decades), linearly otherwise. Its
+/// high end stops at the start's loss, so every cell that made no progress shares the top shade; its low end
+/// is the 2nd percentile, so one cell that landed exactly on the minimum does not wash out the rest. The other
+/// metrics are placed linearly. A final loss that is not finite, and a cell with no value, are shown apart.
 public struct SweepScale: Sendable, Equatable {
     public enum Shade: Equatable, Sendable {
         /// 0 (lowest) … 1 (highest).
@@ -17,48 +20,67 @@ public struct SweepScale: Sendable, Equatable {
     }
 
     public let metric: SweepMetric
+    /// The ends, as the values are compared (negated for a maximizing run's final loss).
     public let low: Double, high: Double
-    public var logarithmic: Bool { metric == .finalLoss }
+    public let logarithmic: Bool
+    /// Final losses are negated before they are placed: the run maximizes.
+    public let maximize: Bool
+    /// The run maximizes (for the wording of steps-to).
+    public let runMaximizes: Bool
+    /// The start's loss as compared (negated when maximizing).
+    let start: Double?
 
-    /// The scale of `cells`' finite values.
-    ///
-    /// - Parameter startLoss: for final-loss, the runs' loss at the start: the scale stops there, so the
-    ///   decades of the cells that made progress get the colours, and every cell that ended worse than it
-    ///   started shares the top one.
-    public init(metric: SweepMetric, values: some Sequence<Double?>, startLoss: Double? = nil) {
+    /// - Parameters:
+    ///   - startLoss: for final-loss, the runs' loss at the start: the scale stops there.
+    ///   - maximize: the runs maximize (a higher final loss is better).
+    public init(metric: SweepMetric, values: some Sequence<Double?>, startLoss: Double? = nil, maximize: Bool = false) {
         self.metric = metric
-        var low = Double.infinity, high = -Double.infinity
-        let log = metric == .finalLoss
-        for case let v? in values where v.isFinite && (!log || v > 0) {
-            low = min(low, v); high = max(high, v)
+        let flip = metric == .finalLoss && maximize
+        self.maximize = flip
+        runMaximizes = maximize
+        var finite = values.compactMap { $0 }.filter(\.isFinite).map { flip ? -$0 : $0 }
+        if metric == .rate { finite = finite.filter { $0 <= 1 } }
+        finite.sort()
+        let start = startLoss.map { flip ? -$0 : $0 }
+        self.start = metric == .finalLoss ? start : nil
+        let log = metric == .finalLoss && (finite.first ?? 1) > 0 && (start ?? 1) > 0
+        logarithmic = log
+        guard let first = finite.first, let last = finite.last else {
+            low = log ? 1 : 0; high = low
+            return
         }
-        if low > high { low = log ? 1 : 0; high = low }
-        // A rate above 1 is growth: those cells are shown as diverging, and the scale spans the converging ones.
-        if metric == .rate { high = min(high, 1); low = min(low, high) }
-        if log, let startLoss, startLoss.isFinite, startLoss > low { high = min(high, startLoss) }
+        var low = metric == .finalLoss ? finite[min(finite.count - 1, finite.count / 50)] : first
+        var high = last
+        if metric == .rate { high = min(high, 1) }
+        if metric == .finalLoss, let start, start.isFinite, start > low { high = min(high, start) }
+        low = min(low, high)
         self.low = low; self.high = high
     }
 
     public func shade(_ value: Double?, invalid: Bool = false) -> Shade {
         if invalid { return .invalid }
-        guard let value else { return .none }
-        guard value.isFinite else { return metric == .finalLoss || metric == .rate ? .diverged : .none }
-        if metric == .rate && value > 1 { return .diverged }
-        if high == low { return .level(0) }
-        if logarithmic {
-            let v = max(value, low)
-            return .level(min(1, max(0, (log10(v) - log10(low)) / (log10(high) - log10(low)))))
-        }
-        return .level(min(1, max(0, (value - low) / (high - low))))
+        guard let raw = value else { return .none }
+        guard raw.isFinite else { return metric == .finalLoss || metric == .rate ? .diverged : .none }
+        if metric == .rate && raw > 1 { return .diverged }
+        let value = maximize ? -raw : raw
+        // One value everywhere: the top shade if it is no better than the start, else the bottom one.
+        if high == low { return .level(start.map { value >= $0 ? 1 : 0 } ?? 0) }
+        let v = min(max(value, low), high)
+        if logarithmic { return .level((log10(v) - log10(low)) / (log10(high) - log10(low))) }
+        return .level((v - low) / (high - low))
     }
 
     /// What the map's colours mean, for its key.
     public var title: String {
         switch metric {
-        case .finalLoss: "final loss (log scale)"
-        case .stepsTo(let t): "steps to loss ≤ \(TrajectoryReport.short(t))"
+        case .finalLoss:
+            (maximize ? "final loss, maximized (higher is darker)" : "final loss") + (logarithmic ? " (log scale)" : "")
+        case .stepsTo(let t): "steps to loss \(runMaximizes ? "≥" : "≤") \(TrajectoryReport.short(t))"
         case .rate: "rate per step"
         case .diverged: "step it diverged at"
         }
     }
+
+    /// The ends as the user reads them (a maximizing run's losses are not negated here).
+    public var ends: (low: Double, high: Double) { maximize ? (-low, -high) : (low, high) }
 }

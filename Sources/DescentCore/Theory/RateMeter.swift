@@ -12,6 +12,12 @@ public struct RateMeter: Sendable, Equatable {
     private var steps: [Int] = []
     private var logNorms: [Double] = []
     private var next = 0
+    /// The first norm recorded since the last reset.
+    private var reference: Double?
+
+    /// Below this fraction of the first norm, ‖g‖ is rounding noise (a run that has converged to the last
+    /// bit): such samples are not recorded, so the window keeps the last steps that still tell a rate.
+    public static let floor = 1e-12
 
     public init(capacity: Int = 64) { self.capacity = max(2, capacity) }
 
@@ -19,6 +25,8 @@ public struct RateMeter: Sendable, Equatable {
     public mutating func record(step: Int, norm: Double) {
         if let last = lastStep, step <= last { self = RateMeter(capacity: capacity) }
         guard norm > 0, norm.isFinite else { return }
+        if reference == nil { reference = norm }
+        guard norm >= reference! * Self.floor else { return }
         if steps.count < capacity {
             steps.append(step); logNorms.append(log(norm))
         } else {
@@ -27,7 +35,7 @@ public struct RateMeter: Sendable, Equatable {
         }
     }
 
-    private var lastStep: Int? {
+    public var lastStep: Int? {
         guard !steps.isEmpty else { return nil }
         return steps[(next + steps.count - 1) % steps.count]
     }
@@ -70,10 +78,10 @@ extension Run {
 }
 
 extension Run {
-    /// Takes `count` steps (fewer on divergence), feeding ‖g‖ at each of the last `window` steps taken into
-    /// `meter` (the bulk steps before them record nothing).
-    public mutating func advance(by count: Int, measuringLast window: Int, into meter: inout RateMeter) {
-        let bulk = max(0, count - window)
+    /// Takes `count` steps (fewer on divergence), feeding ‖g‖ at each of the last `window` steps taken (every
+    /// step when nil) into `meter`; the bulk steps before them record nothing.
+    public mutating func advance(by count: Int, measuringLast window: Int?, into meter: inout RateMeter) {
+        let bulk = max(0, count - (window ?? count))
         advance(by: bulk)
         if !isDiverged { meter.record(step: stepCount, norm: effectiveGradientNorm()) }
         for _ in bulk..<count {
