@@ -40,7 +40,8 @@ extension ExplorerState {
         // Where they do not fit, the gaps go first, then ‖∇f‖, so the formula is never cut.
         let theory = showsTheory ? theoryLines(width: r.width) : []
         var gaps = 2, readoutCount = showsTheory ? theory.count + 1 : 5
-        var spare = r.height - (1 + min(runs.count, 2) + 1 + 7 + readoutCount + formula.count + legendRows + gaps)
+        let scheduleRows = selected.schedule == nil ? 0 : 1
+        var spare = r.height - (1 + min(runs.count, 2) + 1 + 7 + scheduleRows + readoutCount + formula.count + legendRows + gaps)
         while spare < 0 && gaps > 0 { gaps -= 1; spare += 1 }
         if spare < 0 && showsUpdate && !showsTheory { readoutCount = 4; spare += 1 }
         let runRows = max(1, min(runs.count, 2) + spare)
@@ -75,6 +76,11 @@ extension ExplorerState {
             if isSelected, case .editing(let text, _) = mode { shown = "[" + text + "_]" }
             grid.put(shown, x: x + 16, y: y, foreground: isSelected ? .accent : .default, background: background,
                      bold: isSelected, maxWidth: r.width - 16)
+            y += 1
+        }
+        if scheduleRows > 0 {
+            // Under lr (the lr of the next step): the schedule's curve, with the current step marked.
+            drawScheduleRow(&grid, x: x, y: y, width: r.width)
             y += 1
         }
         if gaps > 0 { y += 1 }

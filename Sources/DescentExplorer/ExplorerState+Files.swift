@@ -14,10 +14,11 @@ extension ExplorerState {
             scenario.objective.data = Self.relative(data, scenarioFile: file, workingFolder: workingFolder)
         }
         scenario.runs = runs.map { run in
-            RunSpec(label: run.label, hyperparameters: run.hyperparameters,
+            RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters,
                     start: run.start == commonStart ? nil : run.start,
                     batchSize: run.batches.map(\.batchSize) == scenario.objective.batchSize ? nil : run.batches?.batchSize,
-                    seed: run.batches.map(\.seed) == (scenario.objective.seed ?? 0) ? nil : run.batches?.seed)
+                    seed: run.batches.map(\.seed) == (scenario.objective.seed ?? 0) ? nil : run.batches?.seed,
+                    schedule: run.schedule)
         }
         let labels = Set(runs.map(\.label))
         scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }
@@ -66,7 +67,8 @@ extension ExplorerState {
     static func effectiveRuns(of scenario: Scenario) -> [RunSpec] {
         scenario.runs.map { run in
             RunSpec(label: run.label, hyperparameters: run.hyperparameters, start: run.start ?? scenario.start,
-                    batchSize: run.batchSize ?? scenario.objective.batchSize, seed: run.seed ?? scenario.objective.seed ?? 0)
+                    batchSize: run.batchSize ?? scenario.objective.batchSize, seed: run.seed ?? scenario.objective.seed ?? 0,
+                    schedule: run.schedule)
         }
     }
 

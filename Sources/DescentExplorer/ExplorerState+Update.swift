@@ -246,7 +246,11 @@ extension ExplorerState {
     @discardableResult
     mutating func apply(_ new: SGDHyperparameters) -> Bool {
         do {
+            let before = selected.optimizer.baseLR
             try experiment.runs[selectedRun].setHyperparameters(new)
+            if let schedule = selected.schedule, selected.optimizer.baseLR != before {
+                status = "lr set by hand: the \(schedule.name) schedule goes on from it (its base lr is now \(Hyperparameter.format(selected.optimizer.baseLR)), as editing initial_lr would)"
+            }
             return true
         } catch {
             status = error.message

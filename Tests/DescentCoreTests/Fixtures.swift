@@ -5,4 +5,6 @@ enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
     /// Copies of ../shared/golden: scenarios with trajectories from real torch.optim.SGD.
     static let golden = root + "/golden"
+    /// Copies of ../shared/golden-schedules: the same with torch.optim.lr_scheduler.
+    static let goldenSchedules = root + "/golden-schedules"
 }

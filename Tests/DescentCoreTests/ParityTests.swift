@@ -4,14 +4,20 @@ import Testing
 
 /// Every trajectory from real torch.optim.SGD (float64) is reproduced to rtol 1e-9, atol 1e-12.
 @Suite struct ParityTests {
-    static let cases: [String] = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.golden))
-        .map { $0.filter { $0.hasSuffix(".yaml") }.sorted() } ?? []
+    /// Paths of every reference case: plain SGD, and SGD with lr schedulers.
+    static let cases: [String] = [Fixtures.golden, Fixtures.goldenSchedules].flatMap { folder in
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+            .map { folder + "/" + $0 }
+    }
 
-    @Test func thereAreCases() { #expect(Self.cases.count >= 11) }
+    @Test func thereAreCases() {
+        #expect(Self.cases.filter { $0.contains("/golden/") }.count >= 11)
+        #expect(Self.cases.filter { $0.contains("/golden-schedules/") }.count >= 4)
+    }
 
     @Test(arguments: cases)
-    func matchesTorch(name: String) throws {
-        let path = Fixtures.golden + "/" + name
+    func matchesTorch(path: String) throws {
+        let name = (path as NSString).lastPathComponent
         let experiment = try Experiment.load(contentsOf: path)
         let got = TrajectoryReport.csv(experiment.trajectories())
         let want = try String(contentsOfFile: path.replacingOccurrences(of: ".yaml", with: ".csv"), encoding: .utf8)

@@ -60,7 +60,16 @@ public struct Run: Sendable {
         evaluate()
     }
 
+    /// The hyperparameters of the next step (with a schedule, `lr` is the schedule's lr for it).
     public var hyperparameters: SGDHyperparameters { optimizer.hyperparameters }
+    /// The hyperparameters as a scenario gives them: `lr` the schedule's base lr.
+    public var specifiedHyperparameters: SGDHyperparameters {
+        var h = optimizer.hyperparameters
+        h.lr = optimizer.baseLR
+        return h
+    }
+    /// The run's lr schedule, if any.
+    public var schedule: LRScheduleKind? { optimizer.schedule?.kind }
     /// Steps taken since the start.
     public var stepCount: Int { optimizer.state.step }
     public var isDiverged: Bool { status != .running }

@@ -1,0 +1,29 @@
+import DescentCore
+
+extension ExplorerState {
+    /// The selected run's lr schedule as a one-line curve over the scenario's steps (or further, once the run
+    /// is past them): a bar per column, and the column of the current step.
+    func scheduleCurve(width: Int) -> (bars: [Unicode.Scalar], current: Int)? {
+        guard let schedule = selected.optimizer.schedule, width > 0 else { return nil }
+        let steps = max(experiment.scenario.steps, selected.stepCount + 1, width)
+        let lrs = schedule.curve(steps: steps)
+        guard let low = lrs.min(), let high = lrs.max() else { return nil }
+        let ramp: [Unicode.Scalar] = options.unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : ["_", ".", "-", "=", "^"]
+        let bars = (0..<width).map { column -> Unicode.Scalar in
+            let lr = lrs[min(steps - 1, column * steps / width)]
+            let t = high > low ? (lr - low) / (high - low) : 1
+            return ramp[min(ramp.count - 1, Int(t * Double(ramp.count)))]
+        }
+        return (bars, min(width - 1, selected.stepCount * width / steps))
+    }
+
+    /// Draws the schedule row of the panel at `y`: its name, then its curve with the current step picked out.
+    func drawScheduleRow(_ grid: inout Grid, x: Int, y: Int, width: Int) {
+        guard let kind = selected.schedule, let curve = scheduleCurve(width: max(1, width - 16)) else { return }
+        grid.put("  " + kind.name, x: x, y: y, foreground: .dim, maxWidth: 15)
+        for (i, bar) in curve.bars.enumerated() {
+            let now = i == curve.current
+            grid[x + 16 + i, y] = Cell(bar, foreground: now ? .warning : (options.color ? .accent : .default), bold: now)
+        }
+    }
+}
