@@ -19,6 +19,17 @@ extension ExplorerState {
         let gradient = g == "∇f" ? "∇f" : "g"
         if h.momentum == 0 {
             lines.append(step(gradient))
+        } else if h.convention == .sutskever {
+            // Sutskever's form: lr inside the velocity.
+            let scaled = "\(f(h.lr))·\(gradient)"
+            if run.optimizer.state.momentumBuffer == nil {
+                lines.append("v ← \(scaled)  (first step)")
+            } else {
+                let keep = h.dampening == 0 ? scaled : "\(f(1 - h.dampening))·\(scaled)"
+                lines.append("v ← \(f(h.momentum))·v + \(keep)")
+            }
+            let change = h.nesterov ? "(\(scaled) + \(f(h.momentum))·v)" : "v"
+            lines.append(sign ? "θ ← θ − \(f(h.lr))·sign\(change.hasPrefix("(") ? change : "(\(change))")" : "θ ← θ − \(change)")
         } else {
             if run.optimizer.state.momentumBuffer == nil {
                 lines.append("buf ← \(gradient)  (first step)")

@@ -33,6 +33,9 @@ public struct SGDState: Codable, Equatable, Sendable {
 ///    `buf = momentum·buf + (1 − dampening)·g`; then `g = g + momentum·buf` if `nesterov`, else `g = buf`.
 /// 4. `θ = θ − lr·g` (`update: sgd`) or `θ = θ − lr·sign(g)` (`update: sign`).
 ///
+/// `convention: sutskever` puts lr inside the buffer instead (`v = μ·v + (1 − dampening)·(lr·g)`,
+/// `θ = θ − v`; see `MomentumConvention`).
+///
 /// With a `schedule`, `hyperparameters.lr` is the lr the next step uses (torch's `param_groups[0]["lr"]`), and
 /// after every step the schedule sets the one after it, as `scheduler.step()` after `optimizer.step()` does.
 public struct SGD: Sendable, Equatable {
@@ -150,6 +153,20 @@ public struct SGD: Sendable, Equatable {
         let nesterov = h.nesterov, signUpdate = h.update == .sign, usesMomentum = momentum != 0
         // maximize negates exactly, so multiplying by ±1 is the same as torch's `-g`.
         let sign: Double = h.maximize ? -1 : 1
+        if h.convention == .sutskever && usesMomentum {
+            // v ← μ·v + (1 − τ)·(lr·d) (the first step: v = lr·d), then θ ← θ − v, or θ ← θ − (lr·d + μ·v)
+            // with Nesterov; the sign update steps lr·sign of that.
+            for i in 0..<n {
+                var d = sign * g[i]
+                if weightDecay != 0 { d = d + weightDecay * theta[i] }
+                let scaled = lr * d
+                let v = firstMomentumStep ? scaled : momentum * buf[i] + keep * scaled
+                buf[i] = v
+                let change = nesterov ? scaled + momentum * v : v
+                theta[i] = signUpdate ? theta[i] - lr * change.signum : theta[i] - change
+            }
+            return
+        }
         @inline(__always) func direction(_ i: Int) -> Double {
             var d = sign * g[i]
             if weightDecay != 0 { d = d + weightDecay * theta[i] }

@@ -6,6 +6,15 @@ public enum UpdateRule: String, Codable, Sendable, CaseIterable {
     case sign
 }
 
+/// Where the learning rate enters momentum, the difference PyTorch's documentation warns about.
+public enum MomentumConvention: String, Codable, Sendable, CaseIterable {
+    /// torch's: `buf ← μ·buf + g`, `θ ← θ − lr·buf` (Nesterov: `θ ← θ − lr·(g + μ·buf)`).
+    case pytorch
+    /// Sutskever et al. (2013), as in other frameworks: `v ← μ·v + lr·g`, `θ ← θ − v`
+    /// (Nesterov: `θ ← θ − (lr·g + μ·v)`). The same steps while lr is constant; they part when it changes.
+    case sutskever
+}
+
 /// The hyperparameters of one SGD parameter group, under PyTorch's names.
 ///
 /// Changing them between steps is allowed and takes effect on the next step,
@@ -18,6 +27,8 @@ public struct SGDHyperparameters: Codable, Equatable, Hashable, Sendable {
     public var nesterov: Bool
     public var maximize: Bool
     public var update: UpdateRule
+    /// Where lr enters momentum (torch's own by default).
+    public var convention: MomentumConvention
 
     public init(
         lr: Double,
@@ -26,7 +37,8 @@ public struct SGDHyperparameters: Codable, Equatable, Hashable, Sendable {
         weightDecay: Double = 0,
         nesterov: Bool = false,
         maximize: Bool = false,
-        update: UpdateRule = .sgd
+        update: UpdateRule = .sgd,
+        convention: MomentumConvention = .pytorch
     ) {
         self.lr = lr
         self.momentum = momentum
@@ -35,12 +47,13 @@ public struct SGDHyperparameters: Codable, Equatable, Hashable, Sendable {
         self.nesterov = nesterov
         self.maximize = maximize
         self.update = update
+        self.convention = convention
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case lr, momentum, dampening
         case weightDecay = "weight_decay"
-        case nesterov, maximize, update
+        case nesterov, maximize, update, convention
     }
 }
 

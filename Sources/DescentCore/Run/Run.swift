@@ -115,9 +115,9 @@ public struct Run: Sendable {
     /// gradient and the momentum buffer pinned for the whole loop: no array bookkeeping between steps.
     public mutating func advance(by count: Int) {
         var taken = 0
-        // Minibatches, schedules (an lr per step), and the first momentum step (which creates the buffer)
-        // go the ordinary way.
-        while taken < count, batches != nil || optimizer.schedule != nil
+        // Minibatches, schedules (an lr per step), Sutskever's momentum, and the first momentum step (which
+        // creates the buffer) go the ordinary way.
+        while taken < count, batches != nil || optimizer.schedule != nil || hyperparameters.convention != .pytorch
                 || (hyperparameters.momentum != 0 && optimizer.state.momentumBuffer == nil) {
             guard step() else { return }
             taken += 1

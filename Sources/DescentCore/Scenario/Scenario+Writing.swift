@@ -47,6 +47,7 @@ extension Scenario {
         if h.nesterov { fields.append(("nesterov", "true")) }
         if h.maximize { fields.append(("maximize", "true")) }
         if h.update != .sgd { fields.append(("update", h.update.rawValue)) }
+        if h.convention != .pytorch { fields.append(("convention", h.convention.rawValue)) }
         if let s = run.start { fields.append(("start", list(s))) }
         if let b = run.batchSize { fields.append(("batch_size", "\(b)")) }
         if let s = run.seed { fields.append(("seed", "\(s)")) }

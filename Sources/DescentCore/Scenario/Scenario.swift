@@ -88,7 +88,8 @@ public struct RunSpec: Decodable, Equatable, Sendable {
             weightDecay: try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? 0,
             nesterov: try c.decodeIfPresent(Bool.self, forKey: .nesterov) ?? false,
             maximize: try c.decodeIfPresent(Bool.self, forKey: .maximize) ?? false,
-            update: try c.decodeIfPresent(UpdateRule.self, forKey: .update) ?? .sgd)
+            update: try c.decodeIfPresent(UpdateRule.self, forKey: .update) ?? .sgd,
+            convention: try c.decodeIfPresent(MomentumConvention.self, forKey: .convention) ?? .pytorch)
     }
 
 }

@@ -65,8 +65,10 @@ public struct Sweep: Sendable {
         return Array(stride(from: shard.index - 1, to: cellCount, by: shard.count))
     }
 
-    /// Whether the eight-lane kernel steps this sweep: two parameters, full batch.
-    public var usesLanes: Bool { base.objective.dimension == 2 && base.batches == nil }
+    /// Whether the eight-lane kernel steps this sweep: two parameters, full batch, constant lr, torch's momentum.
+    public var usesLanes: Bool {
+        base.objective.dimension == 2 && base.batches == nil && base.schedule == nil && base.hyperparameters.convention == .pytorch
+    }
 
     /// Runs `cells` on every core; `progress` is called on the calling thread with the number done so far.
     public func run(cells: [Int], progress: ((Int) -> Void)? = nil) -> [SweepCell] {
