@@ -10,6 +10,7 @@ extension ExplorerState {
         let f = Hyperparameter.format
         var lines: [String] = []
         var g = h.maximize ? "−∇f" : "∇f"
+        if let noise = run.noise { g += " + \(f(noise.sigma))·N(0, 1)" }
         if h.weightDecay != 0 { g += " + \(f(h.weightDecay))·θ" }
         if g != "∇f" { lines.append("g ← \(g)") }
         let sign = h.update == .sign

@@ -17,8 +17,8 @@ extension ExplorerState {
             RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters,
                     start: run.start == commonStart ? nil : run.start,
                     batchSize: run.batches.map(\.batchSize) == scenario.objective.batchSize ? nil : run.batches?.batchSize,
-                    seed: run.batches.map(\.seed) == (scenario.objective.seed ?? 0) ? nil : run.batches?.seed,
-                    schedule: run.schedule)
+                    seed: run.noise.map(\.seed) ?? (run.batches.map(\.seed) == (scenario.objective.seed ?? 0) ? nil : run.batches?.seed),
+                    schedule: run.schedule, noise: run.noise?.sigma)
         }
         let labels = Set(runs.map(\.label))
         scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }
@@ -68,7 +68,7 @@ extension ExplorerState {
         scenario.runs.map { run in
             RunSpec(label: run.label, hyperparameters: run.hyperparameters, start: run.start ?? scenario.start,
                     batchSize: run.batchSize ?? scenario.objective.batchSize, seed: run.seed ?? scenario.objective.seed ?? 0,
-                    schedule: run.schedule)
+                    schedule: run.schedule, noise: run.noise)
         }
     }
 

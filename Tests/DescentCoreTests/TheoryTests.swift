@@ -82,7 +82,8 @@ import Testing
         for path in StreamingTests.scenarioFiles where path.contains("/Scenarios/") {
             let experiment = try Experiment.load(contentsOf: path)
             guard experiment.objective is Quadratic else { continue }
-            for original in experiment.runs where original.hyperparameters.update == .sgd {
+            // The theory is of a constant lr and exact gradients.
+            for original in experiment.runs where original.hyperparameters.update == .sgd && original.schedule == nil && original.noise == nil {
                 guard let analysis = RunAnalysis(run: original), let rho = analysis.predictedRate, rho < 0.999, rho > 0.05 else { continue }
                 let reach = Int(log(1e-10) / log(rho))
                 let window = min(256, reach / 2)

@@ -157,11 +157,11 @@ public struct RegressionData: Sendable, Equatable {
         for _ in 0..<samples {
             var y = bias
             for w in weights {
-                let x = rng.nextGaussian()
+                let x = rng.nextPortableGaussian()
                 values.append(x)
                 y += x * w
             }
-            y += noise * rng.nextGaussian()
+            y += noise * rng.nextPortableGaussian()
             targets.append(logistic ? (y > 0 ? 1 : 0) : y)
         }
         return RegressionData(featureNames: weights.indices.map { "x\($0 + 1)" }, targetName: "y",

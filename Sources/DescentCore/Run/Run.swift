@@ -30,6 +30,8 @@ public struct Run: Sendable {
     public private(set) var batches: MinibatchSchedule?
     /// The objective as a mean over samples, cast once rather than every step.
     private let sampledObjective: (any SampledObjective)?
+    /// Seeded Gaussian noise added to every gradient the optimizer sees; nil for exact gradients.
+    public private(set) var noise: GradientNoise?
     /// ∇f(θ) on all the data at the current parameters, evaluated with the loss (`lossAndGradient`), so
     /// a full-batch step evaluates the objective once; for minibatch runs, scratch for the batch gradient.
     private var gradientBuffer: [Double]
@@ -38,8 +40,12 @@ public struct Run: Sendable {
     ///
     /// - Parameter batchSize: minibatch size for a `SampledObjective`; nil for full batch.
     ///   `schedule`: an lr schedule with `hyperparameters.lr` as its base lr.
+    ///   `noise`: σ of Gaussian noise added to each gradient component, drawn from `seed`'s own stream.
     public init(label: String, objective: any Objective, start: [Double], hyperparameters: SGDHyperparameters,
-                batchSize: Int? = nil, seed: UInt64 = 0, schedule: LRScheduleKind? = nil) throws(HyperparameterError) {
+                batchSize: Int? = nil, seed: UInt64 = 0, schedule: LRScheduleKind? = nil, noise: Double? = nil) throws(HyperparameterError) {
+        if let noise, !(noise >= 0 && noise.isFinite) {
+            throw HyperparameterError(field: "noise", message: "must be a finite number ≥ 0, got \(noise)")
+        }
         try hyperparameters.validate()
         if let problem = schedule?.problem() {
             throw HyperparameterError(field: "schedule.\(problem.key)", message: problem.message)
@@ -54,6 +60,7 @@ public struct Run: Sendable {
         self.status = .running
         self.gradientBuffer = Array(repeating: 0, count: start.count)
         sampledObjective = objective as? any SampledObjective
+        if let noise, noise > 0 { self.noise = GradientNoise(sigma: noise, seed: seed) }
         if let batchSize, let sampled = sampledObjective, batchSize < sampled.sampleCount {
             batches = MinibatchSchedule(sampleCount: sampled.sampleCount, batchSize: batchSize, seed: seed)
         }
@@ -86,7 +93,14 @@ public struct Run: Sendable {
             let batch = batches!.nextBatch()
             sampledObjective.gradient(at: parameters, samples: batch, into: &gradientBuffer)
         }
-        optimizer.step(parameters: &parameters, gradient: gradientBuffer)
+        if noise != nil {
+            // The noisy gradient is the optimizer's; the exact one stays for the readouts and the next step.
+            var noisy = gradientBuffer
+            noise!.add(to: &noisy)
+            optimizer.step(parameters: &parameters, gradient: noisy)
+        } else {
+            optimizer.step(parameters: &parameters, gradient: gradientBuffer)
+        }
         evaluate()
         return true
     }
@@ -115,9 +129,9 @@ public struct Run: Sendable {
     /// gradient and the momentum buffer pinned for the whole loop: no array bookkeeping between steps.
     public mutating func advance(by count: Int) {
         var taken = 0
-        // Minibatches, schedules (an lr per step), Sutskever's momentum, and the first momentum step (which
-        // creates the buffer) go the ordinary way.
-        while taken < count, batches != nil || optimizer.schedule != nil || hyperparameters.convention != .pytorch
+        // Minibatches, gradient noise, schedules (an lr per step), Sutskever's momentum, and the first
+        // momentum step (which creates the buffer) go the ordinary way.
+        while taken < count, batches != nil || noise != nil || optimizer.schedule != nil || hyperparameters.convention != .pytorch
                 || (hyperparameters.momentum != 0 && optimizer.state.momentumBuffer == nil) {
             guard step() else { return }
             taken += 1
@@ -185,6 +199,7 @@ public struct Run: Sendable {
     public mutating func reset() {
         optimizer.reset()
         batches?.reset()
+        noise?.reset()
         parameters = start
         status = .running
         evaluate()
@@ -231,4 +246,28 @@ public struct Run: Sendable {
         for x in theta { probe += 0 * x }
         return probe == 0
     }
+}
+
+/// Gaussian noise N(0, σ²) added to each gradient component, from a run's own seeded stream.
+///
+/// The stream is `SeededGenerator(seed ^ streamSalt)` drawn by `nextPortableGaussian` (no libm call), one normal per
+/// component in index order per step: the same numbers on every machine. A reset starts it over.
+public struct GradientNoise: Sendable, Equatable {
+    public let sigma: Double
+    public let seed: UInt64
+    private var generator: SeededGenerator
+
+    public init(sigma: Double, seed: UInt64) {
+        self.sigma = sigma; self.seed = seed
+        generator = SeededGenerator(seed: seed ^ Self.streamSalt)
+    }
+
+    /// Makes the noise's stream differ from a minibatch shuffle drawn from the same seed.
+    static let streamSalt: UInt64 = 0x6E6F_6973_6521_0000
+
+    mutating func add(to gradient: inout [Double]) {
+        for i in gradient.indices { gradient[i] = gradient[i] + sigma * generator.nextPortableGaussian() }
+    }
+
+    mutating func reset() { generator = SeededGenerator(seed: seed ^ Self.streamSalt) }
 }

@@ -83,9 +83,10 @@ public struct Experiment: Sendable {
             if let bad = start.first(where: { !$0.isFinite }) {
                 throw InputError(field: "runs[\(index)].start", message: "must be finite, got \(bad)")
             }
-            if spec.batchSize != nil || spec.seed != nil, !(objective is any SampledObjective) {
+            if spec.batchSize != nil || (spec.seed != nil && spec.noise == nil), !(objective is any SampledObjective) {
                 throw InputError(field: "runs[\(index)].\(spec.batchSize != nil ? "batch_size" : "seed")",
-                                 message: "minibatches apply only to the regression objectives")
+                                 message: spec.batchSize != nil ? "minibatches apply only to the regression objectives"
+                                    : "seeds the minibatches of a regression or a run's noise; this run has neither")
             }
             if let batchSize = spec.batchSize, batchSize < 1 {
                 throw InputError(field: "runs[\(index)].batch_size", message: "must be at least 1, got \(batchSize)")
@@ -94,7 +95,7 @@ public struct Experiment: Sendable {
                 runs.append(try Run(label: spec.label, objective: objective, start: start,
                                     hyperparameters: spec.hyperparameters,
                                     batchSize: spec.batchSize ?? scenario.objective.batchSize,
-                                    seed: spec.seed ?? scenario.objective.seed ?? 0, schedule: spec.schedule))
+                                    seed: spec.seed ?? scenario.objective.seed ?? 0, schedule: spec.schedule, noise: spec.noise))
             } catch {
                 throw InputError(field: "runs[\(index)].\(error.field)", message: error.message)
             }

@@ -52,6 +52,7 @@ extension Scenario {
         if let b = run.batchSize { fields.append(("batch_size", "\(b)")) }
         if let s = run.seed { fields.append(("seed", "\(s)")) }
         if let schedule = run.schedule { fields.append(("schedule", flow(schedule.fields))) }
+        if let noise = run.noise { fields.append(("noise", number(noise))) }
         return fields
     }
 

@@ -50,13 +50,16 @@ public struct RunSpec: Decodable, Equatable, Sendable {
     public var start: [Double]?
     /// This run's minibatch size instead of the objective's `batch_size`.
     public var batchSize: Int?
-    /// This run's minibatch shuffle seed instead of the objective's `seed`.
+    /// This run's seed (of its minibatch shuffle, instead of the objective's `seed`, and of its gradient noise).
     public var seed: UInt64?
     /// An lr schedule with `hyperparameters.lr` as its base lr.
     public var schedule: LRScheduleKind?
+    /// σ of seeded Gaussian noise added to each gradient component.
+    public var noise: Double?
 
     public init(label: String, hyperparameters: SGDHyperparameters, start: [Double]? = nil,
-                batchSize: Int? = nil, seed: UInt64? = nil, schedule: LRScheduleKind? = nil) {
+                batchSize: Int? = nil, seed: UInt64? = nil, schedule: LRScheduleKind? = nil, noise: Double? = nil) {
+        self.noise = noise
         self.label = label
         self.hyperparameters = hyperparameters
         self.start = start
@@ -68,18 +71,19 @@ public struct RunSpec: Decodable, Equatable, Sendable {
     enum RunKeys: String, CodingKey, CaseIterable {
         case label, start
         case batchSize = "batch_size"
-        case seed, schedule
+        case seed, schedule, noise
     }
     typealias H = SGDHyperparameters.CodingKeys
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue) + ["start", "batch_size", "seed", "schedule"])
+        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue) + ["start", "batch_size", "seed", "schedule", "noise"])
         let r = try decoder.container(keyedBy: RunKeys.self)
         label = try r.decode(String.self, forKey: .label)
         start = try r.decodeIfPresent([Double].self, forKey: .start)
         batchSize = try r.decodeIfPresent(Int.self, forKey: .batchSize)
         seed = try r.decodeIfPresent(UInt64.self, forKey: .seed)
         schedule = try r.decodeIfPresent(LRScheduleKind.self, forKey: .schedule)
+        noise = try r.decodeIfPresent(Double.self, forKey: .noise)
         let c = try decoder.container(keyedBy: H.self)
         hyperparameters = SGDHyperparameters(
             lr: try c.decode(Double.self, forKey: .lr),

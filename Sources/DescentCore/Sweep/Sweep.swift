@@ -67,7 +67,8 @@ public struct Sweep: Sendable {
 
     /// Whether the eight-lane kernel steps this sweep: two parameters, full batch, constant lr, torch's momentum.
     public var usesLanes: Bool {
-        base.objective.dimension == 2 && base.batches == nil && base.schedule == nil && base.hyperparameters.convention == .pytorch
+        base.objective.dimension == 2 && base.batches == nil && base.noise == nil && base.schedule == nil
+            && base.hyperparameters.convention == .pytorch
     }
 
     /// Runs `cells` on every core; `progress` is called on the calling thread with the number done so far.
