@@ -3,7 +3,7 @@ import DescentCore
 import Foundation
 
 enum SweepFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv
+    case table, csv, svg
 }
 
 struct SweepCommand: ParsableCommand {
@@ -24,6 +24,7 @@ struct SweepCommand: ParsableCommand {
               descent sweep Scenarios/02-rosenbrock-valley.yaml --x lr=1e-4:1e-2:log:60 --y momentum=0:0.99:20
               descent sweep Scenarios/04-polyak-optimal.yaml --x lr=1e-3:0.1:log:200 --y momentum=0:0.99:100 --metric rate --format csv
               descent sweep FILE --x lr=1e-4:1:log:200 --y momentum=0:0.99:100 --format csv --shard 3/8 > part-3.csv
+              descent sweep Scenarios/16-stability-edge-momenta.yaml --x lr=1e-3:0.1:log:120 --y momentum=0:0.99:60 --format svg > map.svg
             """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -31,7 +32,7 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("y"), help: "The vertical axis (e.g. momentum=0:0.99:100).") var yAxis: String
     @Option(name: .customLong("run"), help: "The run whose other settings and start the cells take (default: the first).") var runLabel: String?
     @Option(help: "final-loss, steps-to=LOSS, rate or diverged.") var metric: String = "final-loss"
-    @Option(help: "table (a heatmap) or csv (one row per cell).") var format: SweepFormat = .table
+    @Option(help: "table (a heatmap), csv (one row per cell) or svg (the heatmap as a picture).") var format: SweepFormat = .table
     @Option(help: "Compute only the K-th of N interleaved parts, K/N.") var shard: String?
 
     func run() throws {
@@ -55,6 +56,9 @@ struct SweepCommand: ParsableCommand {
         case .table:
             let map = SweepMap(sweep: sweep, cells: results, scenario: experiment.scenario.name, traits: .ofStandardOutput())
             FileHandle.standardOutput.write(Data(map.text().utf8))
+        case .svg:
+            let map = SweepMap(sweep: sweep, cells: results, scenario: experiment.scenario.name, traits: .ofStandardOutput())
+            FileHandle.standardOutput.write(Data(map.svg().utf8))
         }
     }
 }

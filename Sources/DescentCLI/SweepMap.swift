@@ -1,4 +1,5 @@
 import DescentCore
+import DescentExplorer
 import Foundation
 
 /// `descent sweep --format table`: the map as text, a heatmap with labelled axes and a colour key.
@@ -74,6 +75,66 @@ struct SweepMap {
             + (sweep.x.logarithmic ? " (log scale)" : "") + "\n\n"
         out += key(scale) + "\n"
         return out
+    }
+
+    /// The whole map as an SVG picture: a cell a rectangle, in the table's colours, with labelled axes, the run's
+    /// own setting and a colour key.
+    func svg() -> String {
+        let scale = SweepScale(metric: sweep.metric, values: cells.map(\.value), startLoss: sweep.base.loss,
+                               maximize: sweep.base.hyperparameters.maximize)
+        let W = 900.0, H = 620.0
+        let plot = (x: 90.0, y: 50.0, w: 780.0, h: 440.0)
+        var svg = SVGText(width: W, height: H)
+        svg.rect(0, 0, W, H, fill: "#101018")
+        let f = TrajectoryReport.short
+        svg.text("\(scenario) · run '\(sweep.base.label)' · \(sweep.metric.text) after \(sweep.steps) steps · \(sweep.x.count) × \(sweep.y.count) cells",
+                 x: 16, y: 28, size: 15, fill: "#ffd7af", bold: true)
+        let cw = plot.w / Double(sweep.x.count), ch = plot.h / Double(sweep.y.count)
+        // A rectangle per run of equal colour along a row (a shard's missing cells are left dark).
+        var colors = [Int?](repeating: nil, count: sweep.cellCount)
+        for cell in cells { colors[cell.index] = color(scale.shade(cell.value, invalid: cell.invalid != nil)) }
+        for row in 0..<sweep.y.count {
+            var column = 0
+            while column < sweep.x.count {
+                let c = colors[row * sweep.x.count + column]
+                var end = column + 1
+                while end < sweep.x.count && colors[row * sweep.x.count + end] == c { end += 1 }
+                if let c {
+                    svg.rect(plot.x + Double(column) * cw, plot.y + plot.h - Double(row + 1) * ch, Double(end - column) * cw + 0.3, ch + 0.3,
+                             fill: CellColor.hex(xterm: c))
+                }
+                column = end
+            }
+        }
+        svg.rectOutline(plot.x, plot.y, plot.w, plot.h, stroke: "#606070")
+        if let marker = markerPosition(columns: sweep.x.count, cellRows: sweep.y.count) {
+            svg.circle(plot.x + (Double(marker.column) + 0.5) * cw, plot.y + (Double(marker.row) + 0.5) * ch, 6, fill: "none", stroke: "#ffffff")
+        }
+        for column in Set([0, sweep.x.count / 2, sweep.x.count - 1]).sorted() {
+            svg.text(f(sweep.x.values[column]), x: plot.x + (Double(column) + 0.5) * cw, y: plot.y + plot.h + 18, size: 12, fill: "#b0b0b0", anchor: "middle")
+        }
+        for row in Set([0, sweep.y.count / 2, sweep.y.count - 1]).sorted() {
+            svg.text(f(sweep.y.values[row]), x: plot.x - 8, y: plot.y + plot.h - (Double(row) + 0.5) * ch + 4, size: 12, fill: "#b0b0b0", anchor: "end")
+        }
+        svg.text("\(sweep.x.field.rawValue)\(sweep.x.logarithmic ? " (log scale)" : "") →", x: plot.x + plot.w / 2, y: plot.y + plot.h + 38, size: 13, fill: "#e0e0e0", anchor: "middle")
+        svg.text("↑ \(sweep.y.field.rawValue)", x: 16, y: plot.y - 10, size: 13, fill: "#e0e0e0")
+        // The key: the ramp from low to high, then the categories.
+        let keyY = H - 70
+        svg.text("\(scale.title):  \(f(scale.ends.low))", x: 16, y: keyY + 14, size: 12, fill: "#e0e0e0")
+        let rampX = 330.0
+        for (i, color) in Self.ramp.enumerated() {
+            svg.rect(rampX + Double(i) * 18, keyY, 18, 20, fill: CellColor.hex(xterm: color))
+        }
+        svg.text(f(scale.ends.high), x: rampX + Double(Self.ramp.count) * 18 + 8, y: keyY + 14, size: 12, fill: "#e0e0e0")
+        // The categories on a line of their own.
+        let second = keyY + 28
+        svg.rect(16, second, 18, 16, fill: CellColor.hex(xterm: Self.divergedColor))
+        svg.text("diverged", x: 40, y: second + 12, size: 12, fill: "#e0e0e0")
+        svg.rect(120, second, 18, 16, fill: CellColor.hex(xterm: Self.noneColor))
+        svg.text("no value", x: 144, y: second + 12, size: 12, fill: "#e0e0e0")
+        svg.circle(240, second + 8, 6, fill: "none", stroke: "#ffffff")
+        svg.text("the run's own setting", x: 252, y: second + 12, size: 12, fill: "#e0e0e0")
+        return svg.finish()
     }
 
     /// The chosen run's own setting, when it lies on the map.

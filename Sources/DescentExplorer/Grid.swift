@@ -13,6 +13,35 @@ public enum CellColor: Hashable, Sendable {
     case selection
 
     public static let landscapeLevels = 10
+
+    /// The colour in the xterm 256-colour palette; nil for the terminal's default. The terminal sink and the
+    /// SVG pictures both take the explorer's colours from here.
+    public var xterm256: Int? {
+        switch self {
+        case .default: nil
+        // Eight hues that stand out on the dark-blue shading and from each other.
+        case .run(let i): [214, 46, 201, 226, 51, 196, 141, 255][i % 8]
+        // Dark at the bottom of the landscape, lighter uphill; bright run colours stand out on all of them.
+        case .level(let k): [16, 17, 18, 19, 24, 25, 31, 67, 68, 74][max(0, min(9, k))]
+        case .contour: 110
+        case .accent: 223
+        case .dim: 245
+        case .warning: 203
+        case .selection: 237
+        }
+    }
+
+    /// `#rrggbb` of an xterm 256-colour index: the 6×6×6 cube (levels 0, 95, 135, 175, 215, 255) from 16,
+    /// the grey ramp (8 + 10·k) from 232, the 16 system colours before.
+    public static func hex(xterm index: Int) -> String {
+        let system = ["000000", "800000", "008000", "808000", "000080", "800080", "008080", "c0c0c0",
+                      "808080", "ff0000", "00ff00", "ffff00", "0000ff", "ff00ff", "00ffff", "ffffff"]
+        if index < 16 { return "#" + system[max(0, index)] }
+        func two(_ v: Int) -> String { let h = String(v, radix: 16); return h.count == 1 ? "0" + h : h }
+        if index >= 232 { let g = 8 + 10 * (index - 232); return "#" + two(g) + two(g) + two(g) }
+        let levels = [0, 95, 135, 175, 215, 255], i = index - 16
+        return "#" + two(levels[i / 36]) + two(levels[(i / 6) % 6]) + two(levels[i % 6])
+    }
 }
 
 /// One character cell of the screen: a glyph and its colours.

@@ -114,22 +114,17 @@ final class Palette {
     /// A terminal colour number: the 256-colour palette where there is one, the 8 basic colours otherwise.
     private func color(_ c: CellColor, isBackground: Bool) -> Int {
         let rich = colors >= 256
+        if rich { return c.xterm256 ?? -1 }
+        // An 8-colour terminal: the nearest basic colours (six run hues; the glyphs tell the rest apart).
         switch c {
         case .default: return -1
-        case .run(let i):
-            // Eight hues that stand out on the dark-blue shading and from each other (six on an 8-colour terminal,
-            // where the glyphs tell the rest apart).
-            let list = rich ? [214, 46, 201, 226, 51, 196, 141, 255] : [3, 2, 5, 6, 1, 7, 3, 2]
-            return list[i % list.count]
-        case .level(let k):
-            // Dark at the bottom of the landscape, lighter uphill; bright run colours stand out on all of them.
-            let list = rich ? [16, 17, 18, 19, 24, 25, 31, 67, 68, 74] : [0, 0, 0, 4, 4, 4, 4, 6, 6, 6]
-            return list[max(0, min(list.count - 1, k))]
-        case .contour: return rich ? 110 : 6
-        case .accent: return rich ? 223 : 3
-        case .dim: return rich ? 245 : 7
-        case .warning: return rich ? 203 : 1
-        case .selection: return rich ? 237 : 4
+        case .run(let i): return [3, 2, 5, 6, 1, 7, 3, 2][i % 8]
+        case .level(let k): return [0, 0, 0, 4, 4, 4, 4, 6, 6, 6][max(0, min(9, k))]
+        case .contour: return 6
+        case .accent: return 3
+        case .dim: return 7
+        case .warning: return 1
+        case .selection: return 4
         }
     }
 }

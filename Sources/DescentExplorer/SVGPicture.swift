@@ -1,0 +1,131 @@
+import DescentCore
+import Foundation
+
+/// The explorer's picture as one SVG, for slides and notes: the shaded landscape with every run's path, its
+/// start, where it is and the known minima, a legend, and the loss curves on a log axis. Drawn from the
+/// same state the terminal shows (its view, its paths, its colours), at a finer grain.
+extension ExplorerState {
+    public func svgPicture(width: Int = 1000, height: Int = 500) -> String {
+        let W = Double(max(width, 300)), H = Double(max(height, 200))
+        var svg = SVGText(width: W, height: H)
+        svg.rect(0, 0, W, H, fill: "#101018")
+        let title = "\(experiment.scenario.name) · \(experiment.objective.kind)"
+        svg.text(title, x: 16, y: 24, size: 16, fill: CellColor.hex(xterm: CellColor.accent.xterm256!), bold: true)
+
+        // The landscape on the left, the loss curves on the right, a legend under both.
+        let legendHeight = 22.0 * Double((runs.count + 1) / 2) + 12
+        let top = 52.0, bottom = H - legendHeight - 30
+        let plot = (x: 56.0, y: top, w: (W - 56) * 0.55 - 16, h: max(60, bottom - top))
+        let chart = (x: plot.x + plot.w + 64, y: top, w: W - (plot.x + plot.w + 64) - 16, h: plot.h)
+        drawLandscapeSVG(&svg, plot)
+        drawLossChartSVG(&svg, chart)
+
+        // Legend: each run's colour, label and outcome.
+        for (index, run) in runs.enumerated() {
+            let column = Double(index % 2), row = Double(index / 2)
+            let x = 16 + column * (W - 32) / 2, y = bottom + 34 + row * 22
+            let color = CellColor.hex(xterm: styles[index].color.xterm256!)
+            svg.line(x, y - 4, x + 24, y - 4, stroke: color, width: 3)
+            let outcome = run.isDiverged ? run.status.description : "loss \(TrajectoryReport.short(run.loss)) at step \(run.stepCount)"
+            svg.text("\(run.label) — \(outcome)", x: x + 32, y: y, size: 13, fill: "#e0e0e0")
+        }
+        return svg.finish()
+    }
+
+    private func drawLandscapeSVG(_ svg: inout SVGText, _ r: (x: Double, y: Double, w: Double, h: Double)) {
+        let dimension = experiment.objective.dimension
+        let v = viewport
+        // Four-pixel cells, sampled like the terminal's landscape (the same levels, finer).
+        let columns = max(2, Int(r.w / 4)), rows = max(2, Int(r.h / 4))
+        let key = LandscapeField.Key(viewport: v, columns: columns, rows: rows, axes: dimension >= 2 ? [axes.x, axes.y] : [0],
+                                     slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
+                                     generation: landscapeGeneration, fromTheTop: selected.hyperparameters.maximize)
+        let field = LandscapeField(key: key, objective: experiment.objective)
+        let cw = r.w / Double(columns), ch = r.h / Double(rows)
+        svg.open("<g clip-path=\"url(#plot)\">")
+        svg.defs("<clipPath id=\"plot\"><rect x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.w))\" height=\"\(f(r.h))\"/></clipPath>")
+        for row in 0..<rows {
+            // Runs of equal level as one rectangle each.
+            var column = 0
+            while column < columns {
+                let level = field.level(column, row)
+                var end = column + 1
+                while end < columns && field.level(end, row) == level { end += 1 }
+                let fill = level.map { CellColor.hex(xterm: CellColor.level($0).xterm256!) } ?? "#400000"
+                svg.rect(r.x + Double(column) * cw, r.y + Double(row) * ch, Double(end - column) * cw + 0.5, ch + 0.5, fill: fill)
+                column = end
+            }
+        }
+        func point(_ x: Double, _ y: Double) -> (Double, Double) {
+            (r.x + (x - v.xMin) / v.width * r.w, r.y + (v.yMax - y) / v.height * r.h)
+        }
+        // Paths, thinned to at most 3000 points each, clipped to the plot.
+        for (index, history) in histories.enumerated() {
+            let stride = max(1, history.count / 3000)
+            var points: [(Double, Double)] = []
+            for row in Swift.stride(from: 0, to: history.count, by: stride) + (history.count > 1 ? [history.count - 1] : []) {
+                let x = history.coordinate(row, axes.x), y = dimension > 1 ? history.coordinate(row, axes.y) : 0
+                guard x.isFinite, y.isFinite, abs(x) < 1e12, abs(y) < 1e12 else { break }
+                points.append(point(x, y))
+            }
+            let color = CellColor.hex(xterm: styles[index].color.xterm256!)
+            svg.polyline(points, stroke: color, width: 1.6)
+            if let last = points.last { svg.circle(last.0, last.1, 4, fill: color, stroke: "#101018") }
+            if let first = points.first { svg.circle(first.0, first.1, 5, fill: "none", stroke: "#ffffff") }
+        }
+        for minimum in experiment.objective.knownMinima where minimum.count >= 2 || dimension == 1 {
+            let (x, y) = point(minimum[axes.x], dimension > 1 ? minimum[axes.y] : 0)
+            svg.text("★", x: x - 6, y: y + 5, size: 14, fill: "#ffffff")
+        }
+        svg.close("</g>")
+        svg.rectOutline(r.x, r.y, r.w, r.h, stroke: "#606070")
+        let names = experiment.objective.parameterNames
+        let s = TrajectoryReport.short
+        svg.text("\(names[axes.x])  \(s(v.xMin)) … \(s(v.xMax))", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
+        if dimension > 1 {
+            svg.text("\(names[axes.y])  \(s(v.yMin)) … \(s(v.yMax))", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
+        }
+        svg.text("◯ start  ● now  ★ minimum", x: r.x, y: r.y - 6, size: 12, fill: "#b0b0b0")
+    }
+
+    private func drawLossChartSVG(_ svg: inout SVGText, _ r: (x: Double, y: Double, w: Double, h: Double)) {
+        svg.rectOutline(r.x, r.y, r.w, r.h, stroke: "#606070")
+        svg.text("loss (log scale)", x: r.x, y: r.y - 6, size: 12, fill: "#b0b0b0")
+        var low = Double.infinity, high = -Double.infinity, lastStep = 1
+        for history in histories {
+            for k in 0..<history.count where history.losses[k].isFinite && history.losses[k] > 0 {
+                low = min(low, history.losses[k]); high = max(high, history.losses[k])
+            }
+            lastStep = max(lastStep, history.steps.last ?? 0)
+        }
+        guard low.isFinite, high.isFinite else {
+            svg.text("no positive losses to draw", x: r.x + 8, y: r.y + 20, size: 12, fill: "#b0b0b0")
+            return
+        }
+        var top = log10(high).rounded(.up), floor = log10(low).rounded(.down)
+        if top == floor { top += 1; floor -= 1 }
+        func y(_ loss: Double) -> Double { r.y + (top - log10(loss)) / (top - floor) * r.h }
+        func x(_ step: Int) -> Double { r.x + Double(step) / Double(lastStep) * r.w }
+        let decades = Int(top - floor), every = max(1, decades / 8)
+        for d in Swift.stride(from: Int(floor), through: Int(top), by: every) {
+            let yy = y(pow(10, Double(d)))
+            svg.line(r.x, yy, r.x + r.w, yy, stroke: "#303040", width: 1)
+            svg.text("1e\(d)", x: r.x - 6, y: yy + 4, size: 11, fill: "#b0b0b0", anchor: "end")
+        }
+        svg.text("step 0", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
+        svg.text("\(lastStep)", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
+        for (index, history) in histories.enumerated() {
+            let stride = max(1, history.count / 3000)
+            var points: [(Double, Double)] = []
+            for k in Swift.stride(from: 0, to: history.count, by: stride) {
+                let loss = history.losses[k]
+                guard loss.isFinite, loss > 0 else { continue }
+                points.append((x(history.steps[k]), y(loss)))
+            }
+            svg.polyline(points, stroke: CellColor.hex(xterm: styles[index].color.xterm256!), width: 1.6)
+        }
+    }
+
+    private func f(_ v: Double) -> String { SVGText.number(v) }
+}
+
