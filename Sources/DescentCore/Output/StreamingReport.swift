@@ -24,34 +24,35 @@ public struct StreamingReport {
         switch format {
         case .csv:
             append("run,step,loss," + (0..<dimension).map { "p\($0)" }.joined(separator: ",") + "\n")
-            for run in experiment.runs {
-                let label = TrajectoryReport.csvField(run.label)
-                var run = run
-                csvRow(label, run)
-                run.advance(by: steps) { csvRow(label, $0) }
+            for program in experiment.programs() {
+                let label = TrajectoryReport.csvField(program.run.label)
+                var program = program
+                csvRow(label, program.run)
+                program.play(steps: steps) { csvRow(label, $0) }
             }
         case .json:
             let names = experiment.objective.parameterNames
             append("{\n  \"scenario\": \(TrajectoryReport.jsonString(experiment.scenario.name)),\n")
             append("  \"parameters\": [" + names.map(TrajectoryReport.jsonString).joined(separator: ", ") + "],\n")
             append("  \"runs\": [\n")
-            for (index, original) in experiment.runs.enumerated() {
+            let programs = experiment.programs()
+            for (index, original) in programs.enumerated() {
                 var ending = original
-                ending.advance(by: steps)
-                append("    {\n      \"label\": \(TrajectoryReport.jsonString(original.label)),\n")
-                append("      \"status\": \(TrajectoryReport.jsonString(ending.status.description)),\n")
-                if case .diverged(let step) = ending.status { append("      \"diverged_at\": \(step),\n") }
+                ending.play(steps: steps)
+                append("    {\n      \"label\": \(TrajectoryReport.jsonString(original.run.label)),\n")
+                append("      \"status\": \(TrajectoryReport.jsonString(ending.run.status.description)),\n")
+                if case .diverged(let step) = ending.run.status { append("      \"diverged_at\": \(step),\n") }
                 append("      \"trajectory\": [\n")
-                var run = original
+                var program = original
                 var first = true
                 func row(_ run: borrowing Run) {
                     if !first { append(",\n") }
                     first = false
                     jsonRow(run)
                 }
-                row(run)
-                run.advance(by: steps) { row($0) }
-                append("\n      ]\n    }" + (index + 1 < experiment.runs.count ? ",\n" : "\n"))
+                row(program.run)
+                program.play(steps: steps) { row($0) }
+                append("\n      ]\n    }" + (index + 1 < programs.count ? ",\n" : "\n"))
             }
             append("  ]\n}\n")
         }

@@ -54,15 +54,20 @@ public struct RunSummary: RunOutcome, Sendable {
     /// Between the first and the last step only the target losses are looked at; the final row is taken
     /// once, at the end, so a 2-D run steps at the speed of the step itself.
     public static func summarize(_ runs: [Run], steps: Int, targets: [Double] = []) -> [RunSummary] {
-        runs.map { run in
-            var run = run
-            var summary = RunSummary(startingAt: run, targets: targets)
+        summarize(runs.map { RunProgram(run: $0) }, steps: steps, targets: targets)
+    }
+
+    /// The same for programs: each played with its events.
+    public static func summarize(_ programs: [RunProgram], steps: Int, targets: [Double] = []) -> [RunSummary] {
+        programs.map { program in
+            var program = program
+            var summary = RunSummary(startingAt: program.run, targets: targets)
             if targets.isEmpty {
-                run.advance(by: steps)
+                program.play(steps: steps)
             } else {
-                run.advance(by: steps) { summary.recordTargets($0) }
+                program.play(steps: steps) { summary.recordTargets($0) }
             }
-            summary.record(run)
+            summary.record(program.run)
             return summary
         }
     }

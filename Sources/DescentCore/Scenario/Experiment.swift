@@ -101,12 +101,55 @@ public struct Experiment: Sendable {
             }
         }
         self.runs = runs
+        try Self.checkEvents(scenario, runs: runs)
+        labels.formUnion(scenario.events.compactMap { if case .copy(let label) = $0.action { label } else { nil } })
         for (index, check) in scenario.expect.enumerated() {
             for label in check.runLabels where !labels.contains(label) {
                 throw InputError(field: "expect[\(index)]", message: "names no run '\(label)' (runs: \(scenario.runs.map(\.label).joined(separator: ", ")))")
             }
             if case let .endsNear(_, point, _) = check, point.count != scenario.start.count {
                 throw InputError(field: "expect[\(index)].ends_near", message: "has \(point.count) numbers; the dimension is \(scenario.start.count)")
+            }
+        }
+    }
+
+    /// Checks each event against the runs as they will be when it comes: the run exists (or was copied
+    /// before) and is not deleted, the step is one it reaches, a new start has the dimension, new settings
+    /// are ones torch accepts, a copy's label is new.
+    private static func checkEvents(_ scenario: Scenario, runs: [Run]) throws(InputError) {
+        var count: [String: Int] = [:], settings: [String: SGDHyperparameters] = [:], deleted: Set<String> = []
+        for run in runs { count[run.label] = 0; settings[run.label] = run.hyperparameters }
+        for (i, event) in scenario.events.enumerated() {
+            let field = "events[\(i)]"
+            guard let at = count[event.run] else {
+                throw InputError(field: "\(field).run", message: "names no run '\(event.run)' that exists at this point (runs: \(count.keys.sorted().joined(separator: ", ")))")
+            }
+            if deleted.contains(event.run) { throw InputError(field: "\(field).run", message: "'\(event.run)' was deleted by an earlier event") }
+            guard event.step >= at else {
+                throw InputError(field: "\(field).step", message: "is \(event.step), but '\(event.run)' is already at step \(at) (events go in order; a reset starts the count again)")
+            }
+            count[event.run] = event.step
+            switch event.action {
+            case .set(let patch):
+                do { try patch.applied(to: settings[event.run]!).validate() } catch {
+                    throw InputError(field: "\(field).set.\(error.field)", message: error.message)
+                }
+                settings[event.run] = patch.applied(to: settings[event.run]!)
+            case .reset:
+                count[event.run] = 0
+            case .start(let point):
+                guard point.count == scenario.start.count, point.allSatisfy(\.isFinite) else {
+                    throw InputError(field: "\(field).start", message: "must be \(scenario.start.count) finite numbers, got \(point.count)")
+                }
+                count[event.run] = 0
+            case .copy(let label):
+                guard !label.trimmingCharacters(in: .whitespaces).isEmpty, count[label] == nil else {
+                    throw InputError(field: "\(field).copy", message: "'\(label)' must be a new, non-empty label")
+                }
+                count[label] = event.step
+                settings[label] = settings[event.run]
+            case .delete:
+                deleted.insert(event.run)
             }
         }
     }
@@ -124,7 +167,7 @@ public struct Experiment: Sendable {
     public func checkRecordedOutput(steps: Int? = nil, format: String) throws(InputError) {
         let rows = (steps ?? scenario.steps) + 1, columns = objective.dimension + 3
         let (perRun, overflow1) = rows.multipliedReportingOverflow(by: columns)
-        let (total, overflow2) = perRun.multipliedReportingOverflow(by: runs.count)
+        let (total, overflow2) = perRun.multipliedReportingOverflow(by: runs.count + scenario.events.count)
         guard overflow1 || overflow2 || total > Self.maximumRecordedValues else { return }
         throw InputError(file: file, field: "steps",
                          message: "--format \(format) would write \(runs.count) run\(runs.count == 1 ? "" : "s") × \(rows) rows × \(columns) columns; at most \(Self.maximumRecordedValues) numbers (about 20 GB of text): take fewer steps, or the table")
@@ -133,15 +176,15 @@ public struct Experiment: Sendable {
     /// Runs every run for `steps` (the scenario's by default), keeping only what the table and the checks
     /// need: O(runs × dimension) memory whatever the steps. `targets` are the losses whose first step is kept.
     public func summaries(steps: Int? = nil, targets: [Double] = []) -> [RunSummary] {
-        RunSummary.summarize(runs, steps: steps ?? scenario.steps, targets: targets)
+        RunSummary.summarize(programs(), steps: steps ?? scenario.steps, targets: targets)
     }
 
     /// Runs every run for `steps` (the scenario's by default), recording each trajectory whole.
     public func trajectories(steps: Int? = nil) -> [Trajectory] {
-        runs.map { run in
-            var run = run
-            var trajectory = Trajectory(startingAt: run)
-            run.advance(by: steps ?? scenario.steps) { trajectory.record($0) }
+        programs().map { program in
+            var program = program
+            var trajectory = Trajectory(startingAt: program.run)
+            program.play(steps: steps ?? scenario.steps) { trajectory.record($0) }
             return trajectory
         }
     }

@@ -9,6 +9,10 @@ extension Scenario {
         out += "steps: \(steps)\n"
         out += "runs:\n"
         for run in runs { out += "  - \(Self.flow(Self.fields(of: run)))\n" }
+        if !events.isEmpty {
+            out += "events:\n"
+            for event in events { out += "  - \(Self.flow(event.fields))\n" }
+        }
         if !expect.isEmpty {
             out += "expect:\n"
             for check in expect { out += "  - \(Self.flow(Self.fields(of: check)))\n" }

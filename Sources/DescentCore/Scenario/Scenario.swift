@@ -12,6 +12,8 @@ public struct Scenario: Decodable, Equatable, Sendable {
     public var steps: Int
     public var runs: [RunSpec]
     public var expect: [Expectation]
+    /// Changes made while a session was going, replayed in order (see `RunEvent`).
+    public var events: [RunEvent] = []
 
     public static let defaultSteps = 200
 
@@ -22,7 +24,7 @@ public struct Scenario: Decodable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, objective, start, steps, runs, expect
+        case name, description, objective, start, steps, runs, expect, events
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,6 +41,7 @@ public struct Scenario: Decodable, Equatable, Sendable {
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? Scenario.defaultSteps
         runs = try c.decode([RunSpec].self, forKey: .runs)
         expect = try c.decodeIfPresent([Expectation].self, forKey: .expect) ?? []
+        events = try c.decodeIfPresent([RunEvent].self, forKey: .events) ?? []
     }
 }
 

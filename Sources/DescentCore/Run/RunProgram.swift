@@ -1,0 +1,85 @@
+/// One run's whole timeline: its state before its first step and the events that happen to it, at its own
+/// step counts. A scenario without events has a program per run with none; `descent run`, `check`, the
+/// sweeps' bases and the explorer's written sessions all play programs.
+public struct RunProgram: Sendable {
+    /// The run before its first step (for a copy: the source as it stood when it was copied).
+    public var run: Run
+    /// This run's events, in the file's order.
+    public var events: [RunEvent]
+
+    public init(run: Run, events: [RunEvent] = []) {
+        self.run = run
+        self.events = events
+    }
+
+    /// Plays the events and steps on until the run's count reaches `steps` after its last event (or it is
+    /// deleted); `observe` sees the run after every step and after every reset or new start.
+    public mutating func play(steps: Int, observe: (borrowing Run) -> Void) {
+        play(steps: steps, advance: { run, count in run.advance(by: count, observe: observe) }, shown: observe)
+    }
+
+    /// The same with nothing observed: the run's bulk stepping between events.
+    public mutating func play(steps: Int) {
+        play(steps: steps, advance: { run, count in run.advance(by: count) }, shown: { _ in })
+    }
+
+    private mutating func play(steps: Int, advance: (inout Run, Int) -> Void, shown: (borrowing Run) -> Void) {
+        for event in events {
+            if event.step > run.stepCount { advance(&run, event.step - run.stepCount) }
+            switch event.action {
+            case .set(let patch):
+                // Checked when the scenario was loaded; a refusal here cannot happen.
+                try? run.setHyperparameters(patch.applied(to: run.hyperparameters))
+            case .reset:
+                run.reset()
+                shown(run)
+            case .start(let point):
+                run.moveStart(to: point)
+                shown(run)
+            case .copy:
+                break
+            case .delete:
+                return
+            }
+        }
+        if steps > run.stepCount { advance(&run, steps - run.stepCount) }
+    }
+}
+
+extension Experiment {
+    /// Every run's program, then one per copy in the order they were made. Without events, the runs.
+    ///
+    /// A copy starts from its source's state at the copy's step, found by playing the source that far
+    /// (no output), so building the programs costs at most one pass up to the last copy.
+    public func programs() -> [RunProgram] {
+        let events = scenario.events
+        guard !events.isEmpty else { return runs.map { RunProgram(run: $0) } }
+        var programs = runs.map { RunProgram(run: $0) }
+        // Each label's program index, and a run played along to the events' steps to copy from.
+        var index: [String: Int] = [:]
+        for (i, run) in runs.enumerated() { index[run.label] = i }
+        var played = runs
+        for event in events {
+            guard let i = index[event.run] else { continue }
+            programs[i].events.append(event)
+            var sim = RunProgram(run: played[i], events: [RunEvent(step: event.step, run: event.run, action: event.action)])
+            if case .copy(let label) = event.action {
+                sim.play(steps: event.step)
+                var copy = sim.run
+                copy.label = label
+                index[label] = programs.count
+                programs.append(RunProgram(run: copy))
+                played.append(copy)
+                played[i] = sim.run
+            } else if case .delete = event.action {
+                continue
+            } else {
+                // Advance to the event and apply it (without stepping past it).
+                var one = RunProgram(run: played[i], events: [event])
+                one.play(steps: 0)
+                played[i] = one.run
+            }
+        }
+        return programs
+    }
+}
