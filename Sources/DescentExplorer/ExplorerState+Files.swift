@@ -8,6 +8,19 @@ extension ExplorerState {
     /// The checks are the original's, unevaluated; `scenarioForWriting` keeps only those that hold.
     public func currentScenario() -> Scenario {
         var scenario = experiment.scenario
+        if !sessionLog.isEmpty {
+            // A session with changes: the scenario's own runs as they began, and the changes as events, so
+            // `descent run` replays the session; every run is then taken to the furthest step any run reached.
+            for index in scenario.runs.indices { scenario.runs[index].label = sessionLog.originalLabel(index) ?? scenario.runs[index].label }
+            scenario.events = sessionLog.events
+            scenario.steps = max(scenario.steps, runs.map(\.stepCount).max() ?? 0)
+            if let data = scenario.objective.data, let file = experiment.file, let workingFolder {
+                scenario.objective.data = Self.relative(data, scenarioFile: file, workingFolder: workingFolder)
+            }
+            let labels = Set(runs.map(\.label))
+            scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }
+            return scenario
+        }
         let commonStart = runs[0].start
         scenario.start = commonStart
         if let data = scenario.objective.data, let file = experiment.file, let workingFolder {
@@ -41,8 +54,21 @@ extension ExplorerState {
         if !scenario.expect.isEmpty {
             // The written runs are the explorer's runs as they are now, from their starts: reset copies,
             // on the objective already in memory, summarized as they step (no path kept, no file read).
-            let fromStart = runs.map { run in var run = run; run.reset(); return run }
-            let outcomes = RunSummary.summarize(fromStart, steps: scenario.steps, targets: Expectation.targets(of: scenario.expect))
+            let targets = Expectation.targets(of: scenario.expect)
+            let outcomes: [RunSummary]
+            if scenario.events.isEmpty {
+                let fromStart = runs.map { run in var run = run; run.reset(); return run }
+                outcomes = RunSummary.summarize(fromStart, steps: scenario.steps, targets: targets)
+            } else {
+                // The session replayed: the scenario's own runs (on the objective in memory) with the events.
+                var replay = experiment.scenario
+                replay.runs = scenario.runs
+                replay.events = scenario.events
+                replay.steps = scenario.steps
+                replay.expect = []
+                outcomes = (try? Experiment(scenario: replay, file: experiment.file, reusing: experiment))?
+                    .summaries(targets: targets) ?? []
+            }
             var kept: [Expectation] = []
             for check in scenario.expect {
                 let result = check.evaluate(outcomes)
@@ -50,7 +76,15 @@ extension ExplorerState {
             }
             scenario.expect = kept
         }
-        if Self.effectiveRuns(of: scenario) != Self.effectiveRuns(of: original) {
+        if !scenario.events.isEmpty {
+            let from = experiment.file.map { " (\(($0 as NSString).lastPathComponent))" } ?? ""
+            let note = "A session in the Descent explorer on \"\(original.name)\"\(from): its changes are the events below, and descent run replays it."
+            var originalWords = original.description
+            if let words = originalWords, words.hasPrefix("A session in the Descent explorer on") || words.hasPrefix("Edited in the Descent explorer from") {
+                originalWords = words.range(of: " The original said: ").map { String(words[$0.upperBound...]) }
+            }
+            scenario.description = originalWords.map { "\(note) The original said: \($0)" } ?? note
+        } else if Self.effectiveRuns(of: scenario) != Self.effectiveRuns(of: original) {
             let from = experiment.file.map { " (\(($0 as NSString).lastPathComponent))" } ?? ""
             let note = "Edited in the Descent explorer from \"\(original.name)\"\(from)."
             // Edited again: keep the first original's words, not a note about a note.

@@ -233,6 +233,7 @@ extension ExplorerState {
 
     mutating func resetAll() {
         for index in experiment.runs.indices {
+            sessionLog.record(run: index, step: experiment.runs[index].stepCount, .reset)
             experiment.runs[index].reset()
             histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound)
         }
@@ -246,8 +247,10 @@ extension ExplorerState {
     @discardableResult
     mutating func apply(_ new: SGDHyperparameters) -> Bool {
         do {
-            let before = selected.optimizer.baseLR
+            let before = selected.optimizer.baseLR, old = selected.hyperparameters
             try experiment.runs[selectedRun].setHyperparameters(new)
+            let patch = HyperparameterPatch(from: old, to: new)
+            if !patch.isEmpty { sessionLog.record(run: selectedRun, step: selected.stepCount, .set(patch)) }
             if let schedule = selected.schedule, selected.optimizer.baseLR != before {
                 status = "lr set by hand: the \(schedule.name) schedule goes on from it (its base lr is now \(Hyperparameter.format(selected.optimizer.baseLR)), as editing initial_lr would)"
             }
@@ -275,6 +278,7 @@ extension ExplorerState {
         copy.label = Self.copyLabel(of: selected.label, avoiding: Set(runs.map(\.label)))
         var history = histories[selectedRun]
         history.label = copy.label
+        sessionLog.copy(source: selectedRun, step: selected.stepCount, insertedAt: selectedRun + 1, label: copy.label)
         experiment.runs.insert(copy, at: selectedRun + 1)
         histories.insert(history, at: selectedRun + 1)
         if selectedRun < rateMeters.count { rateMeters.insert(rateMeters[selectedRun], at: selectedRun + 1) }
@@ -289,6 +293,7 @@ extension ExplorerState {
     private mutating func deleteRun() {
         guard runs.count > 1 else { status = "the last run cannot be deleted"; return }
         let label = selected.label
+        sessionLog.delete(selectedRun, step: selected.stepCount)
         experiment.runs.remove(at: selectedRun)
         histories.remove(at: selectedRun)
         if selectedRun < rateMeters.count { rateMeters.remove(at: selectedRun) }
@@ -336,6 +341,7 @@ extension ExplorerState {
                 let old = selected.label
                 experiment.runs[selectedRun].label = label
                 histories[selectedRun].label = label
+                sessionLog.renamed(selectedRun, to: label)
                 status = "renamed '\(old)' to '\(label)'"
             }
         case .backspace:
@@ -381,6 +387,7 @@ extension ExplorerState {
         histories = new.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
         styles = new.runs.indices.map(RunStyle.init)
         rateMeters = new.runs.map { _ in RateMeter() }
+        sessionLog = SessionLog(runs: new.runs)
         theoryKey = nil
         selectedRun = 0
         axes = new.objective.dimension >= 2 ? (0, 1) : (0, 0)
@@ -442,6 +449,7 @@ extension ExplorerState {
             var start = experiment.runs[index].start
             start[axes.x] = px
             if start.count > 1 { start[axes.y] = py }
+            sessionLog.record(run: index, step: experiment.runs[index].stepCount, .start(start))
             experiment.runs[index].moveStart(to: start)
             histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound)
         }

@@ -132,6 +132,8 @@ public struct ExplorerState: Sendable {
     var rateMeters: [RateMeter] = []
     /// The map of the hyperparameter plane (`m`), while it is open.
     public internal(set) var mapView: MapView?
+    /// The changes made to the runs since the scenario was opened, for `w` to write as events.
+    var sessionLog: SessionLog
 
     /// Steps per second that `f`/`s` move between: from one a second, to count along, up to 30 000.
     public static let speeds = [1, 2, 5, 10, 30, 60, 150, 300, 600, 1500, 3000, 6000, 15_000, 30_000]
@@ -150,6 +152,7 @@ public struct ExplorerState: Sendable {
         self.experiment = experiment
         self.histories = experiment.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
         self.styles = experiment.runs.indices.map(RunStyle.init)
+        self.sessionLog = SessionLog(runs: experiment.runs)
         self.width = width
         self.height = height
         self.options = options
