@@ -10,6 +10,8 @@ struct SnapshotCommand: ParsableCommand {
         discussion: """
             The keys are applied first, then the steps are taken. Keys are characters, plus
             <space> <tab> <backtab> <up> <down> <left> <right> <enter> <esc> <bs> <tick> <lt>.
+            `w` and `e` write their files into the working folder, as in the explorer (a session with
+            changes is written with them as events, which `descent run` replays).
             Example: descent snapshot Scenarios/02-rosenbrock-valley.yaml --steps 300 --keys "<down><right>"
             """)
 
@@ -35,7 +37,20 @@ struct SnapshotCommand: ParsableCommand {
         let experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
                                   options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here(besides: scenario.file))
-        for message in messages { state.update(message) }
+        // `w` and `e` write their files into the working folder, as in the explorer; the rest of the
+        // effects (open, quit) have no meaning here.
+        for message in messages {
+            for effect in state.update(message) {
+                guard case let .writeNewFile(stem, fileExtension, contents, what) = effect else { continue }
+                switch NewFile.write(contents, stem: stem, fileExtension: fileExtension) {
+                case .success(let path):
+                    state.update(.wrote(path: path, what: what))
+                    FileHandle.standardError.write(Data("wrote \(what) to \(path)\n".utf8))
+                case .failure(let failure):
+                    throw InputError(field: "--keys", message: failure.message)
+                }
+            }
+        }
         state.advanceSteps(scenario.steps ?? experiment.scenario.steps)
         print(state.render().text, terminator: "")
     }

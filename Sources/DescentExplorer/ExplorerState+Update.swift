@@ -275,7 +275,7 @@ extension ExplorerState {
 
     private mutating func addRun() {
         var copy = selected
-        copy.label = Self.copyLabel(of: selected.label, avoiding: Set(runs.map(\.label)))
+        copy.label = Self.copyLabel(of: selected.label, avoiding: Set(runs.map(\.label)).union(sessionLog.allLabels))
         var history = histories[selectedRun]
         history.label = copy.label
         sessionLog.copy(source: selectedRun, step: selected.stepCount, insertedAt: selectedRun + 1, label: copy.label)
@@ -337,6 +337,8 @@ extension ExplorerState {
                 status = "the label stays '\(selected.label)'"
             } else if runs.enumerated().contains(where: { $0.offset != selectedRun && $0.element.label == label }) {
                 status = "another run is already called '\(label)'"
+            } else if label != selected.label, sessionLog.allLabels.contains(label) {
+                status = "a deleted run of this session was called '\(label)': pick another, so the session's events stay clear"
             } else {
                 let old = selected.label
                 experiment.runs[selectedRun].label = label

@@ -59,6 +59,10 @@ struct SessionLog: Sendable, Equatable {
         }
     }
 
+    /// Every label a run of this session has had, live or deleted: a new label must avoid them all, so that
+    /// the events written name each run unambiguously.
+    var allLabels: Set<String> { Set(labels.values) }
+
     /// The last label of the scenario's own run `index`.
     func originalLabel(_ index: Int) -> String? { labels[index] }
 }

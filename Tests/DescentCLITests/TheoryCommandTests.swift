@@ -78,3 +78,28 @@ import Testing
         }
     }
 }
+
+/// A scripted explorer session written by `descent snapshot --keys "…w"` and its paths exported with `e`,
+/// then replayed by `descent run`: each run's last exported row is a row of the replay, byte for byte.
+@Suite struct SessionReplayTests {
+    @Test func snapshotSessionReplaysHeadless() throws {
+        let folder = NSTemporaryDirectory() + "descent-session-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let keys = "nnnnn<right>nnnnannn<down><right>nnnnrnnn<tab>dnnnnn<space>" + String(repeating: "<tick>", count: 20) + "<space>we"
+        let snapshot = try Binary.run(["snapshot", Binary.projectRoot + "/Scenarios/17-lr-schedules.yaml", "--steps", "0", "--keys", keys], in: folder)
+        #expect(snapshot.status == 0, "\(snapshot.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+        let scenario = try #require(files.first { $0.hasSuffix(".yaml") }, "\(files) \(snapshot.stderr)")
+        let export = try #require(files.first { $0.hasSuffix(".csv") })
+        #expect(try String(contentsOfFile: folder + "/" + scenario, encoding: .utf8).contains("events:"))
+        let replay = try Binary.run(["run", scenario, "--format", "csv"], in: folder)
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let replayRows = Set(replay.stdout.split(separator: "\n"))
+        let exported = try String(contentsOfFile: folder + "/" + export, encoding: .utf8).split(separator: "\n").dropFirst()
+        var lastRow: [Substring: Substring] = [:]
+        for row in exported { lastRow[row.split(separator: ",", maxSplits: 1)[0]] = row }
+        #expect(lastRow.count >= 3)
+        for (label, row) in lastRow { #expect(replayRows.contains(row), "run \(label): \(row) is not in the replay") }
+    }
+}

@@ -1,0 +1,63 @@
+import DescentCore
+import Foundation
+import Testing
+@testable import DescentExplorer
+
+/// A session in the explorer, written with `w`, replays headless bit for bit.
+@Suite struct ReplayTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Writes the session as `w` does, reads it back as `descent run` does, plays every run to the step the
+    /// explorer's run is at, and compares θ, the loss and the momentum buffer bit for bit.
+    func expectReplay(_ state: ExplorerState, _ note: String) throws {
+        let text = state.scenarioForWriting().scenario.yamlText()
+        let path = NSTemporaryDirectory() + "descent-replay-\(getpid())-\(UUID().uuidString).yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // The objective's data path is written relative to the working folder: read from there.
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(state.workingFolder ?? previous)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let replayed = try Experiment.load(contentsOf: path)
+        let programs = replayed.programs()
+        for run in state.runs {
+            var program = try #require(programs.first { $0.run.label == run.label }, "\(note): no program for '\(run.label)'\n\(text)")
+            program.play(steps: run.stepCount)
+            #expect(program.run.stepCount == run.stepCount, "\(note) '\(run.label)'")
+            #expect(program.run.parameters.map(\.bitPattern) == run.parameters.map(\.bitPattern), "\(note) '\(run.label)'\n\(text)")
+            #expect(program.run.loss.bitPattern == run.loss.bitPattern, "\(note) '\(run.label)'")
+            #expect(program.run.optimizer == run.optimizer, "\(note) '\(run.label)': optimizer state")
+        }
+    }
+
+    @Test func scriptedSessionReplays() throws {
+        var state = ExplorerState(experiment: try Experiment.load(contentsOf: Self.root + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"),
+                                  options: RenderOptions(color: false), workingFolder: Self.root)
+        // Step, raise lr, step, add a copy and give it momentum 0.95, step, reset, step, delete a run,
+        // rename one, move the start with a click, step.
+        for message in try KeyScript.parse("nnnnn<right>nnnnannn<down><right>nnnnrnnn<tab>d") { state.update(message) }
+        state.update(.key(.character("R")))
+        for message in try KeyScript.parse("renamed<enter>nn") { state.update(message) }
+        let plot = state.layout.plot
+        state.update(.click(x: plot.x + plot.width / 3, y: plot.y + plot.height / 2))
+        for message in try KeyScript.parse("nnnnP<space>" + String(repeating: "<tick>", count: 10)) { state.update(message) }
+        #expect(state.sessionLog.entries.count >= 8)
+        try expectReplay(state, "scripted")
+    }
+
+    /// Random sessions on several scenarios (schedules, noise, minibatches, Sutskever's momentum among them).
+    @Test(arguments: ["01-ravine-heavy-ball-vs-nesterov", "02-rosenbrock-valley", "13-minibatch-noise", "17-lr-schedules",
+                      "18-momentum-conventions", "19-gradient-noise", "06-dampening"])
+    func randomSessionsReplay(scenario: String) throws {
+        var rng = SeededGenerator(seed: UInt64(scenario.count))
+        let keys = ["n", "n", "n", "nnnnn", "<right>", "<left>", "<up>", "<down>", "<tab>", "a", "d", "r", "<space><tick><tick><space>"]
+        for trial in 0..<4 {
+            var state = ExplorerState(experiment: try Experiment.load(contentsOf: Self.root + "/Scenarios/\(scenario).yaml"),
+                                      options: RenderOptions(color: false), workingFolder: Self.root)
+            var script = ""
+            for _ in 0..<30 { script += keys[rng.nextIndex(below: keys.count)] }
+            for message in try KeyScript.parse(script) { state.update(message) }
+            try expectReplay(state, "\(scenario) trial \(trial): \(script)")
+        }
+    }
+}
