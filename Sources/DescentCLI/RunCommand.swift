@@ -19,10 +19,24 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
     @Option(help: "Output: table (summary), csv (whole trajectory) or json.") var format: OutputFormat = .table
+    @Option(name: .customLong("save-state"), help: "Also write the scenario with every run's state at the end to this new file, to go on from there.")
+    var saveState: String?
 
     func run() throws {
         guard let experiment = try scenario.experiment() else {
             throw InputError(message: "give a scenario FILE or --objective KIND (see `descent run --help`)")
+        }
+        if let saveState {
+            // Written first, and never over an existing file: a typo must not replace someone's scenario.
+            let text = experiment.savedAfter(steps: experiment.scenario.steps).yamlText()
+            let fd = open(saveState, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            guard fd >= 0 else {
+                throw InputError(file: saveState, field: "--save-state", message: errno == EEXIST ? "exists already; give a new file" : String(cString: strerror(errno)))
+            }
+            let bytes = Array(text.utf8)
+            let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == bytes.count else { throw InputError(file: saveState, field: "--save-state", message: "could not be written whole") }
         }
         // Streamed: no step is kept, whatever the number of steps or the format.
         switch format {

@@ -8,11 +8,12 @@ extension ExplorerState {
     /// The checks are the original's, unevaluated; `scenarioForWriting` keeps only those that hold.
     public func currentScenario() -> Scenario {
         var scenario = experiment.scenario
-        if !sessionLog.isEmpty {
-            // A session with changes: the scenario's own runs as they began, and the changes as events, so
-            // `descent run` replays the session; every run is then taken to the furthest step any run reached.
-            for index in scenario.runs.indices { scenario.runs[index].label = sessionLog.originalLabel(index) ?? scenario.runs[index].label }
-            scenario.events = sessionLog.events
+        if !sessionLog.isEmpty, let (specs, events) = foldedSession(), !events.isEmpty {
+            // A session with changes made while running: the runs as they began (with what was set before
+            // their first step), and the rest as events, so `descent run` replays the session; every run is
+            // then taken to the furthest step any run reached.
+            scenario.runs = specs
+            scenario.events = events
             scenario.steps = max(scenario.steps, runs.map(\.stepCount).max() ?? 0)
             if let data = scenario.objective.data, let file = experiment.file, let workingFolder {
                 scenario.objective.data = Self.relative(data, scenarioFile: file, workingFolder: workingFolder)
@@ -36,6 +37,46 @@ extension ExplorerState {
         let labels = Set(runs.map(\.label))
         scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }
         return scenario
+    }
+
+    /// The scenario's own runs with the changes made before a run's first step folded into them (a setting,
+    /// a start, a copy, a deletion: the run simply begins that way), and the changes that remain as events.
+    /// Nil when the session has no changes.
+    func foldedSession() -> (runs: [RunSpec], events: [RunEvent])? {
+        guard !sessionLog.isEmpty else { return nil }
+        var specs = experiment.scenario.runs
+        for index in specs.indices { specs[index].label = sessionLog.originalLabel(index) ?? specs[index].label }
+        var events: [RunEvent] = []
+        // Runs with a change kept as an event (or made mid-run): their later changes are events too.
+        var running = Set<String>()
+        for event in sessionLog.events {
+            if event.step == 0, !running.contains(event.run), let i = specs.firstIndex(where: { $0.label == event.run }) {
+                switch event.action {
+                case .set(let patch) where specs[i].schedule == nil || patch.lr == nil:
+                    specs[i].hyperparameters = patch.applied(to: specs[i].hyperparameters)
+                    continue
+                case .start(let point):
+                    specs[i].start = point
+                    continue
+                case .reset:
+                    continue
+                case .copy(let label):
+                    var copy = specs[i]
+                    copy.label = label
+                    specs.insert(copy, at: i + 1)
+                    continue
+                case .delete:
+                    specs.remove(at: i)
+                    continue
+                default:
+                    break
+                }
+            }
+            events.append(event)
+            running.insert(event.run)
+            if case .copy(let label) = event.action { running.insert(label) }
+        }
+        return (specs, events)
     }
 
     /// What `w` writes: the current setup, with only the original checks that hold for it.

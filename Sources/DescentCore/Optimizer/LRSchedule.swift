@@ -78,6 +78,14 @@ public struct LRSchedule: Equatable, Hashable, Sendable {
     /// Back to construction: `last_epoch` 0.
     public mutating func reset() { lastEpoch = 0 }
 
+    /// The schedule after `steps` steps from construction, and the lr it gives then (its chain replayed).
+    public mutating func fastForward(to steps: Int) -> Double {
+        reset()
+        var lr = initialLR
+        for _ in 0..<steps { lr = next(after: lr) }
+        return lr
+    }
+
     /// `scheduler.step()`: `last_epoch` goes up by one and the next lr is computed from `lr`, the current one.
     public mutating func next(after lr: Double) -> Double {
         lastEpoch += 1

@@ -79,6 +79,11 @@ public struct SGD: Sendable, Equatable {
         hyperparameters.lr = lr
     }
 
+    /// The schedule brought to `steps` steps from construction; returns the lr it gives there.
+    mutating func fastForwardSchedule(to steps: Int) -> Double {
+        schedule!.fastForward(to: steps)
+    }
+
     /// The schedule's step after an optimizer step: the next lr.
     @inline(__always)
     mutating func stepSchedule() {

@@ -195,6 +195,23 @@ public struct Run: Sendable {
         if !finite { status = .diverged(atStep: stepCount) }
     }
 
+    /// Puts the run at a checked saved state (see `resume(from:)`).
+    mutating func restore(_ saved: RunState) {
+        reset()
+        if optimizer.schedule != nil {
+            let lr = optimizer.fastForwardSchedule(to: saved.step)
+            optimizer.hyperparameters.lr = saved.lr ?? lr
+        }
+        for _ in 0..<saved.step {
+            _ = batches?.nextBatch()
+            if noise != nil { var skipped = gradientBuffer; noise!.add(to: &skipped) }
+        }
+        optimizer.state = SGDState(momentumBuffer: saved.momentumBuffer, step: saved.step)
+        parameters = saved.parameters
+        status = .running
+        evaluate()
+    }
+
     /// Back to the start: parameters, momentum buffer, step count and minibatch schedule.
     public mutating func reset() {
         optimizer.reset()

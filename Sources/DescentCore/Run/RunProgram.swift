@@ -46,6 +46,35 @@ public struct RunProgram: Sendable {
     }
 }
 
+extension RunProgram {
+    /// Whether an event ends the run.
+    public var isDeleted: Bool { events.contains { $0.action == .delete } }
+}
+
+extension Experiment {
+    /// The scenario as it stands after playing every program to `steps`: each run that was not deleted, with
+    /// the settings it has then and its `state:`, so `descent run` goes on from there bit for bit (raise
+    /// `steps` to take more). Events and checks are left out: they were about the way here.
+    public func savedAfter(steps: Int) -> Scenario {
+        var saved = scenario
+        saved.events = []
+        saved.expect = []
+        saved.steps = steps
+        saved.runs = programs().compactMap { program -> RunSpec? in
+            guard !program.isDeleted else { return nil }
+            var program = program
+            program.play(steps: steps)
+            let run = program.run
+            return RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters,
+                           start: run.start == scenario.start ? nil : run.start,
+                           batchSize: run.batches.map(\.batchSize) == scenario.objective.batchSize ? nil : run.batches?.batchSize,
+                           seed: run.noise?.seed ?? run.batches.map(\.seed), schedule: run.schedule, noise: run.noise?.sigma,
+                           state: RunState(of: run))
+        }
+        return saved
+    }
+}
+
 extension Experiment {
     /// Every run's program, then one per copy in the order they were made. Without events, the runs.
     ///

@@ -92,12 +92,22 @@ public struct Experiment: Sendable {
                 throw InputError(field: "runs[\(index)].batch_size", message: "must be at least 1, got \(batchSize)")
             }
             do {
-                runs.append(try Run(label: spec.label, objective: objective, start: start,
+                var run = try Run(label: spec.label, objective: objective, start: start,
                                     hyperparameters: spec.hyperparameters,
                                     batchSize: spec.batchSize ?? scenario.objective.batchSize,
-                                    seed: spec.seed ?? scenario.objective.seed ?? 0, schedule: spec.schedule, noise: spec.noise))
-            } catch {
+                                    seed: spec.seed ?? scenario.objective.seed ?? 0, schedule: spec.schedule, noise: spec.noise)
+                if let state = spec.state {
+                    do { try run.resume(from: state) } catch {
+                        throw InputError(field: "runs[\(index)].state.\(error.field ?? "")", message: error.message)
+                    }
+                }
+                runs.append(run)
+            } catch let error as InputError {
+                throw error
+            } catch let error as HyperparameterError {
                 throw InputError(field: "runs[\(index)].\(error.field)", message: error.message)
+            } catch {
+                throw InputError(field: "runs[\(index)]", message: "\(error)")
             }
         }
         self.runs = runs
@@ -118,7 +128,7 @@ public struct Experiment: Sendable {
     /// are ones torch accepts, a copy's label is new.
     private static func checkEvents(_ scenario: Scenario, runs: [Run]) throws(InputError) {
         var count: [String: Int] = [:], settings: [String: SGDHyperparameters] = [:], deleted: Set<String> = []
-        for run in runs { count[run.label] = 0; settings[run.label] = run.hyperparameters }
+        for run in runs { count[run.label] = run.stepCount; settings[run.label] = run.hyperparameters }
         for (i, event) in scenario.events.enumerated() {
             let field = "events[\(i)]"
             guard let at = count[event.run] else {

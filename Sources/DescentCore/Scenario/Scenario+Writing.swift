@@ -57,6 +57,7 @@ extension Scenario {
         if let s = run.seed { fields.append(("seed", "\(s)")) }
         if let schedule = run.schedule { fields.append(("schedule", flow(schedule.fields))) }
         if let noise = run.noise { fields.append(("noise", number(noise))) }
+        if let state = run.state { fields.append(("state", flow(state.fields))) }
         return fields
     }
 

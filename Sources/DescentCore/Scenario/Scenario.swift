@@ -59,10 +59,14 @@ public struct RunSpec: Decodable, Equatable, Sendable {
     public var schedule: LRScheduleKind?
     /// σ of seeded Gaussian noise added to each gradient component.
     public var noise: Double?
+    /// A saved state to go on from (see `RunState`).
+    public var state: RunState?
 
     public init(label: String, hyperparameters: SGDHyperparameters, start: [Double]? = nil,
-                batchSize: Int? = nil, seed: UInt64? = nil, schedule: LRScheduleKind? = nil, noise: Double? = nil) {
+                batchSize: Int? = nil, seed: UInt64? = nil, schedule: LRScheduleKind? = nil, noise: Double? = nil,
+                state: RunState? = nil) {
         self.noise = noise
+        self.state = state
         self.label = label
         self.hyperparameters = hyperparameters
         self.start = start
@@ -74,12 +78,12 @@ public struct RunSpec: Decodable, Equatable, Sendable {
     enum RunKeys: String, CodingKey, CaseIterable {
         case label, start
         case batchSize = "batch_size"
-        case seed, schedule, noise
+        case seed, schedule, noise, state
     }
     typealias H = SGDHyperparameters.CodingKeys
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue) + ["start", "batch_size", "seed", "schedule", "noise"])
+        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue) + ["start", "batch_size", "seed", "schedule", "noise", "state"])
         let r = try decoder.container(keyedBy: RunKeys.self)
         label = try r.decode(String.self, forKey: .label)
         start = try r.decodeIfPresent([Double].self, forKey: .start)
@@ -87,6 +91,7 @@ public struct RunSpec: Decodable, Equatable, Sendable {
         seed = try r.decodeIfPresent(UInt64.self, forKey: .seed)
         schedule = try r.decodeIfPresent(LRScheduleKind.self, forKey: .schedule)
         noise = try r.decodeIfPresent(Double.self, forKey: .noise)
+        state = try r.decodeIfPresent(RunState.self, forKey: .state)
         let c = try decoder.container(keyedBy: H.self)
         hyperparameters = SGDHyperparameters(
             lr: try c.decode(Double.self, forKey: .lr),
