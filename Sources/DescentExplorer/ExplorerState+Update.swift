@@ -252,7 +252,7 @@ extension ExplorerState {
             let patch = HyperparameterPatch(from: old, to: new)
             if !patch.isEmpty { sessionLog.record(run: selectedRun, step: selected.stepCount, .set(patch)) }
             if let schedule = selected.schedule, selected.optimizer.baseLR != before {
-                status = "lr set by hand: the \(schedule.name) schedule goes on from it (its base lr is now \(Hyperparameter.format(selected.optimizer.baseLR)), as editing initial_lr would)"
+                status = "lr by hand: the \(schedule.name) schedule goes on from it, base lr now \(Hyperparameter.format(selected.optimizer.baseLR)) (as editing initial_lr)"
             }
             return true
         } catch {
