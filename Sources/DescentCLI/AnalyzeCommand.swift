@@ -38,17 +38,19 @@ struct AnalyzeCommand: ParsableCommand {
         guard let experiment = try scenario.experiment() else {
             throw InputError(message: "give a scenario FILE or --objective KIND (see `descent analyze --help`)")
         }
-        var run = try Self.pick(runLabel, in: experiment)
+        // The run's program: a scenario's events (a replayed session) happen on the way.
+        var program = try Self.pickProgram(runLabel, in: experiment)
         var measured: (rate: Double, window: ClosedRange<Int>)?
         if at == .final {
             // Every step is measured: the window is the last 64 steps before ‖g‖ reached rounding level
             // (or before the run diverged).
             var meter = RateMeter(capacity: Self.window + 1)
-            run.advance(by: experiment.scenario.steps, measuringLast: nil, into: &meter)
+            program.play(steps: experiment.scenario.steps) { meter.record(step: $0.stepCount, norm: $0.effectiveGradientNorm()) }
             if let rate = meter.rate(minimumSpan: 2), let last = meter.lastStep {
                 measured = (rate, (last - meter.span)...last)
             }
         }
+        let run = program.run
         guard let analysis = RunAnalysis(run: run) else {
             let n = experiment.objective.dimension
             throw InputError(file: experiment.file, message: n > Spectrum.maximumDimension
@@ -58,6 +60,16 @@ struct AnalyzeCommand: ParsableCommand {
         let text = AnalysisReport.text(analysis, scenario: experiment.scenario.name, objective: experiment.objective,
                                        at: at.rawValue, measured: measured, status: run.isDiverged ? run.status.description : nil)
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// The program of the run labelled `label` (a copy made by an event too), or the first.
+    static func pickProgram(_ label: String?, in experiment: Experiment) throws(InputError) -> RunProgram {
+        let programs = experiment.programs()
+        guard let label else { return programs[0] }
+        guard let program = programs.first(where: { $0.run.label == label }) else {
+            throw InputError(field: "--run", message: "no run '\(label)'\(experiment.file.map { " in \($0)" } ?? "") (runs: \(programs.map(\.run.label).joined(separator: ", ")))")
+        }
+        return program
     }
 
     /// The run labelled `label`, or the first.

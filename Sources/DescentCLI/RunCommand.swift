@@ -28,7 +28,14 @@ struct RunCommand: ParsableCommand {
         }
         if let saveState {
             // Written first, and never over an existing file: a typo must not replace someone's scenario.
-            let text = experiment.savedAfter(steps: experiment.scenario.steps).yamlText()
+            var saved = experiment.savedAfter(steps: experiment.scenario.steps)
+            // A data file named relative to the scenario is named absolutely: the new file may be elsewhere.
+            if let data = saved.objective.data, !data.hasPrefix("/") {
+                let folder = experiment.file.map { ($0 as NSString).deletingLastPathComponent } ?? FileManager.default.currentDirectoryPath
+                let absolute = ((folder.isEmpty ? FileManager.default.currentDirectoryPath : folder) as NSString).appendingPathComponent(data)
+                saved.objective.data = (absolute as NSString).standardizingPath
+            }
+            let text = saved.yamlText()
             let fd = open(saveState, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             guard fd >= 0 else {
                 throw InputError(file: saveState, field: "--save-state", message: errno == EEXIST ? "exists already; give a new file" : String(cString: strerror(errno)))

@@ -36,7 +36,8 @@ struct SnapshotCommand: ParsableCommand {
         options.steps = nil
         let experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
-                                  options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here(besides: scenario.file))
+                                  options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here(besides: scenario.file),
+                                  workingFolder: FileManager.default.currentDirectoryPath)
         // `w` and `e` write their files into the working folder, as in the explorer; the rest of the
         // effects (open, quit) have no meaning here.
         for message in messages {

@@ -43,7 +43,12 @@ struct SweepCommand: ParsableCommand {
         guard let experiment = try scenario.experiment() else {
             throw InputError(message: "give a scenario FILE or --objective KIND (see `descent sweep --help`)")
         }
-        let base = try AnalyzeCommand.pick(runLabel, in: experiment)
+        let program = try AnalyzeCommand.pickProgram(runLabel, in: experiment)
+        let base = program.run
+        if !program.events.isEmpty {
+            // A sweep varies the run's settings from its start: the session's changes to it would fight that.
+            FileHandle.standardError.write(Data("note: run '\(base.label)' has events in this file; the sweep runs it from its start without them\n".utf8))
+        }
         let sweep = try Sweep(base: base, x: x, y: y, steps: experiment.scenario.steps, metric: metric)
         let cells = sweep.cells(in: shard)
         try sweep.checkWork(cells: cells.count)

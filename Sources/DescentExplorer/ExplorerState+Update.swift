@@ -252,7 +252,7 @@ extension ExplorerState {
             let patch = HyperparameterPatch(from: old, to: new)
             if !patch.isEmpty { sessionLog.record(run: selectedRun, step: selected.stepCount, .set(patch)) }
             if let schedule = selected.schedule, selected.optimizer.baseLR != before {
-                status = "lr by hand: the \(schedule.name) schedule goes on from it, base lr now \(Hyperparameter.format(selected.optimizer.baseLR)) (as editing initial_lr)"
+                status = "lr by hand: the \(schedule.name) schedule goes on from it, base lr now \(Hyperparameter.format(selected.optimizer.baseLR)) (lr and base_lrs scaled together)"
             }
             return true
         } catch {
@@ -391,6 +391,13 @@ extension ExplorerState {
         rateMeters = new.runs.map { _ in RateMeter() }
         sessionLog = SessionLog(runs: new.runs)
         theoryKey = nil
+        if let session = Self.replayed(new) {
+            experiment = session.experiment
+            histories = session.histories
+            styles = session.experiment.runs.indices.map(RunStyle.init)
+            sessionLog = session.log
+            rateMeters = session.experiment.runs.map { _ in RateMeter() }
+        }
         selectedRun = 0
         axes = new.objective.dimension >= 2 ? (0, 1) : (0, 0)
         viewport = new.objective.viewport
@@ -400,7 +407,8 @@ extension ExplorerState {
         landscapeGeneration += 1
         fitView()
         refreshLandscape()
-        status = "opened \(new.file ?? new.scenario.name)"
+        status = new.scenario.events.isEmpty ? "opened \(new.file ?? new.scenario.name)"
+            : "opened \(new.file ?? new.scenario.name) and replayed its \(new.scenario.events.count) events: space goes on"
     }
 
     /// Opens an analytic objective with its defaults, giving the runs its suggested lr and momentum.

@@ -153,6 +153,14 @@ public struct ExplorerState: Sendable {
         self.histories = experiment.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
         self.styles = experiment.runs.indices.map(RunStyle.init)
         self.sessionLog = SessionLog(runs: experiment.runs)
+        var replayed = false
+        if let session = Self.replayed(experiment) {
+            self.experiment = session.experiment
+            self.histories = session.histories
+            self.styles = session.experiment.runs.indices.map(RunStyle.init)
+            self.sessionLog = session.log
+            replayed = true
+        }
         self.width = width
         self.height = height
         self.options = options
@@ -160,9 +168,39 @@ public struct ExplorerState: Sendable {
         self.viewport = experiment.objective.viewport
         self.pauseAtStep = pauseAtStep ?? experiment.scenario.steps
         if experiment.objective.dimension < 2 { axes = (0, 0) }
-        rateMeters = experiment.runs.map { _ in RateMeter() }
+        rateMeters = self.experiment.runs.map { _ in RateMeter() }
+        if replayed { status = "replayed the file's \(experiment.scenario.events.count) events to step \(experiment.scenario.steps): space goes on" }
         fitView()
         refreshLandscape()
+    }
+
+    /// A scenario with `events:` played to its `steps` as `descent run` plays it: the runs (copies in place,
+    /// deleted ones gone) where they end, their paths (a reset or a new start begins a new one), and the
+    /// events as this session's log, so `w` writes them again with whatever is done next. Nil without events.
+    static func replayed(_ experiment: Experiment) -> (experiment: Experiment, histories: [Trajectory], log: SessionLog)? {
+        let events = experiment.scenario.events
+        guard !events.isEmpty else { return nil }
+        let log = SessionLog(runs: experiment.runs, events: events)
+        var played: [String: (run: Run, history: Trajectory)] = [:]
+        for program in experiment.programs() where !program.isDeleted {
+            var program = program
+            var history = Trajectory(startingAt: program.run, bound: historyBound)
+            var last = program.run.stepCount
+            program.play(steps: experiment.scenario.steps) { run in
+                if run.stepCount <= last { history = Trajectory(startingAt: run, bound: historyBound) } else { history.record(run) }
+                last = run.stepCount
+            }
+            played[program.run.label] = (program.run, history)
+        }
+        var session = experiment
+        var histories: [Trajectory] = []
+        session.runs = []
+        for id in log.ids {
+            guard let label = log.label(of: id), let entry = played[label] else { continue }
+            session.runs.append(entry.run)
+            histories.append(entry.history)
+        }
+        return (session, histories, log)
     }
 
     public var runs: [Run] { experiment.runs }

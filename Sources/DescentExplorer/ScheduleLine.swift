@@ -17,13 +17,15 @@ extension ExplorerState {
         return (bars, min(width - 1, selected.stepCount * width / steps))
     }
 
-    /// Draws the schedule row of the panel at `y`: its name, then its curve with the current step picked out.
+    /// Draws the schedule row of the panel at `y`: its curve, with the current step picked out.
     func drawScheduleRow(_ grid: inout Grid, x: Int, y: Int, width: Int) {
-        guard let kind = selected.schedule, let curve = scheduleCurve(width: max(1, width - 16)) else { return }
-        grid.put("  " + kind.name, x: x, y: y, foreground: .dim, maxWidth: 15)
+        guard selected.schedule != nil, let curve = scheduleCurve(width: max(1, width - 16)) else { return }
+        grid.put("  schedule", x: x, y: y, foreground: .dim, maxWidth: 15)
         for (i, bar) in curve.bars.enumerated() {
             let now = i == curve.current
-            grid[x + 16 + i, y] = Cell(bar, foreground: now ? .warning : (options.color ? .accent : .default), bold: now)
+            // The current step: in colour a bright bar; without colour a mark of its own.
+            let glyph: Unicode.Scalar = now && !options.color ? (options.unicode ? "◆" : "|") : bar
+            grid[x + 16 + i, y] = Cell(glyph, foreground: now ? .warning : (options.color ? .accent : .default), bold: now)
         }
     }
 }

@@ -29,6 +29,22 @@ struct SessionLog: Sendable, Equatable {
 
     var isEmpty: Bool { entries.isEmpty }
 
+    /// The log of a scenario's own `events:`, as if they had been made in this session.
+    init(runs: [Run], events: [RunEvent]) {
+        self.init(runs: runs)
+        for event in events {
+            guard let index = ids.firstIndex(where: { labels[$0] == event.run }) else { continue }
+            switch event.action {
+            case .copy(let label): copy(source: index, step: event.step, insertedAt: index + 1, label: label)
+            case .delete: delete(index, step: event.step)
+            default: record(run: index, step: event.step, event.action)
+            }
+        }
+    }
+
+    /// The current label of the live run with id `id`.
+    func label(of id: Int) -> String? { labels[id] }
+
     mutating func record(run index: Int, step: Int, _ action: RunEvent.Action) {
         entries.append(Entry(run: ids[index], step: step, action: action))
     }

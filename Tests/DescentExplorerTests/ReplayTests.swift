@@ -61,3 +61,25 @@ import Testing
         }
     }
 }
+
+/// A file with events opens replayed: the explorer shows what `descent run` ends with, and writes the
+/// events again (with whatever is done next).
+@Suite struct OpenedSessionTests {
+    @Test func sessionFileOpensReplayed() throws {
+        let experiment = try Experiment.load(contentsOf: ReplayTests.root + "/Scenarios/20-session-replay.yaml")
+        var state = ExplorerState(experiment: experiment, options: RenderOptions(color: false), workingFolder: ReplayTests.root)
+        let programs = experiment.programs()
+        #expect(state.runs.map(\.label) == ["heavy ball", "momentum kept", "nesterov"])
+        for run in state.runs {
+            var program = try #require(programs.first { $0.run.label == run.label })
+            program.play(steps: experiment.scenario.steps)
+            #expect(program.run.parameters == run.parameters && program.run.optimizer == run.optimizer, "\(run.label)")
+        }
+        #expect(state.status?.contains("replayed") == true)
+        for message in try KeyScript.parse("nnn<tab><right>nn") { state.update(message) }
+        let written = state.scenarioForWriting().scenario
+        #expect(written.events.count == experiment.scenario.events.count + 1)
+        #expect(written.expect.count == experiment.scenario.expect.count, "the checks still name live runs")
+        try ReplayTests().expectReplay(state, "opened session")
+    }
+}

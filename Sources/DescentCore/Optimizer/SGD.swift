@@ -68,8 +68,9 @@ public struct SGD: Sendable, Equatable {
     /// The lr a run was given (the schedule's base), whatever step it is at.
     public var baseLR: Double { schedule?.baseLR ?? hyperparameters.lr }
 
-    /// Sets the lr by hand. With a schedule this scales its base lr by the same factor, as editing
-    /// `param_groups[0]["lr"]` and `["initial_lr"]` together would: the schedule goes on from the new lr.
+    /// Sets the lr by hand. With a schedule this scales its base lr by the same factor, as scaling
+    /// `param_groups[0]["lr"]` and the scheduler's `base_lrs` together would: the schedule goes on from the
+    /// new lr. (Editing `initial_lr` alone would not reach a built scheduler's `base_lrs`.)
     /// (From an lr of 0 the base becomes the new lr.)
     public mutating func setLR(_ lr: Double) {
         if schedule != nil {

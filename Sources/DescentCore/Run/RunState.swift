@@ -53,7 +53,9 @@ extension Run {
     /// - Throws: the field and why, when the state does not fit the run.
     public mutating func resume(from state: RunState) throws(InputError) {
         let n = start.count
-        guard state.step >= 0 else { throw InputError(field: "step", message: "must be at least 0, got \(state.step)") }
+        guard (0...Experiment.maximumSteps).contains(state.step) else {
+            throw InputError(field: "step", message: "must be between 0 and \(Experiment.maximumSteps), got \(state.step)")
+        }
         guard state.parameters.count == n, state.parameters.allSatisfy(\.isFinite) else {
             throw InputError(field: "parameters", message: "must be \(n) finite numbers")
         }

@@ -135,6 +135,9 @@ public struct Experiment: Sendable {
                 throw InputError(field: "\(field).run", message: "names no run '\(event.run)' that exists at this point (runs: \(count.keys.sorted().joined(separator: ", ")))")
             }
             if deleted.contains(event.run) { throw InputError(field: "\(field).run", message: "'\(event.run)' was deleted by an earlier event") }
+            guard event.step <= scenario.steps else {
+                throw InputError(field: "\(field).step", message: "is \(event.step), past the scenario's steps (\(scenario.steps)): it would never happen")
+            }
             guard event.step >= at else {
                 throw InputError(field: "\(field).step", message: "is \(event.step), but '\(event.run)' is already at step \(at) (events go in order; a reset starts the count again)")
             }
@@ -148,8 +151,11 @@ public struct Experiment: Sendable {
             case .reset:
                 count[event.run] = 0
             case .start(let point):
-                guard point.count == scenario.start.count, point.allSatisfy(\.isFinite) else {
-                    throw InputError(field: "\(field).start", message: "must be \(scenario.start.count) finite numbers, got \(point.count)")
+                guard point.count == scenario.start.count else {
+                    throw InputError(field: "\(field).start", message: "has \(point.count) numbers; the dimension is \(scenario.start.count)")
+                }
+                if let bad = point.first(where: { !$0.isFinite }) {
+                    throw InputError(field: "\(field).start", message: "must be finite, got \(bad)")
                 }
                 count[event.run] = 0
             case .copy(let label):

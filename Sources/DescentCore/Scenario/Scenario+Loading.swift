@@ -174,6 +174,7 @@ extension InputError {
             path = .init(codingPath: context.codingPath)
             let text = context.debugDescription
             message = text.contains("UpdateRule") ? "must be sgd or sign"
+                : text.contains("MomentumConvention") ? "must be pytorch or sutskever"
                 : text.hasPrefix("Cannot initialize") ? "has an invalid value" : text
         @unknown default:
             path = []
