@@ -19,8 +19,8 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts.allSatisfy({ (200...20_000).contains($0) }) else {
-            throw InputError(field: "--size", message: "must be WIDTHxHEIGHT, each 200 to 20000, like 1000x500, got '\(size)'")
+        guard parts.count == 2, (600...20_000).contains(parts[0]), (300...20_000).contains(parts[1]) else {
+            throw InputError(field: "--size", message: "must be WIDTHxHEIGHT from 600x300 to 20000x20000, like 1000x500, got '\(size)'")
         }
         if let steps = scenario.steps, !(0...Experiment.maximumSteps).contains(steps) {
             throw InputError(field: "--steps", message: "must be between 0 and \(Experiment.maximumSteps), got \(steps)")

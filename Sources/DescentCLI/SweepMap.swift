@@ -87,8 +87,10 @@ struct SweepMap {
         var svg = SVGText(width: W, height: H)
         svg.rect(0, 0, W, H, fill: "#101018")
         let f = TrajectoryReport.short
-        svg.text("\(scenario) · run '\(sweep.base.label)' · \(sweep.metric.text) after \(sweep.steps) steps · \(sweep.x.count) × \(sweep.y.count) cells",
-                 x: 16, y: 28, size: 15, fill: "#ffd7af", bold: true)
+        // About 9 px a character at this size: a long scenario name is cut rather than run off the picture.
+        var title = "\(scenario) · run '\(sweep.base.label)' · \(sweep.metric.text) after \(sweep.steps) steps · \(sweep.x.count) × \(sweep.y.count) cells"
+        if title.count > 95 { title = String(title.prefix(94)) + "…" }
+        svg.text(title, x: 16, y: 24, size: 15, fill: "#ffd7af", bold: true)
         let cw = plot.w / Double(sweep.x.count), ch = plot.h / Double(sweep.y.count)
         // A rectangle per run of equal colour along a row (a shard's missing cells are left dark).
         var colors = [Int?](repeating: nil, count: sweep.cellCount)
@@ -117,7 +119,7 @@ struct SweepMap {
             svg.text(f(sweep.y.values[row]), x: plot.x - 8, y: plot.y + plot.h - (Double(row) + 0.5) * ch + 4, size: 12, fill: "#b0b0b0", anchor: "end")
         }
         svg.text("\(sweep.x.field.rawValue)\(sweep.x.logarithmic ? " (log scale)" : "") →", x: plot.x + plot.w / 2, y: plot.y + plot.h + 38, size: 13, fill: "#e0e0e0", anchor: "middle")
-        svg.text("↑ \(sweep.y.field.rawValue)", x: 16, y: plot.y - 10, size: 13, fill: "#e0e0e0")
+        svg.text("↑ \(sweep.y.field.rawValue)", x: 16, y: plot.y - 6, size: 13, fill: "#e0e0e0")
         // The key: the ramp from low to high, then the categories.
         let keyY = H - 70
         svg.text("\(scale.title):  \(f(scale.ends.low))", x: 16, y: keyY + 14, size: 12, fill: "#e0e0e0")

@@ -73,7 +73,8 @@ extension ExplorerState {
             if let last = points.last { svg.circle(last.0, last.1, 4, fill: color, stroke: "#101018") }
             if let first = points.first { svg.circle(first.0, first.1, 5, fill: "none", stroke: "#ffffff") }
         }
-        for minimum in experiment.objective.knownMinima where minimum.count >= 2 || dimension == 1 {
+        // On a slice of more than two parameters a minimum is not where the slice is: only a plane shows one.
+        for minimum in experiment.objective.knownMinima where dimension <= 2 {
             let (x, y) = point(minimum[axes.x], dimension > 1 ? minimum[axes.y] : 0)
             svg.text("★", x: x - 6, y: y + 5, size: 14, fill: "#ffffff")
         }
@@ -90,28 +91,50 @@ extension ExplorerState {
 
     private func drawLossChartSVG(_ svg: inout SVGText, _ r: (x: Double, y: Double, w: Double, h: Double)) {
         svg.rectOutline(r.x, r.y, r.w, r.h, stroke: "#606070")
-        svg.text("loss (log scale)", x: r.x, y: r.y - 6, size: 12, fill: "#b0b0b0")
-        var low = Double.infinity, high = -Double.infinity, lastStep = 1
+        var low = Double.infinity, high = -Double.infinity, lastStep = 1, startHigh = -Double.infinity
         for history in histories {
-            for k in 0..<history.count where history.losses[k].isFinite && history.losses[k] > 0 {
+            for k in 0..<history.count where history.losses[k].isFinite {
                 low = min(low, history.losses[k]); high = max(high, history.losses[k])
             }
+            if let first = history.losses.first, first.isFinite { startHigh = max(startHigh, first) }
             lastStep = max(lastStep, history.steps.last ?? 0)
         }
         guard low.isFinite, high.isFinite else {
-            svg.text("no positive losses to draw", x: r.x + 8, y: r.y + 20, size: 12, fill: "#b0b0b0")
+            svg.text("no finite losses to draw", x: r.x + 8, y: r.y + 20, size: 12, fill: "#b0b0b0")
             return
         }
-        var top = log10(high).rounded(.up), floor = log10(low).rounded(.down)
-        if top == floor { top += 1; floor -= 1 }
-        func y(_ loss: Double) -> Double { r.y + (top - log10(loss)) / (top - floor) * r.h }
-        func x(_ step: Int) -> Double { r.x + Double(step) / Double(lastStep) * r.w }
-        let decades = Int(top - floor), every = max(1, decades / 8)
-        for d in Swift.stride(from: Int(floor), through: Int(top), by: every) {
-            let yy = y(pow(10, Double(d)))
-            svg.line(r.x, yy, r.x + r.w, yy, stroke: "#303040", width: 1)
-            svg.text("1e\(d)", x: r.x - 6, y: yy + 4, size: 11, fill: "#b0b0b0", anchor: "end")
+        // A log axis while every loss is positive (as the explorer's chart); linear otherwise (a saddle, a hill).
+        // A run that flies off is cut at the panel's top: the axis stops two decades above the highest start.
+        let logarithmic = low > 0
+        svg.text(logarithmic ? "loss (log scale)" : "loss", x: r.x, y: r.y - 6, size: 12, fill: "#b0b0b0")
+        var top: Double, floor: Double
+        if logarithmic {
+            top = log10(min(high, startHigh > 0 ? startHigh * 100 : high)).rounded(.up); floor = log10(low).rounded(.down)
+            if top <= floor { top = floor + 1 }
+        } else {
+            top = min(high, startHigh.isFinite ? startHigh + 100 * max(1, abs(startHigh)) : high); floor = low
+            if top <= floor { top = floor + 1 }
         }
+        func scaled(_ loss: Double) -> Double { logarithmic ? log10(loss) : loss }
+        func y(_ loss: Double) -> Double { r.y + (top - scaled(loss)) / (top - floor) * r.h }
+        func x(_ step: Int) -> Double { r.x + Double(step) / Double(lastStep) * r.w }
+        if logarithmic {
+            let decades = Int(top - floor), every = max(1, decades / 8)
+            for d in Swift.stride(from: Int(floor), through: Int(top), by: every) {
+                let yy = y(pow(10, Double(d)))
+                svg.line(r.x, yy, r.x + r.w, yy, stroke: "#303040", width: 1)
+                svg.text("1e\(d)", x: r.x - 6, y: yy + 4, size: 11, fill: "#b0b0b0", anchor: "end")
+            }
+        } else {
+            for k in 0...4 {
+                let value = floor + (top - floor) * Double(k) / 4, yy = y(value)
+                svg.line(r.x, yy, r.x + r.w, yy, stroke: "#303040", width: 1)
+                svg.text(TrajectoryReport.short(value), x: r.x - 6, y: yy + 4, size: 11, fill: "#b0b0b0", anchor: "end")
+            }
+        }
+        svg.defs("<clipPath id=\"chart\"><rect x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.w))\" height=\"\(f(r.h))\"/></clipPath>")
+        svg.open("<g clip-path=\"url(#chart)\">")
+        defer { svg.close("</g>") }
         svg.text("step 0", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
         svg.text("\(lastStep)", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
         for (index, history) in histories.enumerated() {
@@ -119,7 +142,7 @@ extension ExplorerState {
             var points: [(Double, Double)] = []
             for k in Swift.stride(from: 0, to: history.count, by: stride) {
                 let loss = history.losses[k]
-                guard loss.isFinite, loss > 0 else { continue }
+                guard loss.isFinite, !logarithmic || loss > 0 else { continue }
                 points.append((x(history.steps[k]), y(loss)))
             }
             svg.polyline(points, stroke: CellColor.hex(xterm: styles[index].color.xterm256!), width: 1.6)
