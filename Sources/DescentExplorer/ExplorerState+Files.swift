@@ -8,6 +8,12 @@ extension ExplorerState {
     /// The checks are the original's, unevaluated; `scenarioForWriting` keeps only those that hold.
     public func currentScenario() -> Scenario {
         var scenario = experiment.scenario
+        // The scenario's checks follow its runs' renames.
+        var renames: [String: String] = [:]
+        for (index, spec) in scenario.runs.enumerated() {
+            if let label = sessionLog.originalLabel(index), label != spec.label { renames[spec.label] = label }
+        }
+        scenario.expect = scenario.expect.map { $0.renamed(renames) }
         if !sessionLog.isEmpty, let (specs, events) = foldedSession(), !events.isEmpty {
             // A session with changes made while running: the runs as they began (with what was set before
             // their first step), and the rest as events, so `descent run` replays the session; every run is
@@ -79,6 +85,15 @@ extension ExplorerState {
         return (specs, events)
     }
 
+    /// The scenario's checks with its runs' renames applied.
+    private var currentScenarioChecks: [Expectation] {
+        var renames: [String: String] = [:]
+        for (index, spec) in experiment.scenario.runs.enumerated() {
+            if let label = sessionLog.originalLabel(index), label != spec.label { renames[spec.label] = label }
+        }
+        return experiment.scenario.expect.map { $0.renamed(renames) }
+    }
+
     /// What `w` writes: the current setup, with only the original checks that hold for it.
     ///
     /// The checks are evaluated by running the written setup from its start for its `steps`, on the
@@ -89,7 +104,7 @@ extension ExplorerState {
         let original = experiment.scenario
         var leftOut: [(Expectation, String)] = []
         let labels = Set(runs.map(\.label))
-        for check in original.expect where !check.runLabels.allSatisfy(labels.contains) {
+        for check in currentScenarioChecks where !check.runLabels.allSatisfy(labels.contains) {
             leftOut.append((check, "names a run that is gone"))
         }
         if !scenario.expect.isEmpty {

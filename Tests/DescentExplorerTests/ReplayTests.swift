@@ -83,3 +83,16 @@ import Testing
         try ReplayTests().expectReplay(state, "opened session")
     }
 }
+
+/// A renamed run keeps its checks in what `w` writes.
+@Suite struct RenameTests {
+    @Test func checksFollowRenames() throws {
+        var state = ExplorerState(experiment: try Experiment.load(contentsOf: ReplayTests.root + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"),
+                                  options: RenderOptions(color: false))
+        state.update(.key(.character("R")))
+        for message in try KeyScript.parse("ball<enter>") { state.update(message) }
+        let (written, leftOut) = state.scenarioForWriting()
+        #expect(leftOut.isEmpty, "\(leftOut)")
+        #expect(written.expect.contains { $0.runLabels.contains("ball") })
+    }
+}

@@ -161,4 +161,16 @@ public enum Expectation: Decodable, Equatable, Sendable {
         case let .faster(run, than, _): [run, than]
         }
     }
+
+    /// The same check with its runs renamed (`names[old] = new`; others kept).
+    public func renamed(_ names: [String: String]) -> Expectation {
+        func n(_ label: String) -> String { names[label] ?? label }
+        switch self {
+        case let .finalLossBelow(run, bound): return .finalLossBelow(run: n(run), bound: bound)
+        case let .finalLossAbove(run, bound): return .finalLossAbove(run: n(run), bound: bound)
+        case let .diverges(run, value): return .diverges(run: n(run), diverges: value)
+        case let .endsNear(run, point, tolerance): return .endsNear(run: n(run), point: point, tolerance: tolerance)
+        case let .faster(run, than, loss): return .faster(run: n(run), than: n(than), toLoss: loss)
+        }
+    }
 }
