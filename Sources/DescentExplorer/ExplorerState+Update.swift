@@ -137,7 +137,7 @@ extension ExplorerState {
         case .character("t"):
             showsTheory.toggle()
             theoryKey = nil
-            status = showsTheory ? "theory: the selected run's curvatures, the map of its step, ρ (P: Polyak's setting)" : "theory hidden"
+            status = showsTheory ? "theory: the selected run's curvatures, rates and stable lr (P: Polyak's setting, m: the map)" : "theory hidden"
         case .character("P"): applyPolyak()
         case .character("m"): openMap()
         case .character("l"):
