@@ -7,4 +7,6 @@ enum Fixtures {
     static let golden = root + "/golden"
     /// Copies of ../shared/golden-schedules: the same with torch.optim.lr_scheduler.
     static let goldenSchedules = root + "/golden-schedules"
+    /// Copies of ../shared/golden-expressions: typed formulas differentiated by autograd.
+    static let goldenExpressions = root + "/golden-expressions"
 }

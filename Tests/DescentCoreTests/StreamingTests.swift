@@ -7,7 +7,7 @@ import Testing
 @Suite struct StreamingTests {
     static let scenarioFiles: [String] = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folders = [root.appendingPathComponent("Scenarios").path, Fixtures.golden, Fixtures.goldenSchedules]
+        let folders = [root.appendingPathComponent("Scenarios").path, Fixtures.golden, Fixtures.goldenSchedules, Fixtures.goldenExpressions]
         return folders.flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
                 .map { folder + "/" + $0 }

@@ -24,6 +24,11 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
     public var batchSize: Int?
     /// Regression: the seed of the minibatch shuffle (0 by default).
     public var seed: UInt64?
+    /// Expression: the formula, its variables' names, its known minima and its view [xmin, xmax, ymin, ymax].
+    public var f: String?
+    public var variables: [String]?
+    public var minima: [[Double]]?
+    public var view: [Double]?
 
     public init(kind: String, matrix: [[Double]]? = nil, eigenvalues: [Double]? = nil, angle: Double? = nil,
                 center: [Double]? = nil, a: Double? = nil, b: Double? = nil, amplitude: Double? = nil,
@@ -36,6 +41,7 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
     enum Keys: String, CodingKey {
         case kind, A, eigenvalues, angle, center, a, b, data, synthetic
         case batchSize = "batch_size", seed
+        case f, variables, minima, view
     }
 
     /// Every objective kind with the keys it takes and their defaults, for `descent objectives` and errors.
@@ -48,6 +54,8 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
         ("rastrigin", ["A"], "A·n + Σ (θi² − A cos 2πθi), A = 10 by default; any dimension."),
         ("linear-regression", ["data", "synthetic", "batch_size", "seed"],
          "mean (xᵀw + b − y)² over the samples; parameters [w1…wd, b]. data: CSV (header; last column the target) or synthetic: {samples, weights, bias, noise, seed}. batch_size (default all) and seed (0) for minibatches."),
+        ("expression", ["f", "variables", "minima", "view"],
+         "a formula you type: f: \"sin(x)*cos(y) + 0.1*(x^2 + y^2)\". Numbers, the variables, + - * / ^ (power, right-associative, above unary minus: -x^2 is -(x^2)), ( ); sin cos tan asin acos atan sinh cosh tanh exp log log1p sqrt abs, min max; pi, e. variables: [a, b, …] (default x, y in 2-D, x in 1-D, x1…xn), minima: [[…]], view: [xmin, xmax, ymin, ymax]. Exact gradients (reverse mode), never finite differences."),
         ("logistic-regression", ["data", "synthetic", "batch_size", "seed"],
          "mean of log(1 + e^z) − y·z with z = xᵀw + b, labels 0/1; parameters [w1…wd, b]. Data as for linear-regression."),
     ]
@@ -98,6 +106,10 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
                 matrix = try c.decodeIfPresent([[FastNumber]].self, forKey: .A)?.map { $0.map(\.value) }
             }
         }
+        f = try c.decodeIfPresent(String.self, forKey: .f)
+        variables = try c.decodeIfPresent([String].self, forKey: .variables)
+        minima = try c.decodeIfPresent([[Double]].self, forKey: .minima)
+        view = try c.decodeIfPresent([Double].self, forKey: .view)
         eigenvalues = try c.decodeIfPresent([Double].self, forKey: .eigenvalues)
         angle = try c.decodeIfPresent(Double.self, forKey: .angle)
         center = try c.decodeIfPresent([Double].self, forKey: .center)
@@ -155,6 +167,37 @@ extension ObjectiveSpec {
             }
         }
         switch kind {
+        case "expression":
+            guard let f else { throw fail("f", "is required: the formula, e.g. f: \"(1 - x)^2 + 100*(y - x^2)^2\"") }
+            let names = variables ?? ExpressionObjective.defaultNames(dimension)
+            guard names.count == dimension else {
+                throw fail("variables", "names \(names.count) variables; start has \(dimension) numbers")
+            }
+            for (i, name) in names.enumerated() {
+                guard let first = name.first, first.isLetter || first == "_", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw fail("variables[\(i)]", "'\(name)' is not a name (letters, digits and _, starting with a letter)")
+                }
+                if ExpressionParser.unaryFunctions.contains(name) || ExpressionParser.binaryFunctions.contains(name) || ExpressionParser.constants[name] != nil {
+                    throw fail("variables[\(i)]", "'\(name)' is a function or a constant")
+                }
+                if names[..<i].contains(name) { throw fail("variables[\(i)]", "'\(name)' is named twice") }
+            }
+            let tree: ExpressionNode
+            do { tree = try ExpressionParser.parse(f, variables: names) } catch { throw fail("f", error.description) }
+            if let minima {
+                for (i, m) in minima.enumerated() where m.count != dimension || !m.allSatisfy(\.isFinite) {
+                    throw fail("minima[\(i)]", "must be \(dimension) finite numbers")
+                }
+            }
+            var viewport: Viewport?
+            if let view {
+                guard view.count == 4, view.allSatisfy(\.isFinite), view[0] < view[1], view[2] < view[3] else {
+                    throw fail("view", "must be [xmin, xmax, ymin, ymax] with xmin < xmax and ymin < ymax")
+                }
+                viewport = Viewport(xMin: view[0], xMax: view[1], yMin: view[2], yMax: view[3])
+            }
+            return ExpressionObjective(formula: f, compiled: CompiledExpression(tree, dimension: dimension), names: names,
+                                       minima: minima ?? [], view: viewport)
         case "quadratic":
             let quadratic: Quadratic
             if let matrix {

@@ -39,6 +39,10 @@ extension Scenario {
         }
         if let b = o.batchSize { fields.append(("batch_size", "\(b)")) }
         if let s = o.seed { fields.append(("seed", "\(s)")) }
+        if let f = o.f { fields.append(("f", Self.quoted(f))) }
+        if let v = o.variables { fields.append(("variables", "[" + v.map(Self.quoted).joined(separator: ", ") + "]")) }
+        if let m = o.minima { fields.append(("minima", "[" + m.map(Self.list).joined(separator: ", ") + "]")) }
+        if let v = o.view { fields.append(("view", Self.list(v))) }
         return fields
     }
 

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// Typed formulas: the grammar, exact derivatives, and errors with their column.
+@Suite struct ExpressionTests {
+    func objective(_ f: String, dimension: Int = 2, variables: [String]? = nil) throws -> ExpressionObjective {
+        var spec = ObjectiveSpec(kind: "expression")
+        spec.f = f
+        spec.variables = variables
+        return try spec.makeObjective(dimension: dimension, baseDirectory: "") as! ExpressionObjective
+    }
+
+    @Test func grammar() throws {
+        let f = try objective("-x^2 + 2^3^2 - y/2*4")
+        #expect(f.loss(at: [3, 1]) == -9 + 512 - 2)
+        #expect(try objective("min(x, y) + max(x, y) + pi + e").loss(at: [1, 2]) == 3 + Double.pi + M_E)
+        #expect(try objective("1e-3*x + 2.5E2*y").loss(at: [1, 1]) == 0.001 + 250)
+        #expect(try objective("x^-1", dimension: 1).loss(at: [4]) == 0.25)
+        #expect(try objective("a*b - c", dimension: 3, variables: ["a", "b", "c"]).loss(at: [2, 3, 1]) == 5)
+        #expect(try objective("x1 + x3", dimension: 3).loss(at: [1, 2, 3]) == 4)
+    }
+
+    /// ∇f (reverse mode) against central differences, ∇²f (hyper-dual) against differences of ∇f, on formulas
+    /// that use every function.
+    @Test func derivativesAreExact() throws {
+        let formulas = ["sin(x)*cos(y) + 0.1*(x^2 + y^2)", "log(1 + exp(x - y)) + 0.5*(x + 2*y)^2 + 0.05*x^4",
+                        "tanh(x)^2 + 0.1*y^2 + exp(-x^2 - y^2)", "sqrt(1 + x^2) * atan(y) + sinh(x/3) - cosh(y/4)",
+                        "tan(x/4) + asin(y/3) + acos(x/5) + log1p(y^2) + abs(x - 0.3) + x^y", "min(x^2, y^2) + max(x, 2*y) / (1 + y^2)"]
+        var rng = SeededGenerator(seed: 4)
+        for formula in formulas {
+            let f = try objective(formula)
+            for _ in 0..<5 {
+                let p = [rng.nextUnit() * 1.6 + 0.2, rng.nextUnit() * 1.6 + 0.2]
+                var g = [0.0, 0.0]
+                f.gradient(at: p, into: &g)
+                let h = f.hessian(at: p)
+                for k in 0..<2 {
+                    let step = 1e-6
+                    var plus = p, minus = p
+                    plus[k] += step; minus[k] -= step
+                    let numeric = (f.loss(at: plus) - f.loss(at: minus)) / (2 * step)
+                    #expect(abs(numeric - g[k]) <= 1e-6 * max(1, abs(numeric)), "\(formula) ∂\(k) at \(p)")
+                    var gp = [0.0, 0.0], gm = [0.0, 0.0]
+                    f.gradient(at: plus, into: &gp); f.gradient(at: minus, into: &gm)
+                    for j in 0..<2 {
+                        let second = (gp[j] - gm[j]) / (2 * step)
+                        #expect(abs(second - h[j * 2 + k]) <= 1e-5 * max(1, abs(second)), "\(formula) ∂²\(j)\(k) at \(p)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// torch's conventions where a function is not smooth: abs′(0) = 0; a tie in min/max splits the gradient.
+    @Test func nonSmoothPoints() throws {
+        var g = [0.0, 0.0]
+        try objective("abs(x) + max(x, y)").gradient(at: [0, 0], into: &g)
+        #expect(g == [0.5, 0.5])
+    }
+
+    /// A typed Rosenbrock steps as the built-in one, to 1e-10.
+    @Test func typedRosenbrockIsRosenbrock() throws {
+        let h = SGDHyperparameters(lr: 5e-4, momentum: 0.9, nesterov: true)
+        var typed = try Run(label: "t", objective: objective("(1 - x)^2 + 100*(y - x^2)^2"), start: [-1.5, 2], hyperparameters: h)
+        var builtIn = try Run(label: "b", objective: Rosenbrock(), start: [-1.5, 2], hyperparameters: h)
+        for _ in 0..<2000 {
+            typed.step(); builtIn.step()
+            for (a, b) in zip(typed.parameters, builtIn.parameters) { #expect(abs(a - b) <= 1e-10 * max(1, abs(b))) }
+        }
+    }
+
+    /// One line with the field and the column, for each kind of mistake.
+    @Test(arguments: [
+        ("sn(x) + y", "column 1: unknown function 'sn' (did you mean sin?)"),
+        ("(x + y", "column 1: this '(' is not closed"),
+        ("x + y)", "column 6: a ')' without its '('"),
+        ("x + z", "column 5: 'z' is not a variable (variables: x, y)"),
+        ("max(x)", "column 1: max takes 2 arguments, got 1"),
+        ("sin(x, y)", "column 1: sin takes 1 argument, got 2"),
+        ("x +", "column 4: the formula ends where a number, a variable or '(' was expected"),
+        ("", "column 1: the formula is empty"),
+        ("x ** 2", "column 4: unexpected '*'"),
+    ])
+    func errorsNameTheColumn(formula: String, expected: String) throws {
+        let path = NSTemporaryDirectory() + "descent-expr-\(getpid())-\(abs(formula.hashValue)).yaml"
+        try "name: e\nobjective: {kind: expression, f: \"\(formula)\"}\nstart: [1, 2]\nruns:\n  - {label: a, lr: 0.01}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do { _ = try Experiment.load(contentsOf: path); Issue.record("accepted '\(formula)'") } catch {
+            #expect(error.description == "\(path):2: objective.f: \(expected)")
+        }
+    }
+
+    /// A scenario with a typed objective writes and reads back equal.
+    @Test func writesBack() throws {
+        let text = "name: e\nobjective: {kind: expression, variables: [a, b], f: \"a^2 + 2*b^2\", minima: [[0, 0]], view: [-2, 2, -1, 1]}\nstart: [1, 1]\nruns:\n  - {label: a, lr: 0.1}\n"
+        let scenario = try Scenario.decode(yaml: text, file: "e.yaml")
+        #expect(try Scenario.decode(yaml: scenario.yamlText(), file: "f.yaml") == scenario)
+        let experiment = try Experiment(scenario: scenario)
+        #expect(experiment.objective.knownMinima == [[0, 0]] && experiment.objective.parameterNames == ["a", "b"])
+    }
+}
