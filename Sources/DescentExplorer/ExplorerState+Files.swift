@@ -20,7 +20,7 @@ extension ExplorerState {
             // then taken to the furthest step any run reached.
             scenario.runs = specs
             scenario.events = events
-            scenario.steps = max(scenario.steps, runs.map(\.stepCount).max() ?? 0)
+            scenario.steps = max(scenario.steps, runs.map(\.stepCount).max() ?? 0, events.map(\.step).max() ?? 0)
             if let data = scenario.objective.data, let file = experiment.file, let workingFolder {
                 scenario.objective.data = Self.relative(data, scenarioFile: file, workingFolder: workingFolder)
             }
@@ -36,7 +36,7 @@ extension ExplorerState {
         scenario.runs = runs.map { run in
             RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters,
                     start: run.start == commonStart ? nil : run.start,
-                    batchSize: run.batches.map(\.batchSize) == scenario.objective.batchSize ? nil : run.batches?.batchSize,
+                    batchSize: run.writtenBatchSize(objectiveDefault: scenario.objective.batchSize),
                     seed: run.noise.map(\.seed) ?? (run.batches.map(\.seed) == (scenario.objective.seed ?? 0) ? nil : run.batches?.seed),
                     schedule: run.schedule, noise: run.noise?.sigma)
         }

@@ -96,3 +96,15 @@ import Testing
         #expect(written.expect.contains { $0.runLabels.contains("ball") })
     }
 }
+
+/// Events can come after the furthest step a run has now (a reset after running on): the file still loads.
+@Suite struct LateEventTests {
+    @Test func eventsPastTheCurrentStepsStillLoad() throws {
+        var scenario = try Scenario.decode(yaml: "name: s\nobjective: {kind: rosenbrock}\nstart: [-1, 1]\nsteps: 3\nruns:\n  - {label: a, lr: 0.001}\n", file: "s.yaml")
+        scenario.steps = 3
+        var state = ExplorerState(experiment: try Experiment(scenario: scenario), options: RenderOptions(color: false))
+        for message in try KeyScript.parse("nnnnnnrn") { state.update(message) }
+        let written = state.scenarioForWriting().scenario
+        #expect(try Experiment(scenario: Scenario.decode(yaml: written.yamlText(), file: "w.yaml")).programs().count == 1)
+    }
+}

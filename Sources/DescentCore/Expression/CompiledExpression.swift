@@ -62,6 +62,7 @@ public struct CompiledExpression: Sendable, Equatable {
         case 2: x * x
         case 3: x * x * x
         case 0.5: x.squareRoot()
+        case -0.5: 1 / x.squareRoot()
         case -1: 1 / x
         case -2: 1 / (x * x)
         case 1: x
@@ -156,14 +157,23 @@ public struct CompiledExpression: Sendable, Equatable {
                 case let .add(p, q): d[p] += a; d[q] += a
                 case let .subtract(p, q): d[p] += a; d[q] -= a
                 case let .multiply(p, q): d[p] += a * v[q]; d[q] += a * v[p]
-                case let .divide(p, q): d[p] += a / v[q]; d[q] -= a * v[p] / (v[q] * v[q])
+                case let .divide(p, q): d[p] += a / v[q]; d[q] += -(a * ((v[p] / v[q]) / v[q]))
                 case let .power(p, q):
-                    d[p] += a * (v[q] * Foundation.pow(v[p], v[q] - 1))
+                    // torch: no gradient to the base where the exponent is 0.
+                    if v[q] != 0 { d[p] += a * (v[q] * Foundation.pow(v[p], v[q] - 1)) }
                     // torch: no gradient to the exponent where the base is 0 and the exponent ≥ 0.
                     if !(v[p] == 0 && v[q] >= 0) { d[q] += a * (v[i] * Foundation.log(v[p])) }
                 case let .powerConstant(p, c):
                     if c != 0 { d[p] += a * (c * Self.power(v[p], c - 1)) }
-                case let .function(fn, p): d[p] += a * Self.derivative(fn, v[p], v[i])
+                case let .function(fn, p):
+                    // As autograd writes them: a quotient where torch divides.
+                    switch fn {
+                    case .sqrt: d[p] += a / (2 * v[i])
+                    case .log: d[p] += a / v[p]
+                    case .log1p: d[p] += a / (1 + v[p])
+                    case .atan: d[p] += a / (1 + v[p] * v[p])
+                    default: d[p] += a * Self.derivative(fn, v[p], v[i])
+                    }
                 case let .minimum(p, q):
                     if v[p] == v[q] { d[p] += a / 2; d[q] += a / 2 } else if v[p] < v[q] { d[p] += a } else { d[q] += a }
                 case let .maximum(p, q):
@@ -200,6 +210,10 @@ public struct CompiledExpression: Sendable, Equatable {
         case let .subtract(a, b): return v[a] - v[b]
         case let .multiply(a, b): return v[a] * v[b]
         case let .divide(a, b): return v[a] / v[b]
+        case let .power(a, b) where v[b].e1 == 0 && v[b].e2 == 0 && v[b].e12 == 0:
+            // An exponent that does not depend on the variables (x^(1+1)): as a constant, so a negative base works.
+            let c = v[b].f
+            return v[a].map { Self.power($0, c) } d1: { c * Self.power($0, c - 1) } d2: { c * (c - 1) * Self.power($0, c - 2) }
         case let .power(a, b): return (v[b] * v[a].map { Foundation.log($0) } d1: { 1 / $0 } d2: { -1 / ($0 * $0) }).map { Foundation.exp($0) } d1: { Foundation.exp($0) } d2: { Foundation.exp($0) }
         case let .powerConstant(a, c):
             return v[a].map { Self.power($0, c) } d1: { c * Self.power($0, c - 1) } d2: { c * (c - 1) * Self.power($0, c - 2) }

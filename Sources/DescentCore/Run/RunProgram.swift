@@ -65,11 +65,12 @@ extension Experiment {
             var program = program
             program.play(steps: steps)
             let run = program.run
+            // A run that diverged has no finite state to go on from: it is written to start over.
             return RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters,
                            start: run.start == scenario.start ? nil : run.start,
-                           batchSize: run.batches.map(\.batchSize) == scenario.objective.batchSize ? nil : run.batches?.batchSize,
+                           batchSize: run.writtenBatchSize(objectiveDefault: scenario.objective.batchSize),
                            seed: run.noise?.seed ?? run.batches.map(\.seed), schedule: run.schedule, noise: run.noise?.sigma,
-                           state: RunState(of: run))
+                           state: run.isDiverged ? nil : RunState(of: run))
         }
         return saved
     }
@@ -110,5 +111,15 @@ extension Experiment {
             }
         }
         return programs
+    }
+}
+
+extension Run {
+    /// The `batch_size` to write for this run, given the objective's: nil when it is the objective's, and the
+    /// sample count when the run is full batch under an objective that batches (so it reads back full batch).
+    public func writtenBatchSize(objectiveDefault: Int?) -> Int? {
+        if let batches { return batches.batchSize == objectiveDefault ? nil : batches.batchSize }
+        guard objectiveDefault != nil, let sampled = objective as? any SampledObjective else { return nil }
+        return objectiveDefault! < sampled.sampleCount ? sampled.sampleCount : nil
     }
 }

@@ -62,9 +62,6 @@ extension Run {
         if let buffer = state.momentumBuffer, buffer.count != n || !buffer.allSatisfy(\.isFinite) {
             throw InputError(field: "momentum_buffer", message: "must be \(n) finite numbers")
         }
-        if state.momentumBuffer != nil && hyperparameters.momentum == 0 {
-            throw InputError(field: "momentum_buffer", message: "is for a run with momentum; this one has none")
-        }
         if let lr = state.lr, !(lr >= 0 && lr.isFinite) { throw InputError(field: "lr", message: "must be a finite number ≥ 0, got \(lr)") }
         restore(state)
     }
