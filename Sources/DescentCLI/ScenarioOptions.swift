@@ -7,7 +7,7 @@ struct ScenarioOptions: ParsableArguments {
     @Argument(help: "A scenario file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var file: String?
 
-    @Option(help: "Objective kind, for a run without a file (see `descent objectives`).")
+    @Option(help: "Objective kind, for a run without a file (see `descent objectives`), or a formula: 'f=(1-x)^2 + 100*(y-x^2)^2'.")
     var objective: String?
     @Option(parsing: .unconditional, help: "Start point, comma-separated (-1.5,2).")
     var start: String?
@@ -103,8 +103,12 @@ struct ScenarioOptions: ParsableArguments {
         return h
     }
 
-    private func flagScenario(kind: String) throws(InputError) -> Scenario {
+    private func flagScenario(kind given: String) throws(InputError) -> Scenario {
         guard let lr else { throw InputError(field: "--lr", message: "is required") }
+        // `--objective 'f=…'` is a typed formula; its dimension is --start's (2 without it).
+        var formula: String?
+        var kind = given
+        if given.hasPrefix("f=") { formula = String(given.dropFirst(2)); kind = "expression" }
         var spec = ObjectiveSpec(kind: kind, eigenvalues: try list(eigenvalues, "--eigenvalues"), angle: angle,
                                  center: try list(center, "--center"), a: rosenbrockA, b: rosenbrockB,
                                  data: data, batchSize: batchSize, seed: seed)
@@ -120,6 +124,7 @@ struct ScenarioOptions: ParsableArguments {
                 spec.matrix = rows
             }
         }
+        spec.f = formula
         if samples != nil || weights != nil {
             guard let samples, let weights = try list(weights, "--weights") else {
                 throw InputError(field: "--samples", message: "synthetic data needs both --samples and --weights")
@@ -131,7 +136,7 @@ struct ScenarioOptions: ParsableArguments {
         let label = [momentum.map { _ in nesterov ? "nesterov" : "momentum" }, update == "sign" ? "sign" : nil]
             .compactMap { $0 }.joined(separator: " ")
         return Scenario(
-            name: "\(kind) from the command line", objective: spec, start: startPoint,
+            name: formula.map { "f = \($0)" } ?? "\(kind) from the command line", objective: spec, start: startPoint,
             steps: steps ?? Scenario.defaultSteps,
             runs: [RunSpec(label: label.isEmpty ? "sgd" : label,
                            hyperparameters: overriding(SGDHyperparameters(lr: lr)))])
@@ -140,6 +145,7 @@ struct ScenarioOptions: ParsableArguments {
     /// The start used when `--start` is left out: the objective's default, or 2 in every coordinate of an n×n A.
     private func defaultStart(kind: String, spec: ObjectiveSpec) throws(InputError) -> [Double] {
         if let matrix = spec.matrix { return Array(repeating: 2, count: matrix.count) }
+        if kind == "expression" { return [1, 1] }
         guard let start = ObjectiveSpec.analyticDefaults.first(where: { $0.spec.kind == kind })?.start else {
             throw InputError(field: "--start", message: "is needed for \(kind): one weight per feature and a bias")
         }
@@ -170,6 +176,8 @@ extension InputError {
             copy.field = "--" + (key.split(separator: ".").first.map(String.init) ?? key)
         }
         if field == "start" || field == "objective" { copy.field = "--" + field }
+        // A typed formula came in --objective 'f=…'; its columns count from the formula's first character.
+        if field == "objective.f" || field == "objective.variables" { copy.field = "--objective" }
         return copy
     }
 }

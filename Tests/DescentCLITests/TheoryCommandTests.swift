@@ -103,3 +103,19 @@ import Testing
         for (label, row) in lastRow { #expect(replayRows.contains(row), "run \(label): \(row) is not in the replay") }
     }
 }
+
+/// A formula from flags: `descent run --objective 'f=…'`, and its mistakes as one line naming the flag.
+@Suite struct FormulaFlagTests {
+    @Test func formulaFromFlags() throws {
+        let typed = try Binary.run(["run", "--objective", "f=(1 - x)^2 + 100*(y - x^2)^2", "--start=-1.5,2", "--lr", "5e-4", "--momentum", "0.9",
+                                    "--steps", "300", "--format", "csv"])
+        let builtIn = try Binary.run(["run", "--objective", "rosenbrock", "--start=-1.5,2", "--lr", "5e-4", "--momentum", "0.9",
+                                      "--steps", "300", "--format", "csv"])
+        #expect(typed.status == 0 && builtIn.status == 0, "\(typed.stderr) \(builtIn.stderr)")
+        let a = typed.stdout.split(separator: "\n").last!.split(separator: ",").dropFirst(2).compactMap { Double($0) }
+        let b = builtIn.stdout.split(separator: "\n").last!.split(separator: ",").dropFirst(2).compactMap { Double($0) }
+        for (x, y) in zip(a, b) { #expect(abs(x - y) <= 1e-10 * max(1, abs(y))) }
+        let bad = try Binary.run(["run", "--objective", "f=(1-x)^2 + sn(y)", "--lr", "5e-4"])
+        #expect(bad.status == 2 && bad.stderr == "error: --objective: column 11: unknown function 'sn' (did you mean sin?)\n", "\(bad.stderr)")
+    }
+}
