@@ -22,6 +22,7 @@ extension ExplorerState {
         case .description(let top): drawFullDescription(&grid, top: top)
         case let .picker(index, typed): drawPicker(&grid, highlighted: index, typed: typed)
         case .map: drawMap(&grid)
+        case .formula(let text): drawFormulaEditor(&grid, text: text)
         default: break
         }
         if !options.unicode { grid.foldToASCII() }
@@ -79,6 +80,7 @@ extension ExplorerState {
         case .renaming(let text): rest = "new label for '\(selected.label)': \(text)_\(separator)enter apply\(separator)esc cancel"
         case .picker: rest = options.unicode ? "↑↓ choose · or type a path · enter open · esc cancel" : "up/down choose - or type a path - enter open - esc cancel"
         case .help, .description: rest = options.unicode ? "↑↓ scroll · any other key closes" : "up/down scroll - any other key closes"
+        case .formula: rest = options.unicode ? "type f · enter use it · esc cancel" : "type f - enter use it - esc cancel"
         case .map: rest = options.unicode ? "←↑↓→ move · enter apply to the run · any other key closes" : "arrows move - enter apply to the run - any other key closes"
         case .normal:
             let hints = options.unicode

@@ -93,6 +93,9 @@ extension ExplorerState {
         case .map:
             mapKey(key)
             return []
+        case .formula(let text):
+            formulaKey(key, text: text)
+            return []
         case .normal:
             break
         }
@@ -140,6 +143,7 @@ extension ExplorerState {
             status = showsTheory ? "theory: the selected run's curvatures, rates and stable lr (P: Polyak's setting, m: the map)" : "theory hidden"
         case .character("P"): applyPolyak()
         case .character("m"): openMap()
+        case .character("F"): openFormulaEditor()
         case .character("l"):
             logStepAxis.toggle()
             status = logStepAxis ? "step axis: log scale (l: linear)" : "step axis: linear (l: log scale)"

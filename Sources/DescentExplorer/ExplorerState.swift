@@ -51,6 +51,8 @@ public enum Mode: Equatable, Sendable {
     case picker(Int, typed: String)
     /// The map of the hyperparameter plane (`mapView`), filled in as ticks come.
     case map
+    /// Typing a formula for the objective (`F`).
+    case formula(String)
 }
 
 /// A walk of arrow presses on one hyperparameter of one run.

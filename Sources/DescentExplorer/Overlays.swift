@@ -10,7 +10,7 @@ extension ExplorerState {
         ("R", "rename the run"), ("v", "show the update: arrows"), ("+ / -", "zoom in / out"),
         ("H J K L", "pan left/down/up/right"), ("0", "fit the view to the paths"), ("l", "log / linear step axis"), ("x / y", "axes (over 2 parameters)"),
         ("click", "move the start there"), ("o", "open a scenario/objective"), ("i", "read the description"),
-        ("t", "theory: rates, stable lr"), ("P", "Polyak's lr, momentum"), ("m", "map: lr and momentum"),
+        ("t", "theory: rates, stable lr"), ("P", "Polyak's lr, momentum"), ("m", "map: lr and momentum"), ("F", "type your own f"),
         ("w", "write setup as scenario"), ("e", "export paths as CSV"), ("?", "this help"), ("q", "quit"),
     ]
 

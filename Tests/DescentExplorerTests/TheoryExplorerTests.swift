@@ -134,3 +134,27 @@ import Testing
         assertScreen(state.render().styledText, named: "map-80x24-colour")
     }
 }
+
+/// `F`: a formula typed in the explorer, checked as it is typed, becomes the objective.
+@Suite struct FormulaEditorTests {
+    @Test func typedFormulaReplacesTheObjective() throws {
+        var s = ExplorerState(experiment: try Experiment.load(contentsOf: TheoryExplorerTests.root + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"),
+                              width: 80, height: 24, options: RenderOptions(color: false))
+        let before = s.runs.map(\.hyperparameters)
+        for message in try KeyScript.parse("F(1 - x)^2 + 100*(y - x^2)^2 + sn(y)") { s.update(message) }
+        var text = s.render().text
+        #expect(text.contains("column 31: unknown function 'sn' (did you mean sin?)"))
+        s.update(.key(.enter))
+        #expect(s.mode != .normal, "a formula with a mistake is not taken")
+        for _ in 0..<8 { s.update(.key(.backspace)) }
+        s.update(.key(.enter))
+        #expect(s.mode == .normal)
+        #expect(s.experiment.objective.kind == "expression")
+        #expect(s.runs.map(\.hyperparameters) == before, "the runs keep their settings")
+        #expect(abs(s.experiment.objective.loss(at: [-1.5, 2]) - Rosenbrock().loss(at: [-1.5, 2])) < 1e-12)
+        text = s.render().text
+        #expect(text.contains("expression"))
+        let written = try Scenario.decode(yaml: s.scenarioText())
+        #expect(written.objective.f == "(1 - x)^2 + 100*(y - x^2)^2")
+    }
+}

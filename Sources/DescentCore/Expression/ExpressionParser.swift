@@ -176,3 +176,11 @@ struct ExpressionParser {
         return " (did you mean \(best)?)"
     }
 }
+
+extension ExpressionObjective {
+    /// The first mistake in a formula over `variables` (its column and what), or nil when it reads:
+    /// what an editor shows as the formula is typed.
+    public static func problem(in formula: String, variables: [String]) -> ExpressionError? {
+        do { _ = try ExpressionParser.parse(formula, variables: variables); return nil } catch { return error }
+    }
+}
