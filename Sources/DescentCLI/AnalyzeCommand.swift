@@ -71,13 +71,4 @@ struct AnalyzeCommand: ParsableCommand {
         }
         return program
     }
-
-    /// The run labelled `label`, or the first.
-    static func pick(_ label: String?, in experiment: Experiment) throws(InputError) -> Run {
-        guard let label else { return experiment.runs[0] }
-        guard let run = experiment.runs.first(where: { $0.label == label }) else {
-            throw InputError(field: "--run", message: "no run '\(label)'\(experiment.file.map { " in \($0)" } ?? "") (runs: \(experiment.runs.map(\.label).joined(separator: ", ")))")
-        }
-        return run
-    }
 }

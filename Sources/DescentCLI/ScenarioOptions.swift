@@ -92,15 +92,12 @@ struct ScenarioOptions: ParsableArguments {
 
     /// Hyperparameter flags applied over a file's run (torch's defaults for a run from flags).
     private func overriding(_ base: SGDHyperparameters) -> SGDHyperparameters {
-        var h = base
-        if let lr { h.lr = lr }
-        if let momentum { h.momentum = momentum }
-        if let dampening { h.dampening = dampening }
-        if let weightDecay { h.weightDecay = weightDecay }
-        if nesterov { h.nesterov = true }
-        if maximize { h.maximize = true }
-        if let update, let rule = UpdateRule(rawValue: update) { h.update = rule }
-        return h
+        var patch = HyperparameterPatch()
+        patch.lr = lr; patch.momentum = momentum; patch.dampening = dampening; patch.weightDecay = weightDecay
+        patch.nesterov = nesterov ? true : nil
+        patch.maximize = maximize ? true : nil
+        patch.update = update.flatMap(UpdateRule.init(rawValue:))
+        return patch.applied(to: base)
     }
 
     private func flagScenario(kind given: String) throws(InputError) -> Scenario {

@@ -33,12 +33,15 @@ extension ExplorerState {
         if let data = scenario.objective.data, let file = experiment.file, let workingFolder {
             scenario.objective.data = Self.relative(data, scenarioFile: file, workingFolder: workingFolder)
         }
-        scenario.runs = runs.map { run in
+        // Without logged changes the runs are the scenario's own, in order: a saved state they began from stays.
+        let original = experiment.scenario.runs
+        scenario.runs = runs.enumerated().map { index, run in
             RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters,
                     start: run.start == commonStart ? nil : run.start,
                     batchSize: run.writtenBatchSize(objectiveDefault: scenario.objective.batchSize),
                     seed: run.noise.map(\.seed) ?? (run.batches.map(\.seed) == (scenario.objective.seed ?? 0) ? nil : run.batches?.seed),
-                    schedule: run.schedule, noise: run.noise?.sigma)
+                    schedule: run.schedule, noise: run.noise?.sigma,
+                    state: sessionLog.isEmpty && index < original.count ? original[index].state : nil)
         }
         let labels = Set(runs.map(\.label))
         scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }

@@ -26,7 +26,10 @@ public struct MapView: Sendable {
     public var rows: Int { sweep.y.count }
 
     init(run: Run, runIndex: Int, columns: Int, rows: Int, steps: Int, analysis: RunAnalysis?, quadratic: Bool) throws(InputError) {
-        let h = run.hyperparameters
+        // The map's runs start over: the run's own cell is its setting at its start (a schedule's first lr).
+        var atStart = run
+        atStart.reset()
+        let h = atStart.hyperparameters
         // Across: four decades of lr up to past the stability edge at momentum 0.99 when it is known,
         // else around the run's lr.
         var high = h.lr * 30

@@ -14,15 +14,12 @@ struct SessionLog: Sendable, Equatable {
     /// Each live run's id, aligned with the explorer's runs.
     private(set) var ids: [Int]
     private(set) var entries: [Entry] = []
-    /// How many runs the scenario began with: ids below this are the scenario's own runs, in order.
-    let originalCount: Int
     private var nextID: Int
     /// The last label of every run ever in the session.
     private var labels: [Int: String]
 
     init(runs: [Run]) {
         ids = Array(runs.indices)
-        originalCount = runs.count
         nextID = runs.count
         labels = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.offset, $0.element.label) })
     }

@@ -119,3 +119,14 @@ import Testing
         #expect(bad.status == 2 && bad.stderr == "error: --objective: column 11: unknown function 'sn' (did you mean sin?)\n", "\(bad.stderr)")
     }
 }
+
+/// Hyperparameter flags over a file apply to every run (through the same patch a session's `set:` uses).
+@Suite struct FlagsOverFileTests {
+    @Test func nesterovFlagMakesEveryRunNesterov() throws {
+        let result = try Binary.run(["run", "Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "--nesterov", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdout.split(separator: "\n").dropFirst()
+        func path(_ label: String) -> [Substring] { rows.filter { $0.hasPrefix(label + ",") }.map { $0.dropFirst(label.count) } }
+        #expect(!path("heavy ball").isEmpty && path("heavy ball") == path("nesterov"))
+    }
+}

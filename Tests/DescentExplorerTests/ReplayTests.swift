@@ -108,3 +108,26 @@ import Testing
         #expect(try Experiment(scenario: Scenario.decode(yaml: written.yamlText(), file: "w.yaml")).programs().count == 1)
     }
 }
+
+/// What the map and `w` take from a run are its start: a scheduled run's own map cell is its first lr, and a
+/// run resumed from a saved state is written with that state.
+@Suite struct FromTheStartTests {
+    @Test func scheduledRunsOwnCellIsItsStart() throws {
+        var s = ExplorerState(experiment: try Experiment.load(contentsOf: ReplayTests.root + "/Scenarios/17-lr-schedules.yaml"),
+                              options: RenderOptions(color: false))
+        for message in try KeyScript.parse("<tab><tab><tab>" + String(repeating: "n", count: 40) + "m") { s.update(message) }
+        let map = try #require(s.mapView)
+        var atStart = s.selected
+        atStart.reset()
+        #expect(map.sweep.hyperparameters(cell: map.cursor.y * map.columns + map.cursor.x) == atStart.hyperparameters)
+        #expect(s.selected.hyperparameters.lr != atStart.hyperparameters.lr, "the schedule has moved on")
+    }
+
+    @Test func resumedRunKeepsItsStateWhenWritten() throws {
+        let yaml = "name: s\nobjective: {kind: rosenbrock}\nstart: [-1.5, 2]\nsteps: 20\nruns:\n  - {label: a, lr: 0.001, momentum: 0.9, state: {step: 7, parameters: [-1, 1], momentum_buffer: [0.5, -0.5]}}\n"
+        var s = ExplorerState(experiment: try Experiment(scenario: Scenario.decode(yaml: yaml, file: "s.yaml")), options: RenderOptions(color: false))
+        for message in try KeyScript.parse("nnn") { s.update(message) }
+        let written = try Scenario.decode(yaml: s.scenarioText())
+        #expect(written.runs[0].state == RunState(step: 7, parameters: [-1, 1], momentumBuffer: [0.5, -0.5], lr: nil))
+    }
+}
