@@ -43,6 +43,17 @@ struct BenchCommand: ParsableCommand {
         add("trajectory-2d", trajectory.seconds / Double(trajectorySteps) * 1e9, "ns/step",
             "Rosenbrock, momentum 0.9, \(trajectorySteps) steps, final loss \(trajectory.value)")
 
+        // The same run on the Rosenbrock typed as a formula: the compiled instruction list and reverse mode.
+        let typedSteps = quick ? 100_000 : 2_000_000
+        var typedSpec = ObjectiveSpec(kind: "expression")
+        typedSpec.f = "(1 - x)^2 + 100*(y - x^2)^2"
+        let typedObjective = try typedSpec.makeObjective(dimension: 2, baseDirectory: "")
+        let typedRun = try Run(label: "hb", objective: typedObjective, start: [-1.5, 2],
+                               hyperparameters: SGDHyperparameters(lr: 5e-4, momentum: 0.9))
+        let typed = Self.best(repeats) { var run = typedRun; run.advance(by: typedSteps); return run.loss }
+        add("trajectory-typed", typed.seconds / Double(typedSteps) * 1e9, "ns/step",
+            "the same Rosenbrock typed as f = (1 - x)^2 + 100*(y - x^2)^2, \(typedSteps) steps, final loss \(typed.value)")
+
         // The same run written as CSV through the streaming writer, to a sink that drops the bytes.
         let csvSteps = quick ? 100_000 : 10_000_000
         let csvExperiment = try Experiment(scenario: Scenario(

@@ -66,7 +66,7 @@ extension ExplorerState {
             let marker = index == selectedRun ? (options.unicode ? "▸" : ">") : " "
             grid.put(marker, x: x, y: y, foreground: .accent, bold: true)
             grid.put(String(runGlyph(index)), x: x + 1, y: y, foreground: runColor(index), bold: true)
-            let state = run.isDiverged ? run.status.description : "loss \(TrajectoryReport.short(run.loss))"
+            let state = run.isDiverged ? "diverged at \(run.stepCount)" : "loss \(TrajectoryReport.short(run.loss))"
             let label = truncated(run.label, width: max(1, r.width - 4 - state.count), ellipsis: ellipsis)
             grid.put(label, x: x + 3, y: y, bold: index == selectedRun, maxWidth: r.width - 3)
             grid.put(state, x: x + r.width - state.count, y: y, foreground: run.isDiverged ? .warning : .dim)
@@ -108,9 +108,10 @@ extension ExplorerState {
             }
             shownTheta = next
         }
+        var divergenceCause: String? { if case .diverged(_, let cause?) = run.status { cause } else { nil } }
         var readouts: [(String, String)] = [
-            ("step", "\(run.stepCount)" + (run.isDiverged ? "  (\(run.status.description))" : "")),
-            ("loss", TrajectoryReport.short(run.loss)),
+            ("step", "\(run.stepCount)" + (run.isDiverged ? "  (diverged)" : "")),
+            ("loss", TrajectoryReport.short(run.loss) + (divergenceCause.map { ": " + $0 } ?? "")),
             (plain("θ"), "[" + shownTheta + "]"),
             (options.unicode ? "‖∇f‖" : "|g|", TrajectoryReport.short(run.gradientNorm())),
             (options.unicode ? "‖buf‖" : "|buf|", TrajectoryReport.short(run.optimizer.state.momentumBufferNorm)),

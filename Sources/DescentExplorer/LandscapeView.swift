@@ -124,7 +124,8 @@ extension ExplorerState {
                         cell.glyph = contour
                         cell.foreground = options.color ? .contour : .dim
                     }
-                } else {
+                } else if (row + column) % 3 == 0 {
+                    // Where f is not finite (outside a typed formula's domain): hatched, not solid, so paths stay legible.
                     cell = Cell(options.unicode ? "╳" : "x", foreground: .warning)
                 }
                 grid[r.x + column, r.y + row] = cell

@@ -70,6 +70,28 @@ import Testing
         }
     }
 
+    /// A run that takes a function out of its domain stops with a status naming the function and its argument.
+    @Test(arguments: [
+        // From 1.5, one step to 1.5 − lr·f′(1.5), or the start itself.
+        ("log(x) + x^2", 0.6, "diverged at step 1: log(-0.7) is undefined"),
+        ("sqrt(x) + x", 2.0, "diverged at step 1: sqrt(-1.3165) is undefined"),
+        ("asin(x) + 4*x", 1.0, "diverged at step 0: asin(1.5) is undefined"),
+        ("(x - 1)^0.5 + x", 0.5, "diverged at step 1: (-0.353553)^0.5 is undefined"),
+        ("exp(x^2)", 2.0, "diverged at step 1: exp(3072.09) overflows"),
+        ("x + 0*log(x - 1)", 0.5, "diverged at step 1: log(0) is -inf"),
+        ("x + 0*(1/(x - 1))", 0.5, "diverged at step 1: 1/0 is inf"),
+        ("x + 0*(0/(x - 1))", 0.5, "diverged at step 1: 0/0 is undefined"),
+    ])
+    func domainErrorsNameTheFunction(formula: String, lr: Double, expected: String) throws {
+        var run = try Run(label: "a", objective: objective(formula, dimension: 1), start: [1.5], hyperparameters: SGDHyperparameters(lr: lr))
+        run.advance(by: 10)
+        #expect(run.status.description == expected)
+        // The built-in objectives say only that the run diverged.
+        var quadratic = try Run(label: "q", objective: Quadratic(matrix: [[1]]), start: [1], hyperparameters: SGDHyperparameters(lr: 3))
+        quadratic.advance(by: 2000)
+        #expect(quadratic.status.description.hasPrefix("diverged at step ") && !quadratic.status.description.contains(":"))
+    }
+
     /// One line with the field and the column, for each kind of mistake.
     @Test(arguments: [
         ("sn(x) + y", "column 1: unknown function 'sn' (did you mean sin?)"),

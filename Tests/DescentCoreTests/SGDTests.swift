@@ -112,7 +112,7 @@ func close(_ a: Double, _ b: Double, rtol: Double = 1e-12, atol: Double = 1e-15)
         var run = try Run(label: "a", objective: Quadratic(eigenvalues: [1, 100], angleDegrees: 0), start: [1, 1],
                           hyperparameters: SGDHyperparameters(lr: 1))
         run.advance(by: 1000)
-        guard case .diverged(let step) = run.status else { Issue.record("did not diverge"); return }
+        guard case .diverged(let step, _) = run.status else { Issue.record("did not diverge"); return }
         #expect(step == run.stepCount && step < 1000)
         let stepped = run.step()
         #expect(!stepped)

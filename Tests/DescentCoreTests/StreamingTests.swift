@@ -46,6 +46,21 @@ import Testing
                 == TrajectoryReport.json(whole, scenario: scenario.name, parameterNames: experiment.objective.parameterNames))
     }
 
+    /// A NaN is `nan` in every format, whatever its sign bit (log of a negative number gives one with it set).
+    @Test func nonFiniteNumbersHaveOneSpelling() throws {
+        var spec = ObjectiveSpec(kind: "expression")
+        spec.f = "log(x) + x^2"
+        let experiment = try Experiment(scenario: Scenario(name: "nan", objective: spec, start: [1.5], steps: 3,
+                                                           runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 0.6))]))
+        let whole = experiment.trajectories(steps: 3)
+        #expect(whole[0].losses.last!.isNaN && whole[0].losses.last!.sign == .minus)
+        let table = TrajectoryReport.table(whole, objective: experiment.objective, scenario: "nan")
+        for text in [Self.streamed(experiment, steps: 3, .csv), TrajectoryReport.csv(whole), table] {
+            #expect(text.contains("nan") && !text.contains("-nan"), "\(text)")
+        }
+        #expect(TrajectoryReport.number(-.infinity) == "-inf" && TrajectoryReport.short(.infinity) == "inf")
+    }
+
     @Test func summariesGiveTheSameTableAndChecksAsWholeTrajectories() throws {
         for file in Self.scenarioFiles {
             let experiment = try Experiment.load(contentsOf: file)

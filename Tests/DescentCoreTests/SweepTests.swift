@@ -66,7 +66,7 @@ import Testing
                         r.advance(by: steps) { if reached == nil && $0.loss >= target { reached = $0.stepCount } }
                         return reached.map(Double.init)
                     case .diverged:
-                        if case .diverged(let s) = RunSummary.summarize([run], steps: steps)[0].status { return Double(s) }
+                        if case .diverged(let s, _) = RunSummary.summarize([run], steps: steps)[0].status { return Double(s) }
                         return nil
                     case .rate:
                         r.advance(by: steps / 2)

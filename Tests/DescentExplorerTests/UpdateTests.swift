@@ -92,10 +92,10 @@ import Testing
         var s = try state()
         _ = try press(&s, "<enter><bs><bs><bs><bs>1<enter><space>")
         for _ in 0..<100 { s.update(.tick) }
-        guard case .diverged(let step) = s.runs[0].status else { Issue.record("heavy ball did not diverge"); return }
+        guard case .diverged(let step, _) = s.runs[0].status else { Issue.record("heavy ball did not diverge"); return }
         #expect(s.runs[0].stepCount == step)
         #expect(s.runs[1].stepCount == 150)
-        #expect(s.render().text.contains("diverged at step \(step)"))
+        #expect(s.render().text.contains("diverged at \(step)"))
     }
 
     /// Running stops at the scenario's steps and says so; space runs on past them; reset re-arms the pause.

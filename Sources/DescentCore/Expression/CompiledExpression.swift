@@ -139,6 +139,49 @@ public struct CompiledExpression: Sendable, Equatable {
         }
     }
 
+    /// The first instruction that turns finite operands into a non-finite value, in words: the function
+    /// that left its domain (`log(-0.5) is undefined`), a pole (`log(0) is -inf`, `1/0 is inf`) or an
+    /// overflow (`exp(800) overflows`); nil when f is finite at `x` or θ itself is not.
+    public func firstNonFinite(at x: [Double]) -> String? {
+        guard x.allSatisfy(\.isFinite) else { return nil }
+        var v = [Double](repeating: 0, count: ops.count)
+        x.withUnsafeBufferPointer { x in v.withUnsafeMutableBufferPointer { _ = forward(x, $0.baseAddress!) } }
+        let n = TrajectoryReport.short
+        func outcome(_ text: String, _ y: Double) -> String {
+            if y.isNaN { return "\(text) is undefined" }
+            return "\(text) is \(y > 0 ? "inf" : "-inf")"
+        }
+        for (i, op) in ops.enumerated() where !v[i].isFinite {
+            let operands: [Int]
+            let text: String
+            switch op {
+            case .constant, .variable: continue
+            case .negate(let a): operands = [a]; text = "-(\(n(v[a])))"
+            case let .add(a, b): operands = [a, b]; text = "\(n(v[a])) + \(n(v[b]))"
+            case let .subtract(a, b): operands = [a, b]; text = "\(n(v[a])) - \(n(v[b]))"
+            case let .multiply(a, b): operands = [a, b]; text = "\(n(v[a])) * \(n(v[b]))"
+            case let .divide(a, b): operands = [a, b]; text = "\(n(v[a]))/\(n(v[b]))"
+            case let .power(a, b): operands = [a, b]; text = "(\(n(v[a])))^\(n(v[b]))"
+            case let .powerConstant(a, c): operands = [a]; text = "(\(n(v[a])))^\(n(c))"
+            case let .function(f, a): operands = [a]; text = "\(f.rawValue)(\(n(v[a])))"
+            case let .minimum(a, b): operands = [a, b]; text = "min(\(n(v[a])), \(n(v[b])))"
+            case let .maximum(a, b): operands = [a, b]; text = "max(\(n(v[a])), \(n(v[b])))"
+            }
+            guard operands.allSatisfy({ v[$0].isFinite }) else { continue }
+            // A finite result too big for a double is an overflow, not a pole: say so.
+            let pole: Bool = switch op {
+            case .divide(_, let b): v[b] == 0
+            case .function(.log, let a): v[a] == 0
+            case .function(.log1p, let a): v[a] == -1
+            case .power(let a, _), .powerConstant(let a, _): v[a] == 0
+            default: false
+            }
+            if v[i].isNaN || pole { return outcome(text, v[i]) }
+            return "\(text) overflows"
+        }
+        return nil
+    }
+
     /// f and ∇f (reverse mode): one pass forward, one back.
     public func valueAndGradient(at x: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * ops.count) { buffer in

@@ -88,6 +88,9 @@ public protocol Objective: Sendable {
     func hessian(at parameters: [Double]) -> [Double]
     /// Whether ∇²f is the same at every θ (a quadratic, least squares): its spectrum is then computed once.
     var hasConstantHessian: Bool { get }
+    /// Why f is not finite at a finite θ, in a few words a status line can show (`log(-0.5) is undefined`);
+    /// nil when the objective cannot say more than that the run diverged.
+    func divergenceCause(at parameters: [Double]) -> String?
 }
 
 /// An objective that is a mean over data samples, so it can be estimated on a minibatch.
@@ -137,6 +140,8 @@ extension Objective {
     }
 
     public var hasConstantHessian: Bool { false }
+
+    public func divergenceCause(at parameters: [Double]) -> String? { nil }
 
     /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
     public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {

@@ -41,7 +41,7 @@ public struct StreamingReport {
                 ending.play(steps: steps)
                 append("    {\n      \"label\": \(TrajectoryReport.jsonString(original.run.label)),\n")
                 append("      \"status\": \(TrajectoryReport.jsonString(ending.run.status.description)),\n")
-                if case .diverged(let step) = ending.run.status { append("      \"diverged_at\": \(step),\n") }
+                if case .diverged(let step, _) = ending.run.status { append("      \"diverged_at\": \(step),\n") }
                 append("      \"trajectory\": [\n")
                 var program = original
                 var first = true
@@ -103,7 +103,7 @@ public struct StreamingReport {
 
     /// A Double as `TrajectoryReport.number` writes it (its `description`), without making a String.
     private mutating func appendNumber(_ value: Double) {
-        value.write(to: &buffer)
+        if value.isNaN { append("nan") } else { value.write(to: &buffer) }
     }
 }
 

@@ -1,7 +1,8 @@
 /// Text renderings of a scenario's trajectories for `descent run`.
 public enum TrajectoryReport {
-    /// Swift's shortest round-trip form of a Double (`nan`, `inf`, `-inf` for the non-finite).
-    public static func number(_ value: Double) -> String { "\(value)" }
+    /// Swift's shortest round-trip form of a Double; the non-finite are spelled `nan`, `inf` and `-inf`
+    /// everywhere (a NaN's sign bit, which the standard library would print as `-nan`, means nothing here).
+    public static func number(_ value: Double) -> String { value.isNaN ? "nan" : "\(value)" }
 
     /// RFC 4180 quoting: a field with a comma, quote, CR or LF is quoted and its quotes doubled.
     public static func csvField(_ text: String) -> String {
@@ -34,7 +35,7 @@ public enum TrajectoryReport {
         out += "  \"runs\": [\n"
         for (index, t) in trajectories.enumerated() {
             out += "    {\n      \"label\": \(jsonString(t.label)),\n      \"status\": \(jsonString(t.status.description)),\n"
-            if case .diverged(let step) = t.status { out += "      \"diverged_at\": \(step),\n" }
+            if case .diverged(let step, _) = t.status { out += "      \"diverged_at\": \(step),\n" }
             out += "      \"trajectory\": [\n"
             for row in 0..<t.count {
                 out += "        {\"step\": \(t.steps[row]), \"loss\": \(num(t.losses[row])), \"params\": ["

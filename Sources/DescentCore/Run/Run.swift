@@ -1,13 +1,15 @@
 /// Where a run stands.
 public enum RunStatus: Equatable, Sendable {
     case running
-    /// The loss or a parameter became NaN or infinite at this step; the run is frozen there.
-    case diverged(atStep: Int)
+    /// The loss or a parameter became NaN or infinite at this step; the run is frozen there. `cause` says
+    /// why when the objective can tell (a typed formula's `log(-0.5) is undefined`); nil otherwise.
+    case diverged(atStep: Int, cause: String? = nil)
 
     public var description: String {
         switch self {
         case .running: "ok"
-        case .diverged(let step): "diverged at step \(step)"
+        case .diverged(let step, nil): "diverged at step \(step)"
+        case .diverged(let step, let cause?): "diverged at step \(step): \(cause)"
         }
     }
 }
@@ -192,7 +194,13 @@ public struct Run: Sendable {
         if h.momentum != 0 { swap(&buffer, &optimizer.state.momentumBuffer!) }
         optimizer.state.step += steps
         self.loss = loss
-        if !finite { status = .diverged(atStep: stepCount) }
+        if !finite { diverge() }
+    }
+
+    /// Freezes the run at its first non-finite step, asking the objective why when θ is still finite.
+    private mutating func diverge() {
+        let cause = parameters.allSatisfy(\.isFinite) ? objective.divergenceCause(at: parameters) : nil
+        status = .diverged(atStep: stepCount, cause: cause)
     }
 
     /// Puts the run at a checked saved state (see `resume(from:)`).
@@ -252,7 +260,7 @@ public struct Run: Sendable {
 
     private mutating func checkFinite() {
         let finite = parameters.withUnsafeBufferPointer { Self.isFinite(loss, $0) }
-        if !finite { status = .diverged(atStep: stepCount) }
+        if !finite { diverge() }
     }
 
     /// Whether the loss and every parameter are finite.

@@ -117,7 +117,7 @@ public struct Sweep: Sendable {
             return (run.loss, nil)
         case .diverged:
             run.advance(by: steps)
-            if case .diverged(let step) = run.status { return (Double(step), nil) }
+            if case .diverged(let step, _) = run.status { return (Double(step), nil) }
             return (nil, nil)
         case .stepsTo(let target):
             // A maximizing run reaches the target from below.
