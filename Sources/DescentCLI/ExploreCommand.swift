@@ -35,6 +35,9 @@ struct ExploreCommand: ParsableCommand {
             terminal: terminal)
         if play { driver.state.update(.key(.character(" "))) }
         driver.run()
+        terminal.close()
+        // Ended by a signal: the status a shell reports for a death by it, once the terminal is back.
+        if let signal = terminal.stopSignal { throw ExitCode(128 + signal) }
     }
 }
 
@@ -100,22 +103,54 @@ extension Duration {
 enum NewFile {
     struct Failure: Error { let message: String }
 
-    /// Writes to `stem-N.ext` in the working folder with the first N that does not exist; never overwrites.
+    /// Writes `contents` to `stem-N.ext` with the first N that does not exist, never over an existing file,
+    /// and never leaving half a file under that name.
+    ///
+    /// The bytes go to a hidden temporary file in the same folder first; only when every byte is written and
+    /// flushed is it linked to its name (a link, unlike a rename, fails rather than replace a file that
+    /// appeared meanwhile) and the temporary removed. A failure (a read-only folder, a full disk, a file-size
+    /// limit) removes the temporary and says why.
     ///
     /// - Returns: the path written, or a line for the status bar saying why not.
     static func write(_ contents: String, stem: String, fileExtension: String) -> Result<String, Failure> {
+        let folder = (stem as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".descent-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).partial"
+        func failure(_ what: String) -> Result<String, Failure> {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            return .failure(Failure(message: "could not write \(what): \(reason); nothing was written"))
+        }
+        // Past a file-size limit a write should fail (EFBIG) and be reported, not kill the session.
+        signal(SIGXFSZ, SIG_IGN)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { return failure("a new \(stem)-N.\(fileExtension)") }
+        let data = Array(contents.utf8)
+        var offset = 0
+        while offset < data.count {
+            let n = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                if n == 0 { errno = ENOSPC }
+                let saved = errno; Foundation.close(fd); errno = saved
+                return failure("a new \(stem)-N.\(fileExtension)")
+            }
+            offset += n
+        }
+        if fsync(fd) != 0 && errno != EINVAL { let saved = errno; Foundation.close(fd); errno = saved; return failure("a new \(stem)-N.\(fileExtension)") }
+        guard Foundation.close(fd) == 0 else { return failure("a new \(stem)-N.\(fileExtension)") }
         for n in 1...9999 {
             let path = "\(stem)-\(n).\(fileExtension)"
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if fd < 0 {
-                if errno == EEXIST { continue }
-                return .failure(Failure(message: "could not write \(path): \(String(cString: strerror(errno)))"))
-            }
-            let data = Array(contents.utf8)
-            let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            Foundation.close(fd)
-            return written == data.count ? .success(path) : .failure(Failure(message: "could not write all of \(path)"))
+            if link(temporary, path) == 0 { unlink(temporary); return .success(path) }
+            if errno == EEXIST { continue }
+            // A file system without hard links: claim the name (never an existing file), then move the bytes onto it.
+            let claim = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if claim < 0 { if errno == EEXIST { continue }; return failure(path) }
+            Foundation.close(claim)
+            if rename(temporary, path) == 0 { return .success(path) }
+            let saved = errno; unlink(path); errno = saved
+            return failure(path)
         }
-        return .failure(Failure(message: "could not find a free file name for \(stem)"))
+        errno = EEXIST
+        return failure("\(stem)-1…9999.\(fileExtension)")
     }
 }

@@ -1,22 +1,32 @@
 import CNcurses
 import Foundation
 
-/// Gives the terminal back on every way out: a stop signal asks the loop to end; a crash restores, then re-raises.
+/// Gives the terminal back on every way out.
+///
+/// A signal that ends a process (interrupt, terminate, hang-up, quit, a broken pipe, the user and timer
+/// signals) asks the loop to stop; the loop then restores the terminal and the process exits with 128 + the
+/// signal's number, as a shell reports a death by signal, without a core file or the runtime's backtrace
+/// prompt. A crash (segmentation fault, abort…) restores the terminal in the handler, then dies by the
+/// signal.
 enum SignalGuard {
-    nonisolated(unsafe) static var stopRequested = false
+    /// The signal that asked to stop, 0 if none.
+    nonisolated(unsafe) static var stopSignal: Int32 = 0
     nonisolated(unsafe) private static var active = false
+
+    static let stopping: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU]
+    static let crashing: [Int32] = [SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS]
 
     static func install() {
         active = true
         // A parent may have left these blocked; the explorer needs them (SIGWINCH drives resizing).
         var needed = sigset_t()
         sigemptyset(&needed)
-        for sig in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { sigaddset(&needed, sig) }
+        for sig in [SIGWINCH] + stopping + crashing { sigaddset(&needed, sig) }
         sigprocmask(SIG_UNBLOCK, &needed, nil)
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig) { _ in SignalGuard.stopRequested = true }
+        for sig in stopping {
+            signal(sig) { sig in if SignalGuard.stopSignal == 0 { SignalGuard.stopSignal = sig } }
         }
-        for sig in [SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP] {
+        for sig in crashing {
             signal(sig) { sig in
                 SignalGuard.restoreTerminal()
                 signal(sig, SIG_DFL)

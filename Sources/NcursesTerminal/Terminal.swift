@@ -44,15 +44,27 @@ public final class Terminal {
         (Int(descent_cols()), Int(descent_lines()))
     }
 
-    /// A signal asked us to stop (ctrl-c, SIGTERM, SIGHUP).
-    public var stopRequested: Bool { SignalGuard.stopRequested }
+    /// A signal asked us to stop (ctrl-c, SIGTERM, SIGHUP, SIGQUIT…), or the terminal is gone.
+    public var stopRequested: Bool { SignalGuard.stopSignal != 0 || terminalLost }
+
+    /// The signal that asked to stop, if one did: the process should end with status 128 + it.
+    public var stopSignal: Int32? { SignalGuard.stopSignal == 0 ? nil : SignalGuard.stopSignal }
+
+    /// The terminal went away (its pty closed) without a hang-up signal: reads fail at once, forever.
+    public private(set) var terminalLost = false
+    /// Reads in a row that failed at once although input was said to be ready: end of file.
+    private var emptyReads = 0
 
     /// Waits up to `milliseconds` (−1: forever) for input and decodes it.
     public func read(timeout milliseconds: Int) -> Message? {
         wtimeout(descent_stdscr(), Int32(milliseconds))
         var character: wint_t = 0
         let result = descent_get_wch(&character)
-        if result == ERR { return nil }
+        if result == ERR {
+            checkTerminal()
+            return nil
+        }
+        emptyReads = 0
         if result == descent_key_code_yes(), Int32(character) == descent_key_resize() {
             lastGrid = nil
             return .resize(width: size.width, height: size.height)
@@ -62,6 +74,25 @@ public final class Terminal {
             return descent_mouse_click(&x, &y) == 0 ? .click(x: Int(x), y: Int(y)) : nil
         }
         return KeyDecoder.ncurses.message(isFunctionKey: result == descent_key_code_yes(), code: UInt32(character))
+    }
+
+    /// After a read that returned nothing: a timeout, or a terminal that is gone. A closed pty reports a
+    /// hang-up, an error or end of file (ready, yet nothing to read) on every poll; waiting on it again would
+    /// spin at full CPU forever.
+    private func checkTerminal() {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready < 0 {
+            if errno != EINTR { terminalLost = true }
+            return
+        }
+        if descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { terminalLost = true; return }
+        if descriptor.revents & Int16(POLLIN) != 0 {
+            emptyReads += 1
+            if emptyReads >= 64 { terminalLost = true }
+        } else {
+            emptyReads = 0
+        }
     }
 
     /// Copies the cells that changed since the last draw, then refreshes once.

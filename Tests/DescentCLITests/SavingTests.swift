@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// `w` and `e` never write over a file, never leave half a file, and say why when they cannot write.
+@Suite struct SavingTests {
+    static let scenario = Binary.projectRoot + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"
+
+    /// Runs `descent snapshot` under `sh` (for `ulimit`), in `directory`.
+    func snapshot(keys: String, in directory: String, limit: String = "") throws -> Binary.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(limit) exec '\(Binary.path)' snapshot '\(Self.scenario)' --keys '\(keys)'"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile(), errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Binary.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func files(_ dir: TemporaryDirectory) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    }
+
+    @Test func aWriteNeverReplacesAFile() throws {
+        let dir = try TemporaryDirectory()
+        var result = try snapshot(keys: "w", in: dir.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let first = try #require(try files(dir).first)
+        #expect(first.hasSuffix("-1.yaml"))
+        try dir.write(first, "mine\n")
+        result = try snapshot(keys: "w", in: dir.path)
+        #expect(result.status == 0)
+        #expect(try files(dir) == [first, first.replacingOccurrences(of: "-1.yaml", with: "-2.yaml")])
+        #expect(try String(contentsOfFile: dir.path + "/" + first, encoding: .utf8) == "mine\n")
+    }
+
+    /// A file-size limit (a full disk, as far as the writer can tell): the write fails, says so, and leaves
+    /// no file behind: neither a truncated export nor the temporary.
+    @Test func aFailedWriteLeavesNothingAndSaysWhy() throws {
+        let dir = try TemporaryDirectory()
+        let result = try snapshot(keys: String(repeating: "n", count: 200) + "e", in: dir.path, limit: "ulimit -f 1;")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("could not write a new ") && result.stderr.contains("File too large; nothing was written"),
+                "\(result.stderr)")
+        #expect(try files(dir) == [])
+    }
+
+    /// A folder nobody may write in (even root may not write in /proc).
+    @Test func aReadOnlyFolderIsReported() throws {
+        let result = try snapshot(keys: "w", in: "/proc")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("could not write a new ") && result.stderr.contains("nothing was written"), "\(result.stderr)")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// The explorer gives the terminal back however it is ended: each signal that ends a process, a crash, a
+/// storm of resizes, and a terminal that goes away under it.
+@Suite(.serialized) struct TerminalFaultTests {
+    static let tmux = ExplorerEndToEndTests.tmux
+
+    /// The explorer's pid: the child of the pane's shell.
+    static func explorerPID(_ session: TmuxSession) throws -> pid_t? {
+        let shell = try session.run(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").first.flatMap { pid_t($0) }
+    }
+
+    /// Each signal, sent to a running explorer, leaves the terminal settings and the cursor as they were,
+    /// prints no backtrace over the screen, and ends the process: 128 + the signal for those that end a
+    /// process (as a shell reports a death by signal), a death by the signal for a crash.
+    @Test(.enabled(if: tmux != nil, "tmux is not installed"),
+          arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("SEGV", SIGSEGV),
+                      ("PIPE", SIGPIPE), ("USR1", SIGUSR1), ("ALRM", SIGALRM)])
+    func signalLeavesTheTerminalAsItWas(name: String, number: Int32) throws {
+        let session = try TmuxSession(tmux: Self.tmux!)
+        defer { session.close() }
+        let dir = try TemporaryDirectory()
+        let before = dir.path + "/before.txt", after = dir.path + "/after.txt"
+        let cursorBefore = try session.run(["display-message", "-p", "-t", "main", "#{cursor_flag}"])
+        try session.type("stty -a > \(before); cd '\(Binary.projectRoot)' && '\(Binary.path)' --play; echo \"end\"\"ed-$?\"; stty -a > \(after)")
+        _ = try session.waitFor { $0.contains("Hyperparameters") }
+        let pid = try #require(try Self.explorerPID(session))
+        kill(pid, number)
+        let screen = try session.waitFor { $0.contains("ended-") }
+        let status = 128 + number
+        #expect(screen.contains("ended-\(status)"), "SIG\(name): \(screen)")
+        for crashText in ["Press space", "backtrace", "Crash", "Thread 0"] {
+            #expect(!screen.contains(crashText), "SIG\(name) left '\(crashText)' on the screen:\n\(screen)")
+        }
+        _ = try session.waitFor { _ in FileManager.default.fileExists(atPath: after) }
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try String(contentsOfFile: before, encoding: .utf8) == String(contentsOfFile: after, encoding: .utf8),
+                "SIG\(name): terminal settings were not restored")
+        #expect(try session.run(["display-message", "-p", "-t", "main", "#{cursor_flag}"]) == cursorBefore, "SIG\(name): cursor hidden")
+    }
+
+    /// Twenty resizes in a second, down to 10×5 and back: the explorer keeps drawing at the final size and
+    /// answers keys.
+    @Test(.enabled(if: tmux != nil, "tmux is not installed"))
+    func resizeStormLeavesItResponsive() throws {
+        let session = try TmuxSession(tmux: Self.tmux!)
+        defer { session.close() }
+        try session.type("cd '\(Binary.projectRoot)' && '\(Binary.path)' --play")
+        _ = try session.waitFor { $0.contains("Hyperparameters") }
+        let sizes = [(10, 5), (200, 60), (80, 24), (11, 6), (150, 45), (40, 12)]
+        for k in 0..<20 {
+            let (w, h) = sizes[k % sizes.count]
+            try session.resize(width: w, height: h)
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        try session.resize(width: 100, height: 30)
+        _ = try session.waitFor { $0.contains("Hyperparameters") && $0.split(separator: "\n").count <= 30 }
+        try session.keys("Space", "Right")
+        var screen = try session.waitFor { $0.contains("lr            0.04") }
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= 100 })
+        try session.keys("q")
+        try session.type("echo end\"\"ed-$?")
+        screen = try session.waitFor { $0.contains("ended-0") }
+    }
+
+    /// The pty closed under a running explorer, with no hang-up signal (it is not the explorer's controlling
+    /// terminal): reads fail at once, and the explorer ends instead of spinning on them.
+    @Test func closedTerminalEndsIt() throws {
+        var master: Int32 = 0, slave: Int32 = 0
+        var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
+        #expect(openpty(&master, &slave, nil, nil, &size) == 0)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in Int32(0)...2 { posix_spawn_file_actions_adddup2(&actions, slave, fd) }
+        posix_spawn_file_actions_addclose(&actions, master)
+        let arguments: [String] = [Binary.path, "--play"], environment: [String] = ["TERM=xterm-256color", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let env = environment.map { strdup($0) } + [nil]
+        defer { env.forEach { free($0) } }
+        var pid: pid_t = 0
+        #expect(posix_spawn(&pid, Binary.path, &actions, nil, argv, env) == 0)
+        close(slave)
+        // Let it draw its first frame, reading what it writes so it is not blocked on a full pty.
+        let start = Date()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        _ = fcntl(master, F_SETFL, O_NONBLOCK)
+        var drawn = 0
+        while Date().timeIntervalSince(start) < 1.5 {
+            let n = read(master, &buffer, buffer.count)
+            if n > 0 { drawn += n }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(drawn > 1000, "the explorer drew nothing")
+        close(master)
+        var status: Int32 = 0
+        var ended = false
+        for _ in 0..<100 {
+            if waitpid(pid, &status, WNOHANG) == pid { ended = true; break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        if !ended { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
+        #expect(ended, "the explorer kept running on a closed terminal")
+    }
+}
