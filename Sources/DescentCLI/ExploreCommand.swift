@@ -48,14 +48,19 @@ struct ExplorerDriver {
     /// About 30 frames a second while running.
     let frame: Duration = .milliseconds(33)
 
+    /// Where `DESCENT_FRAME_LOG` asks for frame times (the soak test in README reads them); nil otherwise.
+    var frameLog: FrameLog? = ProcessInfo.processInfo.environment["DESCENT_FRAME_LOG"].flatMap(FrameLog.init)
+
     mutating func run() {
         let clock = ContinuousClock()
         var nextFrame = clock.now
         var dirty = true
         while !terminal.stopRequested {
             if dirty {
+                let started = clock.now
                 terminal.draw(state.render())
                 dirty = false
+                frameLog?.record(clock.now - started)
             }
             // Paused, the loop sleeps in the read; the quarter-second wake-up only checks for signals.
             let wait = state.wantsTicks ? max(0, (nextFrame - clock.now).milliseconds) : 250
@@ -65,7 +70,9 @@ struct ExplorerDriver {
                 continue
             }
             if state.wantsTicks && clock.now >= nextFrame {
+                let started = clock.now
                 state.update(.tick)
+                frameLog?.record(clock.now - started)
                 dirty = true
                 nextFrame = max(nextFrame + frame, clock.now)
             } else if !state.wantsTicks {
@@ -93,6 +100,32 @@ struct ExplorerDriver {
             }
         }
         return true
+    }
+}
+
+/// Every ten seconds, one line: seconds since the start, frames drawn, mean and longest time of a tick or a
+/// draw in the last ten seconds (ms), and the resident memory (KiB): what the long-session test reads.
+struct FrameLog {
+    let handle: FileHandle
+    let start = ContinuousClock.now
+    var windowStart = ContinuousClock.now
+    var count = 0, total = Duration.zero, longest = Duration.zero
+
+    init?(path: String) {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else { return nil }
+        self.handle = handle
+        handle.write(Data("seconds frames mean_ms max_ms rss_kib\n".utf8))
+    }
+
+    mutating func record(_ duration: Duration) {
+        count += 1; total += duration; longest = max(longest, duration)
+        let now = ContinuousClock.now
+        guard now - windowStart >= .seconds(10) else { return }
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?.split(separator: " ").dropFirst().first ?? "?"
+        func ms(_ d: Duration) -> String { String(format: "%.3f", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1e3) }
+        handle.write(Data("\((now - start).components.seconds) \(count) \(ms(total / count)) \(ms(longest)) \(rss)\n".utf8))
+        windowStart = now; count = 0; total = .zero; longest = .zero
     }
 }
 

@@ -56,6 +56,12 @@ struct ScenarioOptions: ParsableArguments {
         if let update, UpdateRule(rawValue: update) == nil {
             throw InputError(field: "--update", message: "must be sgd or sign, got '\(update)'")
         }
+        if let steps, !(0...Experiment.maximumSteps).contains(steps) {
+            throw InputError(field: "--steps", message: "must be between 0 and \(Experiment.maximumSteps), got \(steps)")
+        }
+        if let objective, !objective.hasPrefix("f="), !ObjectiveSpec.kinds.contains(objective) {
+            throw InputError(field: "--objective", message: "unknown objective '\(objective)' (known: \(ObjectiveSpec.kinds.joined(separator: ", ")); or a formula, 'f=x^2 + y^2')")
+        }
         if let file {
             if objective != nil || objectiveFlagsGiven {
                 throw InputError(file: file, message: "objective flags (--objective, --start, …) cannot be combined with a scenario file; edit the file or drop the file")
@@ -172,7 +178,8 @@ extension InputError {
             let key = String(field.dropFirst(prefix.count)).replacingOccurrences(of: "_", with: "-")
             copy.field = "--" + (key.split(separator: ".").first.map(String.init) ?? key)
         }
-        if field == "start" || field == "objective" { copy.field = "--" + field }
+        if field == "start" || field == "objective" || field == "steps" { copy.field = "--" + field }
+        if field == "objective.kind" { copy.field = "--objective" }
         // A typed formula came in --objective 'f=…'; its columns count from the formula's first character.
         if field == "objective.f" || field == "objective.variables" { copy.field = "--objective" }
         return copy

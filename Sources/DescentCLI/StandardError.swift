@@ -1,6 +1,8 @@
 import Foundation
 
-/// Writes one line to standard error.
+import DescentCore
+
+/// Writes one line to standard error; control characters in it are escaped, so it stays one line.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((line.escapingControlCharacters + "\n").utf8))
 }

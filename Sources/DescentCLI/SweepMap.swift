@@ -38,7 +38,7 @@ struct SweepMap {
             return scale.shade(cell.value, invalid: cell.invalid != nil)
         }
         let marker = markerPosition(columns: columns, cellRows: cellRows)
-        var out = "\(scenario) · run '\(sweep.base.label)' · \(sweep.metric.text) after \(sweep.steps) steps · "
+        var out = "\(scenario.escapingControlCharacters) · run '\(sweep.base.label.escapingControlCharacters)' · \(sweep.metric.text) after \(sweep.steps) steps · "
             + "\(sweep.x.count) × \(sweep.y.count) cells\(cells.count < sweep.cellCount ? " (\(cells.count) in this shard)" : "")\n"
         out += String(repeating: " ", count: labelWidth) + " " + sweep.y.field.rawValue + (traits.unicode ? " ↑" : " ^") + "\n"
         for row in 0..<rows {

@@ -92,7 +92,8 @@ public struct Grid: Equatable, Sendable {
             guard column < min(limit, width) else { break }
             if contains(column, y) {
                 let bg = background ?? self[column, y].background
-                self[column, y] = Cell(scalar, foreground: foreground, background: bg, bold: bold)
+                // A control character would move the terminal's cursor or start an escape sequence.
+                self[column, y] = Cell(scalar.isControlCharacter ? "?" : scalar, foreground: foreground, background: bg, bold: bold)
             }
             column += 1
         }

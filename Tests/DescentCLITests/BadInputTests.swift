@@ -22,7 +22,42 @@ import Testing
         var testDescription: String { name }
     }
 
+    static func scenario(runs: String, kind: String = "beale", expect: String = "") -> String {
+        "name: x\nobjective: {kind: \(kind)}\nstart: [1, 1]\nruns:\n\(runs)" + (expect.isEmpty ? "" : "expect:\n\(expect)")
+    }
+
     static let cases: [Case] = [
+        // User text holding newlines, escapes and DEL is quoted with escapes: the message stays one line.
+        Case(name: "duplicate labels with a newline", yaml: scenario(runs: "  - {label: \"a\\nb\", lr: 0.1}\n  - {label: \"a\\nb\", lr: 0.2}\n"),
+             expected: ["s.yaml:6", "runs[1].label", "'a\\nb' is used by an earlier run"]),
+        Case(name: "unknown key with a newline", yaml: scenario(runs: "  - {label: a, lr: 0.1, \"mo\\nmentum\": 1}\n"),
+             expected: ["s.yaml:5", "unknown key 'mo\\nmentum'"]),
+        Case(name: "unknown kind with a newline", yaml: scenario(runs: "  - {label: a, lr: 0.1}\n", kind: "\"bea\\nle\""),
+             expected: ["s.yaml:2", "objective.kind", "unknown objective 'bea\\nle'"]),
+        Case(name: "check naming no run, with a newline and escapes",
+             yaml: scenario(runs: "  - {label: \"a\\x7f\\e[2J\", lr: 0.1}\n", expect: "  - {run: \"no\\nsuch\", diverges: false}\n"),
+             expected: ["s.yaml:7", "names no run 'no\\nsuch' (runs: a\\u{7F}\\e[2J)"]),
+        Case(name: "update flag with a newline", yaml: nil, arguments: ["run", "--objective", "beale", "--lr", "0.1", "--update", "si\ngn"],
+             expected: ["--update", "must be sgd or sign, got 'si\\ngn'"]),
+        Case(name: "file path with a newline", yaml: nil, arguments: ["run", "no\nfile.yaml"], expected: ["no\\nfile.yaml: no such file"]),
+        // Messages that named the wrong thing or too little.
+        Case(name: "unknown objective from flags", yaml: nil, arguments: ["run", "--objective", "foo", "--lr", "0.1"],
+             expected: ["--objective: unknown objective 'foo' (known: quadratic"]),
+        Case(name: "unknown objective from flags, with a start", yaml: nil, arguments: ["run", "--objective", "foo", "--lr", "0.1", "--start", "1,2"],
+             expected: ["--objective: unknown objective 'foo'"]),
+        Case(name: "negative steps flag", yaml: nil, arguments: ["run", "--objective", "beale", "--lr", "0.1", "--steps=-1"],
+             expected: ["--steps: must be between 0 and 10000000, got -1"]),
+        Case(name: "a list inside start", yaml: "name: x\nobjective: {kind: beale}\nstart: [[1, 2]]\nruns: [{label: a, lr: 0.1}]\n",
+             expected: ["s.yaml:3: start[0]: expected a number, found a list"]),
+        Case(name: "a list for lr", yaml: scenario(runs: "  - {label: a, lr: [0.01]}\n"), expected: ["s.yaml:5: runs[0].lr: expected a number, found a list"]),
+        Case(name: "a number for start", yaml: "name: x\nobjective: {kind: beale}\nstart: 5\nruns: [{label: a, lr: 0.1}]\n",
+             expected: ["s.yaml:3: start: expected a list of numbers, found '5'"]),
+        Case(name: "YAML that does not parse", yaml: "name: x\nobjective: {kind: beale\nstart: [1, 2]\nruns: [{label: a, lr: 0.1}]\n",
+             expected: ["s.yaml:3: not valid YAML: "]),
+        Case(name: "a raw DEL in YAML", yaml: scenario(runs: "  - {label: \"a\u{7F}b\", lr: 0.1}\n"),
+             expected: ["s.yaml:5: not valid YAML: control characters are not allowed (U+007F) at column 15"]),
+        Case(name: "a label that is not 0/1 in logistic data", yaml: "name: x\nobjective: {kind: logistic-regression, data: d.csv}\nstart: [0, 0, 0]\nruns: [{label: a, lr: 0.1}]\n",
+             csv: "a,b,y\n1,2,0\n4,5,2\n", expected: ["s.yaml:2: objective.data: d.csv:3: logistic regression needs 0/1 labels in the last column, got 2"]),
         Case(name: "missing file", yaml: nil, arguments: ["run", "nowhere.yaml"], expected: ["nowhere.yaml", "no such file"]),
         Case(name: "synthetic data too large to make",
              yaml: "name: big\nobjective: {kind: linear-regression, synthetic: {samples: 1000000000000, weights: [1, 2]}}\nstart: [0, 0, 0]\nruns: [{label: a, lr: 0.1}]\n",
@@ -81,5 +116,8 @@ import Testing
             #expect(result.stderr.contains(fragment), "'\(fragment)' not in: \(result.stderr)")
         }
         #expect(!result.stderr.contains("Fatal error"))
+        #expect(!result.stderr.hasSuffix(":\n"), "the message ends on a colon: \(result.stderr)")
+        #expect(!result.stderr.dropLast().unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) },
+                "control characters reach the terminal: \(result.stderr.debugDescription)")
     }
 }

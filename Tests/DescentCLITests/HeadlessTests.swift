@@ -59,6 +59,37 @@ import Testing
         #expect(result.stdout.split(separator: "\n")[1].hasPrefix("\"a, \"\"b\"\"\",0,"))
     }
 
+    /// Labels holding ESC, DEL and a lone CSI reach the table and check output as escapes, never as bytes the
+    /// terminal would act on; CSV and JSON keep the exact text.
+    @Test func controlCharactersInLabelsAreEscapedForPeople() throws {
+        let dir = try TemporaryDirectory()
+        let label = "a\u{7F}\u{9B}31mb\u{1B}[2J"
+        try dir.write("s.yaml", "name: \"x\\e[31mred\"\nobjective: {kind: beale}\nstart: [1, 1]\nruns:\n  - {label: \"a\\x7f\\u009b31mb\\e[2J\", lr: 0.01}\n"
+                      + "expect:\n  - {run: \"a\\x7f\\u009b31mb\\e[2J\", diverges: false}\n")
+        func hasControls(_ text: String) -> Bool { text.unicodeScalars.contains { $0 != "\n" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) } }
+        let table = try Binary.run(["run", "s.yaml"], in: dir.path)
+        #expect(table.status == 0 && !hasControls(table.stdout), "\(table.stdout.debugDescription)")
+        #expect(table.stdout.contains("a\\u{7F}\\u{9B}31mb\\e[2J") && table.stdout.hasPrefix("x\\e[31mred\n"))
+        let check = try Binary.run(["check", "s.yaml"], in: dir.path)
+        #expect(check.status == 0 && !hasControls(check.stdout), "\(check.stdout.debugDescription)")
+        let csv = try Binary.run(["run", "s.yaml", "--format", "csv", "--steps", "1"], in: dir.path)
+        #expect(csv.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix(label + ",") })
+        let json = try Binary.run(["run", "s.yaml", "--format", "json", "--steps", "1"], in: dir.path)
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((decoded?["runs"] as? [[String: Any]])?.first?["label"] as? String == label)
+    }
+
+    /// Old Mac text: a CSV whose lines end in CR alone reads as its rows.
+    @Test func csvWithCarriageReturnsAlone() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("d.csv", "a,b,y\r1,2,3\r4,5,6\r")
+        try dir.write("s.yaml", "name: x\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0, 0]\nruns: [{label: a, lr: 0.01}]\nsteps: 0\n")
+        let result = try Binary.run(["run", "s.yaml", "--format", "csv"], in: dir.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        // f at the start (w = 0, b = 0) is the mean of y²: (9 + 36) / 2.
+        #expect(result.stdout.contains("a,0,22.5,0.0,0.0,0.0"))
+    }
+
     @Test func jsonCarriesParameterNamesAndStatus() throws {
         let result = try Binary.run(["run", "Scenarios/10-iris-linear-regression.yaml", "--format", "json", "--steps", "2"])
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]

@@ -49,7 +49,7 @@ public struct RegressionData: Sendable, Equatable {
         try csv(bytes: Array(text.utf8), file: file)
     }
 
-    /// Parses CSV bytes: lines end in LF (a CR before it is dropped), cells are cut at commas and
+    /// Parses CSV bytes: lines end in LF (a CR before it is dropped), or in CR alone in a file without LF; cells are cut at commas and
     /// trimmed of spaces and tabs, trailing blank lines are ignored.
     ///
     /// Rows are parsed in parallel, in as many contiguous blocks as there are cores; a row's numbers do
@@ -62,7 +62,9 @@ public struct RegressionData: Sendable, Equatable {
     static func csv(buffer bytes: UnsafeBufferPointer<UInt8>, file: String) throws(InputError) -> RegressionData {
         var lineStarts: [Int] = [0]
         lineStarts.reserveCapacity(bytes.count / 64)
-        for i in 0..<bytes.count where bytes[i] == UInt8(ascii: "\n") { lineStarts.append(i + 1) }
+        // Lines end in LF (CRLF too: the CR is dropped below); a file with no LF but CRs is old Mac text, ending in CR.
+        let newline = bytes.contains(UInt8(ascii: "\n")) || !bytes.contains(UInt8(ascii: "\r")) ? UInt8(ascii: "\n") : UInt8(ascii: "\r")
+        for i in 0..<bytes.count where bytes[i] == newline { lineStarts.append(i + 1) }
         // Line k spans lineStarts[k] ..< lineStarts[k + 1] − 1 (or to the end of the bytes).
         func lineRange(_ k: Int) -> Range<Int> {
             let start = lineStarts[k]

@@ -43,7 +43,7 @@ public enum AnalysisReport {
     public static func text(_ a: RunAnalysis, scenario: String, objective: any Objective, at: String,
                             measured: (rate: Double, window: ClosedRange<Int>)?, status: String? = nil) -> String {
         let p = a.hyperparameters
-        var out = "\(scenario) · \(objective.kind) · run '\(a.label)' at step \(a.step) (\(at)\(status.map { ", \($0)" } ?? ""))\n"
+        var out = "\(scenario.escapingControlCharacters) · \(objective.kind) · run '\(a.label.escapingControlCharacters)' at step \(a.step) (\(at)\(status.map { ", \($0)" } ?? ""))\n"
         out += "lr \(f(p.lr))  momentum \(f(p.momentum))  dampening \(f(p.dampening))  weight_decay \(f(p.weightDecay))"
         out += "  nesterov \(p.nesterov)  maximize \(p.maximize)  update \(p.update.rawValue)\n\n"
         let sign = p.maximize ? "−λ" : "λ"

@@ -56,7 +56,11 @@ public enum TrajectoryReport {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            // Beyond JSON's must: what YAML may not hold raw (DEL, C1, U+FEFF, U+FFFE/F) and what some readers take
+            // for line breaks (U+2028/9), so a written scenario always reads back.
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
+                        || scalar.value == 0xFEFF || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+                out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -72,7 +76,7 @@ public enum TrajectoryReport {
         var rows: [[String]] = []
         for t in trajectories {
             let point = t.finalPoint
-            var row = [t.label, String(t.lastStep), short(t.finalLoss), shortPoint(point)]
+            var row = [t.label.escapingControlCharacters, String(t.lastStep), short(t.finalLoss), shortPoint(point)]
             if hasMinima {
                 row.append(objective.nearestKnownMinimum(to: point).map { short($0.distance) } ?? "-")
             }
@@ -84,7 +88,7 @@ public enum TrajectoryReport {
             cells.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingTrailingSpaces()
         }
-        var out = scenario + "\n\n" + line(header) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+        var out = scenario.escapingControlCharacters + "\n\n" + line(header) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
         for row in rows { out += line(row) + "\n" }
         return out
     }

@@ -18,7 +18,8 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         var parts: [String] = head.isEmpty ? [] : [head]
         if let field, !field.isEmpty { parts.append(field) }
         parts.append(message)
-        return parts.joined(separator: ": ")
+        // User text (a label, a key, a path) is quoted in messages; whatever it holds, the error stays one line.
+        return parts.joined(separator: ": ").escapingControlCharacters
     }
 
     /// The same error reported as coming from `file` (when it has none yet).

@@ -248,9 +248,9 @@ extension ObjectiveSpec {
             switch (data, synthetic) {
             case (let path?, nil):
                 let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+                // The scenario and its field first, then the data file as the scenario names it, and its line.
                 do { table = try RegressionData.csv(contentsOf: resolved) } catch {
-                    throw error.file == resolved && error.line == nil
-                        ? InputError(field: "objective.data", message: "\(path): \(error.message)") : error
+                    throw InputError(field: "objective.data", message: "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
                 }
             case (nil, let spec?):
                 guard spec.samples >= 1 else { throw fail("synthetic.samples", "must be at least 1, got \(spec.samples)") }
@@ -266,8 +266,9 @@ extension ObjectiveSpec {
             case (nil, nil): throw fail("", "a regression needs data: FILE.csv or synthetic: {samples, weights, …}")
             }
             if logistic, let bad = table.targets.firstIndex(where: { $0 != 0 && $0 != 1 }) {
-                throw InputError(file: data, line: data == nil ? nil : bad + 2,
-                                 message: "logistic regression needs 0/1 labels in the last column, got \(table.targets[bad])")
+                let row = data.map { "\($0):\(bad + 2): " } ?? ""
+                throw InputError(field: data == nil ? "objective.synthetic" : "objective.data",
+                                 message: row + "logistic regression needs 0/1 labels in the last column, got \(TrajectoryReport.short(table.targets[bad]))")
             }
             if let batchSize, batchSize < 1 { throw fail("batch_size", "must be at least 1, got \(batchSize)") }
             try needDimension(table.featureCount + 1, "\(table.featureCount) feature weight(s) and a bias")

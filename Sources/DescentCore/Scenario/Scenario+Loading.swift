@@ -67,8 +67,18 @@ extension YamlError {
         switch self {
         case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): mark.line
         case let .duplicatedKeysInMapping(_, context): context.mark.line
+        case let .reader(_, offset?, _, yaml): Self.lineAndColumn(ofByte: offset, in: yaml).line
         default: nil
         }
+    }
+
+    /// The 1-based line and column of a byte offset into the text (libyaml's reader counts bytes).
+    static func lineAndColumn(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for byte in text.utf8.prefix(max(0, offset)) {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
     }
 
     /// libyaml's problem, on one line.
@@ -77,7 +87,14 @@ extension YamlError {
         case let .scanner(context, problem, _, _), let .parser(context, problem, _, _), let .composer(context, problem, _, _):
             [context?.text, problem].compactMap { $0 }.joined(separator: " ")
         case let .duplicatedKeysInMapping(duplicates, _): "duplicated key \(duplicates.joined(separator: ", "))"
-        default: "\(self)".split(separator: "\n").first.map(String.init) ?? "\(self)"
+        case let .reader(problem, offset, value, yaml):
+            // libyaml gives the offending character (−1 when it has none to give) and its byte offset.
+            (value >= 0 ? "\(problem) (U+\(String(format: "%04X", value)))" : problem)
+                + (offset.map { " at column \(Self.lineAndColumn(ofByte: $0, in: yaml).column)" } ?? "")
+        case .dataCouldNotBeDecoded: "the file is not UTF-8 text"
+        default:
+            // Yams' own text puts the position first and may end on a colon; the line is reported in front.
+            ("\(self)".split(separator: "\n").first.map(String.init) ?? "\(self)").trimmingCharacters(in: CharacterSet(charactersIn: ": "))
         }
     }
 }
@@ -123,6 +140,57 @@ extension Array where Element == FieldPathComponent {
         self = codingPath.map { key in key.intValue.map(FieldPathComponent.index) ?? .key(key.stringValue) }
     }
 
+    /// The node at this path, if present.
+    func node(in root: Node) -> Node? {
+        var node = root
+        for component in self {
+            switch component {
+            case .key(let key):
+                guard let pair = node.mapping?.first(where: { $0.key.string == key }) else { return nil }
+                node = pair.value
+            case .index(let i):
+                guard let sequence = node.sequence, sequence.indices.contains(i) else { return nil }
+                node = sequence[i]
+            }
+        }
+        return node
+    }
+
+    /// What a scenario wants at this path, in words, when the decoder can only say which kind of node it
+    /// expected (a single value, a list): `start[0]` wants a number, `runs[0].label` text, `A[1]` a list.
+    func expected(_ nodeKind: String) -> String? {
+        let last = self.last, parent = dropLast().last
+        let text: Set<String> = ["name", "description", "label", "kind", "f", "data", "run", "faster", "than", "update", "convention", "variables"]
+        let flags: Set<String> = ["nesterov", "maximize", "diverges"]
+        let whole: Set<String> = ["steps", "seed", "batch_size", "samples", "step_size", "t_max", "step", "milestones", "at"]
+        let listsOfLists: Set<String> = ["A", "minima"]
+        func named(_ key: String?) -> String? {
+            guard let key else { return nil }
+            if text.contains(key) { return "text" }
+            if flags.contains(key) { return "true or false" }
+            if whole.contains(key) { return "a whole number" }
+            return "a number"
+        }
+        switch (nodeKind, last) {
+        case ("Scalar", .key(let key)?): return named(key)
+        case ("Scalar", .index?):
+            if case .key(let key)? = parent { return named(key) }
+            return "a number"  // an entry of A or minima
+        case ("Sequence", .key(let key)?):
+            switch key {
+            case _ where listsOfLists.contains(key): return "a list of lists of numbers"
+            case "runs": return "a list of runs"
+            case "expect": return "a list of checks"
+            case "events": return "a list of events"
+            case "variables": return "a list of names"
+            case "milestones": return "a list of whole numbers"
+            default: return "a list of numbers"
+            }
+        case ("Sequence", .index?): return "a list of numbers"
+        default: return nil
+        }
+    }
+
     /// The 1-based line of the node at this path (of the key itself when it is a mapping key), if present.
     func line(in root: Node) -> Int? {
         var node = root
@@ -166,7 +234,15 @@ extension InputError {
             message = "is required but missing"
         case let .typeMismatch(type, context):
             path = .init(codingPath: context.codingPath)
-            message = "expected \(describe(type))"
+            // Yams names the kind of node it wanted (Scalar, Sequence); the path says what the scenario wants there.
+            let wanted = path.expected("\(type)") ?? describe(type)
+            let found: String = switch path.node(in: root) {
+            case .sequence?: "a list"
+            case .mapping?: "a mapping"
+            case .scalar(let scalar)?: "'\(scalar.string)'"
+            default: ""
+            }
+            message = "expected \(wanted)" + (found.isEmpty ? "" : ", found \(found)")
         case let .valueNotFound(type, context):
             path = .init(codingPath: context.codingPath)
             message = "expected \(describe(type)), found nothing"

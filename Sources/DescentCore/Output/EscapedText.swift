@@ -1,0 +1,29 @@
+extension String {
+    /// The text with every control character written as an escape, so user text quoted in a message or a
+    /// table stays on its line and sends the terminal nothing but what it shows: `\n`, `\r`, `\t` and `\e`
+    /// by name, every other C0 control, DEL, the C1 controls (U+0080–U+009F, among them U+009B, a lone CSI)
+    /// and the Unicode line and paragraph separators as `\u{…}`. A backslash itself is left as it is; text
+    /// without control characters comes back unchanged. CSV and JSON keep the exact text: this is for people.
+    public var escapingControlCharacters: String {
+        guard unicodeScalars.contains(where: \.isControlCharacter) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            guard scalar.isControlCharacter else { out.unicodeScalars.append(scalar); continue }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{1B}": out += "\\e"
+            default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+}
+
+extension Unicode.Scalar {
+    /// C0, DEL, C1, and U+2028/U+2029 (which some terminals and editors take as line breaks).
+    public var isControlCharacter: Bool {
+        value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+    }
+}
