@@ -38,6 +38,20 @@ import Testing
         }
     }
 
+    /// ½(θ−c)ᵀA(θ−c) near the largest Double: ½d is taken first, as torch does, so a loss below DBL_MAX whose
+    /// d·(Ad) is above it stays finite, in every path that evaluates it, and the run goes on as torch's does.
+    @Test func quadraticLossNearTheLargestDoubleStaysFinite() throws {
+        let q = Quadratic(matrix: [[1, 0], [0, 1]])
+        let theta = [1.5e154, 0.0]
+        #expect(q.loss(at: theta) == (0.5 * 1.5e154) * 1.5e154 && q.loss(at: theta).isFinite)
+        var g = [0.0, 0.0]
+        #expect(q.lossAndGradient(at: theta, into: &g) == q.loss(at: theta))
+        #expect(q.lossAndGradient2(lanes: SIMD8(repeating: 1.5e154), SIMD8(repeating: 0)).loss[3] == q.loss(at: theta))
+        var run = try Run(label: "a", objective: q, start: theta, hyperparameters: SGDHyperparameters(lr: 0.1))
+        run.advance(by: 1)
+        #expect(!run.isDiverged && run.loss == (0.5 * 1.35e154) * 1.35e154)
+    }
+
     @Test func rotatedQuadraticHasTheGivenEigenvalues() {
         let q = Quadratic(eigenvalues: [1, 25], angleDegrees: 30)
         #expect(close(q.eigenvalues[0], 1) && close(q.eigenvalues[1], 25))

@@ -110,8 +110,9 @@ public struct Quadratic: Objective {
                 }
             }
             var total = 0.0
-            // Halved term by term (exact), so a loss just below the largest Double does not overflow as the sum.
-            for i in 0..<n { total += 0.5 * (d[i] * product[i]) }
+            // ½dᵢ first (exact, as torch's 0.5·d does): a term whose product alone would pass the largest Double
+            // but whose half does not stays finite, and the run diverges where torch's does.
+            for i in 0..<n { total += (0.5 * d[i]) * product[i] }
             return total
         }
     }

@@ -212,14 +212,14 @@ extension Rosenbrock {
 
 extension Quadratic {
     /// The 2-D evaluation on eight points: d = θ − c, A·d row by row as `Kernels.dot` sums two entries
-    /// ((0 + a₀d₀) + a₁d₁), and the loss Σ ½(dᵢ·(Ad)ᵢ) from 0, as `evaluate` does.
+    /// ((0 + a₀d₀) + a₁d₁), and the loss Σ (½dᵢ)·(Ad)ᵢ from 0, as `evaluate` does.
     @inline(__always)
     public func lossAndGradient2(lanes x: SIMD8<Double>, _ y: SIMD8<Double>) -> (loss: SIMD8<Double>, gx: SIMD8<Double>, gy: SIMD8<Double>) {
         precondition(dimension == 2)
         let d0 = x - center[0], d1 = y - center[1]
         let p0 = (0 + entries[0] * d0) + entries[1] * d1
         let p1 = (0 + entries[2] * d0) + entries[3] * d1
-        let loss = (0 + 0.5 * (d0 * p0)) + 0.5 * (d1 * p1)
+        let loss = (0 + (0.5 * d0) * p0) + (0.5 * d1) * p1
         return (loss, p0, p1)
     }
 }
