@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "descent", targets: ["DescentCLI"]),
+        .executable(name: "descent-fuzz", targets: ["DescentFuzz"]),
         .library(name: "DescentCore", targets: ["DescentCore"]),
     ],
     dependencies: [
@@ -42,6 +43,22 @@ let package = Package(
                 "NcursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Fuzz targets (scenario decoder, CSV reader, formula parser, explorer update), shared by the libFuzzer
+        // executable and the tests that replay what fuzzing found.
+        .target(
+            name: "DescentFuzzing",
+            dependencies: ["DescentCore", "DescentExplorer"]
+        ),
+        // `descent-fuzz`: libFuzzer's entry points (see README, Fuzzing), or a replayer when built plainly.
+        .executableTarget(
+            name: "DescentFuzz",
+            dependencies: ["DescentFuzzing"]
+        ),
+        .testTarget(
+            name: "DescentFuzzingTests",
+            dependencies: ["DescentFuzzing", "DescentCore"],
+            exclude: ["Crashes"]
         ),
         .testTarget(
             name: "DescentExplorerTests",

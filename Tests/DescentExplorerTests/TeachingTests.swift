@@ -482,6 +482,20 @@ import Testing
 
     // MARK: Small pieces
 
+    /// A label holding ESC, a lone CSI (U+009B), DEL and a newline is drawn with `?` in their cells: the grid
+    /// never sends the terminal a control character, and rows keep their width.
+    @Test func controlCharactersInLabelsAreNotDrawn() throws {
+        let label = "a\u{1B}[2J\u{9B}31m\u{7F}\nb"
+        let scenario = Scenario(name: "x\u{1B}]0;title\u{7}", objective: ObjectiveSpec(kind: "beale"), start: [1, 1],
+                                runs: [RunSpec(label: label, hyperparameters: SGDHyperparameters(lr: 0.01))])
+        let s = ExplorerState(experiment: try Experiment(scenario: scenario), width: 80, height: 24, options: RenderOptions(color: false))
+        let grid = s.render()
+        var drawn = ""
+        for y in 0..<grid.height { for x in 0..<grid.width { drawn.unicodeScalars.append(grid[x, y].glyph) } }
+        #expect(!drawn.unicodeScalars.contains { $0.isControlCharacter })
+        #expect(grid.text.contains("a?[2J?31m??b"))
+    }
+
     @Test func brailleDotsAndPatternedLines() {
         var canvas = BrailleCanvas(columns: 2, rows: 1)
         canvas.set(0, 0); canvas.set(1, 3); canvas.set(3, 1)
