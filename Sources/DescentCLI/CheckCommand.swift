@@ -24,10 +24,10 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             let trajectories = experiment.summaries(targets: Expectation.targets(of: experiment.scenario.expect))
-            if experiment.scenario.expect.isEmpty { print("----  \(path): no checks".escapingControlCharacters) }
+            if experiment.scenario.expect.isEmpty { print(TerminalTraits.readable("----  \(path): no checks".escapingControlCharacters)) }
             for check in experiment.scenario.expect {
                 let result = check.evaluate(trajectories)
-                print("\(result.passed ? "pass" : "FAIL")  \(path): \(result.summary)".escapingControlCharacters)
+                print(TerminalTraits.readable("\(result.passed ? "pass" : "FAIL")  \(path): \(result.summary)".escapingControlCharacters))
                 if result.passed { passed += 1 } else { failed += 1 }
             }
         }

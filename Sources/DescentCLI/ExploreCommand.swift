@@ -36,8 +36,14 @@ struct ExploreCommand: ParsableCommand {
         if play { driver.state.update(.key(.character(" "))) }
         driver.run()
         terminal.close()
-        // Ended by a signal: the status a shell reports for a death by it, once the terminal is back.
-        if let signal = terminal.stopSignal { throw ExitCode(128 + signal) }
+        // Ended by a signal, once the terminal is back: die by it (a shell loop around us then stops too),
+        // except where that would leave a core file; the shell sees 128 + its number either way.
+        if let sig = terminal.stopSignal {
+            if sig != SIGQUIT && sig != SIGXCPU { signal(sig, SIG_DFL); raise(sig) }
+            throw ExitCode(128 + sig)
+        }
+        // The terminal went away under us: what a hang-up would have given.
+        if terminal.terminalLost { throw ExitCode(128 + SIGHUP) }
     }
 }
 
@@ -146,44 +152,43 @@ enum NewFile {
     ///
     /// - Returns: the path written, or a line for the status bar saying why not.
     static func write(_ contents: String, stem: String, fileExtension: String) -> Result<String, Failure> {
+        _ = ignoreFileSizeSignal
         let folder = (stem as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".descent-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).partial"
-        func failure(_ what: String) -> Result<String, Failure> {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            return .failure(Failure(message: "could not write \(what): \(reason); nothing was written"))
+        var created = false
+        func failure(_ what: String, _ code: Int32) -> Result<String, Failure> {
+            if created { unlink(temporary) }
+            return .failure(Failure(message: "could not write \(what): \(String(cString: strerror(code))); nothing was written"))
         }
-        // Past a file-size limit a write should fail (EFBIG) and be reported, not kill the session.
-        signal(SIGXFSZ, SIG_IGN)
+        let name = "a new \(stem)-N.\(fileExtension)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { return failure("a new \(stem)-N.\(fileExtension)") }
+        guard fd >= 0 else { return failure(name, errno) }
+        created = true
         let data = Array(contents.utf8)
-        var offset = 0
-        while offset < data.count {
+        var offset = 0, problem: Int32 = 0
+        while offset < data.count && problem == 0 {
             let n = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                if n == 0 { errno = ENOSPC }
-                let saved = errno; Foundation.close(fd); errno = saved
-                return failure("a new \(stem)-N.\(fileExtension)")
-            }
-            offset += n
+            if n > 0 { offset += n } else if n == 0 { problem = ENOSPC } else if errno != EINTR { problem = errno }
         }
-        if fsync(fd) != 0 && errno != EINVAL { let saved = errno; Foundation.close(fd); errno = saved; return failure("a new \(stem)-N.\(fileExtension)") }
-        guard Foundation.close(fd) == 0 else { return failure("a new \(stem)-N.\(fileExtension)") }
+        if problem == 0 && fsync(fd) != 0 && errno != EINVAL { problem = errno }
+        if Foundation.close(fd) != 0 && problem == 0 { problem = errno }
+        if problem != 0 { return failure(name, problem) }
         for n in 1...9999 {
             let path = "\(stem)-\(n).\(fileExtension)"
             if link(temporary, path) == 0 { unlink(temporary); return .success(path) }
             if errno == EEXIST { continue }
             // A file system without hard links: claim the name (never an existing file), then move the bytes onto it.
             let claim = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if claim < 0 { if errno == EEXIST { continue }; return failure(path) }
+            if claim < 0 { if errno == EEXIST { continue }; return failure(path, errno) }
             Foundation.close(claim)
             if rename(temporary, path) == 0 { return .success(path) }
-            let saved = errno; unlink(path); errno = saved
-            return failure(path)
+            let code = errno
+            unlink(path)
+            return failure(path, code)
         }
-        errno = EEXIST
-        return failure("\(stem)-1…9999.\(fileExtension)")
+        return failure("\(stem)-1…9999.\(fileExtension)", EEXIST)
     }
+
+    /// Past a file-size limit a write should fail (EFBIG) and be reported, not kill the session: set once.
+    private static let ignoreFileSizeSignal: Void = { signal(SIGXFSZ, SIG_IGN) }()
 }

@@ -8,7 +8,7 @@ struct ObjectivesCommand: ParsableCommand {
     func run() {
         for entry in ObjectiveSpec.catalogue {
             let keys = entry.keys.isEmpty ? "" : "  {" + entry.keys.joined(separator: ", ") + "}"
-            print("\(entry.kind)\(keys)\n    \(entry.summary)\n")
+            print(TerminalTraits.readable("\(entry.kind)\(keys)\n    \(entry.summary)\n"))
         }
     }
 }

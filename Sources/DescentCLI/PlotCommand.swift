@@ -22,9 +22,7 @@ struct PlotCommand: ParsableCommand {
         guard parts.count == 2, (600...20_000).contains(parts[0]), (300...20_000).contains(parts[1]) else {
             throw InputError(field: "--size", message: "must be WIDTHxHEIGHT from 600x300 to 20000x20000, like 1000x500, got '\(size)'")
         }
-        if let steps = scenario.steps, !(0...Experiment.maximumSteps).contains(steps) {
-            throw InputError(field: "--steps", message: "must be between 0 and \(Experiment.maximumSteps), got \(steps)")
-        }
+        try scenario.checkSteps()
         var options = scenario
         options.steps = nil
         guard let experiment = try options.experiment() else {

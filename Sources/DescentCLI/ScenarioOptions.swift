@@ -56,9 +56,7 @@ struct ScenarioOptions: ParsableArguments {
         if let update, UpdateRule(rawValue: update) == nil {
             throw InputError(field: "--update", message: "must be sgd or sign, got '\(update)'")
         }
-        if let steps, !(0...Experiment.maximumSteps).contains(steps) {
-            throw InputError(field: "--steps", message: "must be between 0 and \(Experiment.maximumSteps), got \(steps)")
-        }
+        try checkSteps()
         if let objective, !objective.hasPrefix("f="), !ObjectiveSpec.kinds.contains(objective) {
             throw InputError(field: "--objective", message: "unknown objective '\(objective)' (known: \(ObjectiveSpec.kinds.joined(separator: ", ")); or a formula, 'f=x^2 + y^2')")
         }
@@ -83,6 +81,13 @@ struct ScenarioOptions: ParsableArguments {
             return try Experiment(scenario: flagScenario(kind: objective))
         } catch {
             throw error.namingFlags()
+        }
+    }
+
+    /// `--steps` in range, named as the flag.
+    func checkSteps() throws(InputError) {
+        if let steps, !(0...Experiment.maximumSteps).contains(steps) {
+            throw InputError(field: "--steps", message: "must be between 0 and \(Experiment.maximumSteps), got \(steps)")
         }
     }
 

@@ -4,5 +4,5 @@ import DescentCore
 
 /// Writes one line to standard error; control characters in it are escaped, so it stays one line.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line.escapingControlCharacters + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalTraits.readable(line.escapingControlCharacters) + "\n").utf8))
 }

@@ -47,7 +47,7 @@ struct SweepCommand: ParsableCommand {
         let base = program.run
         if !program.events.isEmpty {
             // A sweep varies the run's settings from its start: the session's changes to it would fight that.
-            FileHandle.standardError.write(Data("note: run '\(base.label)' has events in this file; the sweep runs it from its start without them\n".utf8))
+            printError("note: run '\(base.label)' has events in this file; the sweep runs it from its start without them")
         }
         let sweep = try Sweep(base: base, x: x, y: y, steps: experiment.scenario.steps, metric: metric)
         let cells = sweep.cells(in: shard)
@@ -60,7 +60,7 @@ struct SweepCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(SweepReport.csv(sweep, results)))
         case .table:
             let map = SweepMap(sweep: sweep, cells: results, scenario: experiment.scenario.name, traits: .ofStandardOutput())
-            FileHandle.standardOutput.write(Data(map.text().utf8))
+            FileHandle.standardOutput.write(Data(TerminalTraits.readable(map.text()).utf8))
         case .svg:
             let map = SweepMap(sweep: sweep, cells: results, scenario: experiment.scenario.name, traits: .ofStandardOutput())
             FileHandle.standardOutput.write(Data(map.svg().utf8))

@@ -25,4 +25,15 @@ struct TerminalTraits {
     }
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Whether the locale's character set is UTF-8 (LANG, LC_ALL, LC_CTYPE), whatever stdout is.
+    static let localeIsUTF8: Bool = {
+        setlocale(LC_CTYPE, "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET))).uppercased()
+        return codeset == "UTF-8" || codeset == "UTF8"
+    }()
+
+    /// Text for people (tables, reports, messages, help) as the locale can show it: ASCII words and signs
+    /// (`theta`, `|g|`) under `LANG=C`. CSV, JSON and SVG are data, and stay exact.
+    static func readable(_ text: String) -> String { localeIsUTF8 ? text : text.asciiFolded }
 }

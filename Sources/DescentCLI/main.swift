@@ -20,11 +20,16 @@ do {
 } catch {
     let code = Descent.exitCode(for: error)
     if code == .success {
-        print(Descent.fullMessage(for: error))
+        print(TerminalTraits.readable(Descent.fullMessage(for: error)))
         exit(0)
     }
     if error is ExitCode { exit(code.rawValue) }
-    let message = Descent.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    // The parser quotes the arguments it rejects; one holding a newline would cut its line in two.
+    var full = Descent.message(for: error)
+    for argument in CommandLine.arguments.dropFirst() where argument.unicodeScalars.contains(where: \.isControlCharacter) {
+        full = full.replacingOccurrences(of: argument, with: argument.escapingControlCharacters)
+    }
+    let message = full.split(separator: "\n").first.map(String.init) ?? "\(error)"
     // Point to the help of the subcommand the user was typing, if any.
     let names = Descent.configuration.subcommands.map { $0.configuration.commandName ?? "" }
     let subcommand = CommandLine.arguments.dropFirst().first { names.contains($0) }

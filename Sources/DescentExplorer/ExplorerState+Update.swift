@@ -336,7 +336,9 @@ extension ExplorerState {
             mode = .normal
         case .enter:
             mode = .normal
-            let label = text.trimmingCharacters(in: .whitespaces)
+            // A byte-order mark at either end is invisible, and YAML readers drop a leading one: `w` could not
+            // write such a label back. Trimmed with the spaces.
+            let label = text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}")))
             if label.isEmpty {
                 status = "the label stays '\(selected.label)'"
             } else if runs.enumerated().contains(where: { $0.offset != selectedRun && $0.element.label == label }) {

@@ -66,13 +66,9 @@ extension ExplorerState {
     /// `text` as the screen can show it: without Unicode, the arrows, dots and Greek become ASCII words.
     func plain(_ text: String) -> String {
         guard !options.unicode else { return text }
+        // Every character the screen's own text uses has a word or sign; anything else is already folded by the grid.
         var t = text
-        for (from, to) in [("←", "<-"), ("→", "->"), ("·", "*"), ("−", "-"), ("θ", "theta"), ("∇f", "grad f"), ("∇", "grad "),
-                           ("‖", "|"), ("…", "..."), ("√", "sqrt"), ("½", "1/2"), ("∞", "inf"), ("²", "^2"), ("³", "^3"),
-                           ("ᵀ", "^T"), ("μ", "mu"), ("κ", "kappa"), ("λ", "lambda"), ("β", "beta"), ("×", "x"), ("≈", "~"),
-                           ("≤", "<="), ("≥", ">="), ("—", "--"), ("–", "-"), ("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\"")] {
-            t = t.replacingOccurrences(of: from, with: to)
-        }
+        for (from, to) in String.asciiWords { t = t.replacingOccurrences(of: from, with: to) }
         return t
     }
 }

@@ -20,8 +20,10 @@ enum Binary {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: String = projectRoot, stdin: FileHandle? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: String = projectRoot, stdin: FileHandle? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let process = Process()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

@@ -41,9 +41,9 @@ import Testing
     @Test func divergedRunEndsAtTheNonFiniteStep() throws {
         let result = try Binary.run(["run", "Scenarios/03-learning-rate-edge.yaml", "--format", "csv"])
         let above = result.stdout.split(separator: "\n").filter { $0.hasPrefix("just above,") }
-        #expect(above.last?.hasPrefix("just above,1934,inf") == true)
+        #expect(above.last?.hasPrefix("just above,1936,inf") == true)
         let table = try Binary.run(["run", "Scenarios/03-learning-rate-edge.yaml"])
-        #expect(table.stdout.contains("diverged at step 1934"))
+        #expect(table.stdout.contains("diverged at step 1936"))
     }
 
     @Test func labelsAreQuotedPerRFC4180() throws {
@@ -72,11 +72,37 @@ import Testing
         #expect(table.stdout.contains("a\\u{7F}\\u{9B}31mb\\e[2J") && table.stdout.hasPrefix("x\\e[31mred\n"))
         let check = try Binary.run(["check", "s.yaml"], in: dir.path)
         #expect(check.status == 0 && !hasControls(check.stdout), "\(check.stdout.debugDescription)")
+        #expect(check.stdout.contains("a\\u{7F}\\u{9B}31mb\\e[2J: does not diverge"))
         let csv = try Binary.run(["run", "s.yaml", "--format", "csv", "--steps", "1"], in: dir.path)
-        #expect(csv.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix(label + ",") })
+        let rows = csv.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2 && rows.allSatisfy { $0.hasPrefix(label + ",") })
         let json = try Binary.run(["run", "s.yaml", "--format", "json", "--steps", "1"], in: dir.path)
         let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((decoded?["runs"] as? [[String: Any]])?.first?["label"] as? String == label)
+    }
+
+    /// Under LANG=C every command's text for people is ASCII (θ as theta, ρ as rho, · as *), the table's
+    /// columns still line up; under a UTF-8 locale it keeps its symbols. CSV stays exact either way.
+    @Test func textForPeopleIsASCIIWithoutAUTF8Locale() throws {
+        let c = ["LANG": "C", "LC_ALL": "C"], utf8 = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+        let commands: [[String]] = [["run", "Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"], ["analyze", "Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"],
+                                    ["objectives"], ["run", "--help"], ["check", "Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"],
+                                    ["sweep", "Scenarios/02-rosenbrock-valley.yaml", "--x", "lr=1e-4:1e-2:log:8", "--y", "momentum=0:0.9:3", "--steps", "10"]]
+        for command in commands {
+            let ascii = try Binary.run(command, environment: c)
+            #expect(ascii.status == 0 && !ascii.stdout.isEmpty, "\(command): \(ascii.stderr)")
+            #expect(ascii.stdout.unicodeScalars.allSatisfy { $0.isASCII }, "\(command) under LANG=C: \(ascii.stdout)")
+        }
+        let table = try Binary.run(commands[0], environment: c).stdout.split(separator: "\n")
+        // Each column starts where its run of dashes starts, in the header and in the row.
+        let dashes = Array(table[2]), starts = dashes.indices.filter { dashes[$0] == "-" && ($0 == 0 || dashes[$0 - 1] == " ") }
+        #expect(table[1].contains("final theta") && starts.count == 6)
+        for line in [Array(table[1]), Array(table[3])] {
+            #expect(starts.allSatisfy { $0 < line.count && line[$0] != " " && ($0 == 0 || line[$0 - 1] == " ") }, "\(String(line))")
+        }
+        #expect(try Binary.run(commands[0], environment: utf8).stdout.contains("final θ"))
+        let error = try Binary.run(["run", "--objective", "beale", "--lr", "-1"], environment: c)
+        #expect(error.stderr.unicodeScalars.allSatisfy { $0.isASCII })
     }
 
     /// Old Mac text: a CSV whose lines end in CR alone reads as its rows.

@@ -14,8 +14,8 @@ import Testing
     }
 
     /// Each signal, sent to a running explorer, leaves the terminal settings and the cursor as they were,
-    /// prints no backtrace over the screen, and ends the process: 128 + the signal for those that end a
-    /// process (as a shell reports a death by signal), a death by the signal for a crash.
+    /// prints no backtrace over the screen, and ends the process with the status a shell gives a death by
+    /// that signal, 128 + its number (by dying of it, or for QUIT by exiting so, with no core file).
     @Test(.enabled(if: tmux != nil, "tmux is not installed"),
           arguments: [("TERM", SIGTERM), ("HUP", SIGHUP), ("INT", SIGINT), ("QUIT", SIGQUIT), ("SEGV", SIGSEGV),
                       ("PIPE", SIGPIPE), ("USR1", SIGUSR1), ("ALRM", SIGALRM)])
@@ -25,10 +25,15 @@ import Testing
         let dir = try TemporaryDirectory()
         let before = dir.path + "/before.txt", after = dir.path + "/after.txt"
         let cursorBefore = try session.run(["display-message", "-p", "-t", "main", "#{cursor_flag}"])
-        try session.type("stty -a > \(before); cd '\(Binary.projectRoot)' && '\(Binary.path)' --play; echo \"end\"\"ed-$?\"; stty -a > \(after)")
+        try session.type("stty -a > \(before); cd '\(Binary.projectRoot)' && '\(Binary.path)' --play")
         _ = try session.waitFor { $0.contains("Hyperparameters") }
         let pid = try #require(try Self.explorerPID(session))
         kill(pid, number)
+        // A death by SIGINT aborts the rest of a shell's command line (as it should): ask afterwards.
+        var ended = false
+        for _ in 0..<100 where !ended { ended = kill(pid, 0) != 0; Thread.sleep(forTimeInterval: 0.05) }
+        #expect(ended, "SIG\(name) did not end the explorer")
+        try session.type("echo \"end\"\"ed-$?\"; stty -a > \(after)")
         let screen = try session.waitFor { $0.contains("ended-") }
         let status = 128 + number
         #expect(screen.contains("ended-\(status)"), "SIG\(name): \(screen)")
@@ -72,7 +77,7 @@ import Testing
     @Test func closedTerminalEndsIt() throws {
         var master: Int32 = 0, slave: Int32 = 0
         var size = winsize(ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0)
-        #expect(openpty(&master, &slave, nil, nil, &size) == 0)
+        try #require(openpty(&master, &slave, nil, nil, &size) == 0)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -84,7 +89,7 @@ import Testing
         let env = environment.map { strdup($0) } + [nil]
         defer { env.forEach { free($0) } }
         var pid: pid_t = 0
-        #expect(posix_spawn(&pid, Binary.path, &actions, nil, argv, env) == 0)
+        try #require(posix_spawn(&pid, Binary.path, &actions, nil, argv, env) == 0)
         close(slave)
         // Let it draw its first frame, reading what it writes so it is not blocked on a full pty.
         let start = Date()
@@ -106,5 +111,8 @@ import Testing
         }
         if !ended { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
         #expect(ended, "the explorer kept running on a closed terminal")
+        // Ended as a hang-up would have ended it, not by a crash.
+        let exited = status & 0x7F == 0, code = (status >> 8) & 0xFF
+        #expect(exited && code == 128 + SIGHUP, "status \(status)")
     }
 }

@@ -81,6 +81,8 @@ import Testing
         ("x + 0*log(x - 1)", 0.5, "diverged at step 1: log(0) is -inf"),
         ("x + 0*(1/(x - 1))", 0.5, "diverged at step 1: 1/0 is inf"),
         ("x + 0*(0/(x - 1))", 0.5, "diverged at step 1: 0/0 is undefined"),
+        // exp overflows first, but 1/inf is 0: the NaN comes from the log.
+        ("1/exp(x^2) + log(x) + 10*x^2", 1.0, "diverged at step 1: log(-28.8505) is undefined"),
     ])
     func domainErrorsNameTheFunction(formula: String, lr: Double, expected: String) throws {
         var run = try Run(label: "a", objective: objective(formula, dimension: 1), start: [1.5], hyperparameters: SGDHyperparameters(lr: lr))

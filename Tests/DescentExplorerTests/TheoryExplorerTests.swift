@@ -167,7 +167,7 @@ import Testing
         var s = ExplorerState(experiment: experiment, width: 80, height: 24, options: RenderOptions(color: false))
         s.update(.key(.character("n")))
         let text = s.render().text
-        #expect(text.contains("diverged at 1"))
+        #expect(text.contains("diverged at 1\n"))
         #expect(text.contains("nan: log(-0.7) is undefined"))
     }
 }

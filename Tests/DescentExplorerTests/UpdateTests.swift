@@ -95,7 +95,7 @@ import Testing
         guard case .diverged(let step, _) = s.runs[0].status else { Issue.record("heavy ball did not diverge"); return }
         #expect(s.runs[0].stepCount == step)
         #expect(s.runs[1].stepCount == 150)
-        #expect(s.render().text.contains("diverged at \(step)"))
+        #expect(s.render().text.contains("diverged at \(step)\n"))
     }
 
     /// Running stops at the scenario's steps and says so; space runs on past them; reset re-arms the pause.

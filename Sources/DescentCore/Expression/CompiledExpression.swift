@@ -139,47 +139,52 @@ public struct CompiledExpression: Sendable, Equatable {
         }
     }
 
-    /// The first instruction that turns finite operands into a non-finite value, in words: the function
-    /// that left its domain (`log(-0.5) is undefined`), a pole (`log(0) is -inf`, `1/0 is inf`) or an
-    /// overflow (`exp(800) overflows`); nil when f is finite at `x` or θ itself is not.
+    /// Why f is not finite at `x`, in words: the instruction that turned finite operands into the non-finite
+    /// value f inherits, found by following a non-finite operand back from the result (so an overflow that a
+    /// later step absorbs, as in 1/exp(900), is not blamed). It names a function out of its domain
+    /// (`log(-0.5) is undefined`), a pole (`log(0) is -inf`, `1/0 is inf`) or an overflow (`exp(800)
+    /// overflows`); nil when f is finite at `x` or θ itself is not.
     public func firstNonFinite(at x: [Double]) -> String? {
-        guard x.allSatisfy(\.isFinite) else { return nil }
+        guard x.allSatisfy(\.isFinite), !ops.isEmpty else { return nil }
         var v = [Double](repeating: 0, count: ops.count)
         x.withUnsafeBufferPointer { x in v.withUnsafeMutableBufferPointer { _ = forward(x, $0.baseAddress!) } }
+        var i = ops.count - 1
+        guard !v[i].isFinite else { return nil }
+        while let next = operands(of: ops[i]).first(where: { !v[$0].isFinite }) { i = next }
         let n = TrajectoryReport.short
-        func outcome(_ text: String, _ y: Double) -> String {
-            if y.isNaN { return "\(text) is undefined" }
-            return "\(text) is \(y > 0 ? "inf" : "-inf")"
+        let text: String
+        switch ops[i] {
+        case .constant, .variable: return nil
+        case .negate(let a): text = "-(\(n(v[a])))"
+        case let .add(a, b): text = "\(n(v[a])) + \(n(v[b]))"
+        case let .subtract(a, b): text = "\(n(v[a])) - \(n(v[b]))"
+        case let .multiply(a, b): text = "\(n(v[a])) * \(n(v[b]))"
+        case let .divide(a, b): text = "\(n(v[a]))/\(n(v[b]))"
+        case let .power(a, b): text = "(\(n(v[a])))^\(n(v[b]))"
+        case let .powerConstant(a, c): text = "(\(n(v[a])))^\(n(c))"
+        case let .function(f, a): text = "\(f.rawValue)(\(n(v[a])))"
+        case let .minimum(a, b): text = "min(\(n(v[a])), \(n(v[b])))"
+        case let .maximum(a, b): text = "max(\(n(v[a])), \(n(v[b])))"
         }
-        for (i, op) in ops.enumerated() where !v[i].isFinite {
-            let operands: [Int]
-            let text: String
-            switch op {
-            case .constant, .variable: continue
-            case .negate(let a): operands = [a]; text = "-(\(n(v[a])))"
-            case let .add(a, b): operands = [a, b]; text = "\(n(v[a])) + \(n(v[b]))"
-            case let .subtract(a, b): operands = [a, b]; text = "\(n(v[a])) - \(n(v[b]))"
-            case let .multiply(a, b): operands = [a, b]; text = "\(n(v[a])) * \(n(v[b]))"
-            case let .divide(a, b): operands = [a, b]; text = "\(n(v[a]))/\(n(v[b]))"
-            case let .power(a, b): operands = [a, b]; text = "(\(n(v[a])))^\(n(v[b]))"
-            case let .powerConstant(a, c): operands = [a]; text = "(\(n(v[a])))^\(n(c))"
-            case let .function(f, a): operands = [a]; text = "\(f.rawValue)(\(n(v[a])))"
-            case let .minimum(a, b): operands = [a, b]; text = "min(\(n(v[a])), \(n(v[b])))"
-            case let .maximum(a, b): operands = [a, b]; text = "max(\(n(v[a])), \(n(v[b])))"
-            }
-            guard operands.allSatisfy({ v[$0].isFinite }) else { continue }
-            // A finite result too big for a double is an overflow, not a pole: say so.
-            let pole: Bool = switch op {
-            case .divide(_, let b): v[b] == 0
-            case .function(.log, let a): v[a] == 0
-            case .function(.log1p, let a): v[a] == -1
-            case .power(let a, _), .powerConstant(let a, _): v[a] == 0
-            default: false
-            }
-            if v[i].isNaN || pole { return outcome(text, v[i]) }
-            return "\(text) overflows"
+        if v[i].isNaN { return "\(text) is undefined" }
+        // A finite result too big for a double is an overflow; a pole is infinite on its own.
+        let pole: Bool = switch ops[i] {
+        case .divide(_, let b): v[b] == 0
+        case .function(.log, let a): v[a] == 0
+        case .function(.log1p, let a): v[a] == -1
+        case .power(let a, _), .powerConstant(let a, _): v[a] == 0
+        default: false
         }
-        return nil
+        return pole ? "\(text) is \(v[i] > 0 ? "inf" : "-inf")" : "\(text) overflows"
+    }
+
+    private func operands(of op: Op) -> [Int] {
+        switch op {
+        case .constant, .variable: []
+        case .negate(let a), .powerConstant(let a, _), .function(_, let a): [a]
+        case let .add(a, b), let .subtract(a, b), let .multiply(a, b), let .divide(a, b), let .power(a, b),
+             let .minimum(a, b), let .maximum(a, b): [a, b]
+        }
     }
 
     /// f and ∇f (reverse mode): one pass forward, one back.

@@ -27,3 +27,29 @@ extension Unicode.Scalar {
         value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
     }
 }
+
+extension String {
+    /// The text in ASCII, for a terminal whose locale is not UTF-8: the arrows, dots, Greek and maths of
+    /// Descent's own output become words and signs (`θ` → `theta`, `‖` → `|`, `√` → `sqrt`), and any other
+    /// non-ASCII character its escape (`é` → `\u{E9}`), so two labels never look the same. ASCII text comes
+    /// back unchanged.
+    public var asciiFolded: String {
+        guard !unicodeScalars.allSatisfy(\.isASCII) else { return self }
+        var t = self
+        for (from, to) in Self.asciiWords { t = t.replacingOccurrences(of: from, with: to) }
+        var out = ""
+        for scalar in t.unicodeScalars {
+            if scalar.isASCII { out.unicodeScalars.append(scalar) } else { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" }
+        }
+        return out
+    }
+
+    /// Longer forms first where one contains another (`∇f` before `∇`).
+    public static let asciiWords: [(String, String)] = [
+        ("←", "<-"), ("→", "->"), ("↑", "^"), ("↓", "v"), ("·", "*"), ("−", "-"), ("θ", "theta"), ("∇f", "grad f"), ("∇", "grad "),
+        ("‖", "|"), ("…", "..."), ("√", "sqrt"), ("½", "1/2"), ("∞", "inf"), ("²", "^2"), ("³", "^3"), ("ᵀ", "^T"),
+        ("μ", "mu"), ("κ", "kappa"), ("λ", "lambda"), ("ρ", "rho"), ("β", "beta"), ("σ", "sigma"), ("×", "x"), ("≈", "~"),
+        ("≤", "<="), ("≥", ">="), ("—", "--"), ("–", "-"), ("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\""), ("±", "+/-"),
+        ("│", "|"), ("─", "-"), ("└", "+"), ("┃", "|"), ("★", "*"), ("◆", "o"), ("█", "#"), ("▀", "\""), ("▄", "_"),
+    ]
+}

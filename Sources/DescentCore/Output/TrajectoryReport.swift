@@ -58,8 +58,7 @@ public enum TrajectoryReport {
             case "\t": out += "\\t"
             // Beyond JSON's must: what YAML may not hold raw (DEL, C1, U+FEFF, U+FFFE/F) and what some readers take
             // for line breaks (U+2028/9), so a written scenario always reads back.
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
-                        || scalar.value == 0xFEFF || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+            case _ where scalar.isControlCharacter || scalar.value == 0xFEFF || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
                 out += String(format: "\\u%04x", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }
@@ -68,7 +67,10 @@ public enum TrajectoryReport {
     }
 
     /// A readable summary: one row per run with final loss, final θ, distance to the nearest known minimum, status.
-    public static func table(_ trajectories: [some RunOutcome], objective: any Objective, scenario: String) -> String {
+    ///
+    /// - Parameter ascii: every cell in ASCII (`String.asciiFolded`) before the columns are measured, for a
+    ///   locale that is not UTF-8.
+    public static func table(_ trajectories: [some RunOutcome], objective: any Objective, scenario: String, ascii: Bool = false) -> String {
         let hasMinima = !objective.knownMinima.isEmpty
         var header = ["run", "steps", "final loss", "final θ"]
         if hasMinima { header.append("to nearest minimum") }
@@ -83,12 +85,17 @@ public enum TrajectoryReport {
             row.append(t.status.description)
             rows.append(row)
         }
+        if ascii {
+            header = header.map(\.asciiFolded)
+            rows = rows.map { $0.map(\.asciiFolded) }
+        }
         let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingTrailingSpaces()
         }
-        var out = scenario.escapingControlCharacters + "\n\n" + line(header) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
+        let title = scenario.escapingControlCharacters
+        var out = (ascii ? title.asciiFolded : title) + "\n\n" + line(header) + "\n" + line(widths.map { String(repeating: "-", count: $0) }) + "\n"
         for row in rows { out += line(row) + "\n" }
         return out
     }
