@@ -59,7 +59,7 @@ import Testing
         for k in 0..<20 {
             let (w, h) = sizes[k % sizes.count]
             try session.resize(width: w, height: h)
-            Thread.sleep(forTimeInterval: 0.05)
+            Thread.sleep(forTimeInterval: 0.03)
         }
         try session.resize(width: 100, height: 30)
         _ = try session.waitFor { $0.contains("Hyperparameters") && $0.split(separator: "\n").count <= 30 }
