@@ -58,6 +58,14 @@ static inline int descent_mouse_click(int *x, int *y) {
     return 0;
 }
 
+/// initscr, but failing with -1 instead of exiting when the terminal type (TERM) is unknown here.
+static inline int descent_start_screen(void) {
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) return -1;
+    set_term(screen);
+    return 0;
+}
+
 /// True when the current locale's character set is UTF-8.
 static inline int descent_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

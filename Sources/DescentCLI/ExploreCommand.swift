@@ -25,7 +25,10 @@ struct ExploreCommand: ParsableCommand {
         }
         let experiment = try scenario.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        let terminal = Terminal(wantColor: !noColor)
+        let terminal: Terminal
+        do { terminal = try Terminal(wantColor: !noColor) } catch {
+            throw InputError(field: "TERM", message: "the terminal type '\(error.terminalType)' is not known here (no terminfo entry); try TERM=xterm-256color")
+        }
         defer { terminal.close() }
         var driver = ExplorerDriver(
             state: ExplorerState(experiment: experiment, width: terminal.size.width, height: terminal.size.height,
@@ -137,58 +140,4 @@ struct FrameLog {
 
 extension Duration {
     var milliseconds: Int { Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000) }
-}
-
-enum NewFile {
-    struct Failure: Error { let message: String }
-
-    /// Writes `contents` to `stem-N.ext` with the first N that does not exist, never over an existing file,
-    /// and never leaving half a file under that name.
-    ///
-    /// The bytes go to a hidden temporary file in the same folder first; only when every byte is written and
-    /// flushed is it linked to its name (a link, unlike a rename, fails rather than replace a file that
-    /// appeared meanwhile) and the temporary removed. A failure (a read-only folder, a full disk, a file-size
-    /// limit) removes the temporary and says why.
-    ///
-    /// - Returns: the path written, or a line for the status bar saying why not.
-    static func write(_ contents: String, stem: String, fileExtension: String) -> Result<String, Failure> {
-        _ = ignoreFileSizeSignal
-        let folder = (stem as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".descent-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).partial"
-        var created = false
-        func failure(_ what: String, _ code: Int32) -> Result<String, Failure> {
-            if created { unlink(temporary) }
-            return .failure(Failure(message: "could not write \(what): \(String(cString: strerror(code))); nothing was written"))
-        }
-        let name = "a new \(stem)-N.\(fileExtension)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else { return failure(name, errno) }
-        created = true
-        let data = Array(contents.utf8)
-        var offset = 0, problem: Int32 = 0
-        while offset < data.count && problem == 0 {
-            let n = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n > 0 { offset += n } else if n == 0 { problem = ENOSPC } else if errno != EINTR { problem = errno }
-        }
-        if problem == 0 && fsync(fd) != 0 && errno != EINVAL { problem = errno }
-        if Foundation.close(fd) != 0 && problem == 0 { problem = errno }
-        if problem != 0 { return failure(name, problem) }
-        for n in 1...9999 {
-            let path = "\(stem)-\(n).\(fileExtension)"
-            if link(temporary, path) == 0 { unlink(temporary); return .success(path) }
-            if errno == EEXIST { continue }
-            // A file system without hard links: claim the name (never an existing file), then move the bytes onto it.
-            let claim = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            if claim < 0 { if errno == EEXIST { continue }; return failure(path, errno) }
-            Foundation.close(claim)
-            if rename(temporary, path) == 0 { return .success(path) }
-            let code = errno
-            unlink(path)
-            return failure(path, code)
-        }
-        return failure("\(stem)-1…9999.\(fileExtension)", EEXIST)
-    }
-
-    /// Past a file-size limit a write should fail (EFBIG) and be reported, not kill the session: set once.
-    private static let ignoreFileSizeSignal: Void = { signal(SIGXFSZ, SIG_IGN) }()
 }

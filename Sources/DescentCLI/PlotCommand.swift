@@ -32,11 +32,7 @@ struct PlotCommand: ParsableCommand {
         var state = ExplorerState(experiment: experiment, width: 160, height: 48, options: RenderOptions(color: true, unicode: true))
         state.advanceSteps(scenario.steps ?? experiment.scenario.steps)
         let svg = state.svgPicture(width: parts[0], height: parts[1])
-        let url = URL(fileURLWithPath: output)
-        do {
-            try Data(svg.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw InputError(file: output, message: "could not be written: \(error.localizedDescription)")
-        }
+        guard !output.isEmpty else { throw InputError(field: "-o", message: "needs a file name, like ravine.svg") }
+        if case .failure(let failure) = NewFile.replace(svg, at: output) { throw InputError(field: "-o", message: failure.message) }
     }
 }

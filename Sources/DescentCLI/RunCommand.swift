@@ -36,14 +36,9 @@ struct RunCommand: ParsableCommand {
                 saved.objective.data = (absolute as NSString).standardizingPath
             }
             let text = saved.yamlText()
-            let fd = open(saveState, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-            guard fd >= 0 else {
-                throw InputError(file: saveState, field: "--save-state", message: errno == EEXIST ? "exists already; give a new file" : String(cString: strerror(errno)))
+            if case .failure(let failure) = NewFile.write(text, to: saveState) {
+                throw InputError(field: "--save-state", message: failure.message)
             }
-            let bytes = Array(text.utf8)
-            let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            close(fd)
-            guard written == bytes.count else { throw InputError(file: saveState, field: "--save-state", message: "could not be written whole") }
         }
         // Streamed: no step is kept, whatever the number of steps or the format.
         switch format {

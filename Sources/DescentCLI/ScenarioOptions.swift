@@ -185,6 +185,11 @@ extension InputError {
         }
         if field == "start" || field == "objective" || field == "steps" { copy.field = "--" + field }
         if field == "objective.kind" { copy.field = "--objective" }
+        // Synthetic data comes from --samples, --weights, --bias, --noise and --data-seed.
+        if field.hasPrefix("objective.synthetic.") {
+            let key = String(field.dropFirst("objective.synthetic.".count))
+            copy.field = key == "seed" ? "--data-seed" : "--" + key
+        }
         // A typed formula came in --objective 'f=…'; its columns count from the formula's first character.
         if field == "objective.f" || field == "objective.variables" { copy.field = "--objective" }
         return copy

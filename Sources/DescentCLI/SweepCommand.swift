@@ -109,6 +109,7 @@ struct MergeCommand: ParsableCommand {
         var rows: [(cell: Int, line: Substring)] = []
         var texts: [String] = []
         for path in parts {
+            try RegularFile.check(path)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw InputError(file: path, message: "cannot be read")
             }

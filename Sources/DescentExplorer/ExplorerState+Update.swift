@@ -239,7 +239,7 @@ extension ExplorerState {
         for index in experiment.runs.indices {
             sessionLog.record(run: index, step: experiment.runs[index].stepCount, .reset)
             experiment.runs[index].reset()
-            histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound)
+            histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))
         }
         pauseAtStep = experiment.scenario.steps
         stepCredit = 0
@@ -392,7 +392,7 @@ extension ExplorerState {
     mutating func load(_ new: Experiment) {
         experiment = new
         typedPath = nil
-        histories = new.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
+        histories = new.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound(dimension: $0.parameters.count)) }
         styles = new.runs.indices.map(RunStyle.init)
         rateMeters = new.runs.map { _ in RateMeter() }
         sessionLog = SessionLog(runs: new.runs)
@@ -467,7 +467,7 @@ extension ExplorerState {
             if start.count > 1 { start[axes.y] = py }
             sessionLog.record(run: index, step: experiment.runs[index].stepCount, .start(start))
             experiment.runs[index].moveStart(to: start)
-            histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound)
+            histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))
         }
         pauseAtStep = experiment.scenario.steps
         // The view stays where the user clicked; what counts as running away is measured from the new start.

@@ -146,13 +146,19 @@ public struct ExplorerState: Sendable {
     public static let frameWork = 20_000_000
     public static let minimumSize = (width: 80, height: 24)
     public static let historyBound = 4096
+    /// Numbers of θ a run's kept path may hold (16 MiB): a path of a million parameters keeps a few rows,
+    /// not 4096 of them (32 GB).
+    public static let historyBudget = 1 << 21
+
+    /// Rows of path kept for a run of `dimension` parameters: 4096, fewer when that would pass the budget.
+    public static func historyBound(dimension: Int) -> Int { max(4, min(historyBound, historyBudget / max(1, dimension))) }
 
     public init(experiment: Experiment, width: Int = 120, height: Int = 40,
                 options: RenderOptions = RenderOptions(), choices: [Choice] = [], pauseAtStep: Int? = nil,
                 workingFolder: String? = nil) {
         self.workingFolder = workingFolder
         self.experiment = experiment
-        self.histories = experiment.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound) }
+        self.histories = experiment.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound(dimension: $0.parameters.count)) }
         self.styles = experiment.runs.indices.map(RunStyle.init)
         self.sessionLog = SessionLog(runs: experiment.runs)
         var replayed = false
@@ -186,10 +192,10 @@ public struct ExplorerState: Sendable {
         var played: [String: (run: Run, history: Trajectory)] = [:]
         for program in experiment.programs() where !program.isDeleted {
             var program = program
-            var history = Trajectory(startingAt: program.run, bound: historyBound)
+            var history = Trajectory(startingAt: program.run, bound: historyBound(dimension: program.run.parameters.count))
             var last = program.run.stepCount
             program.play(steps: experiment.scenario.steps) { run in
-                if run.stepCount <= last { history = Trajectory(startingAt: run, bound: historyBound) } else { history.record(run) }
+                if run.stepCount <= last { history = Trajectory(startingAt: run, bound: historyBound(dimension: run.parameters.count)) } else { history.record(run) }
                 last = run.stepCount
             }
             played[program.run.label] = (program.run, history)

@@ -13,11 +13,16 @@ public final class Terminal {
     private var lastGrid: Grid?
     private var palette: Palette?
 
+    /// The terminal could not be taken over: its type (TERM) has no terminfo entry here.
+    public struct Unavailable: Error { public let terminalType: String }
+
     /// Takes over the terminal. Call `close()` (or let a signal handler do it) to give it back.
-    public init(wantColor: Bool) {
+    public init(wantColor: Bool) throws(Unavailable) {
         setlocale(LC_ALL, "")
         unicode = descent_locale_is_utf8() != 0
-        initscr()
+        guard descent_start_screen() == 0 else {
+            throw Unavailable(terminalType: ProcessInfo.processInfo.environment["TERM"] ?? "")
+        }
         cbreak()
         noecho()
         nonl()

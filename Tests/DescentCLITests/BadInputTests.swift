@@ -40,6 +40,33 @@ import Testing
         Case(name: "update flag with a newline", yaml: nil, arguments: ["run", "--objective", "beale", "--lr", "0.1", "--update", "si\ngn"],
              expected: ["--update", "must be sgd or sign, got 'si\\ngn'"]),
         Case(name: "file path with a newline", yaml: nil, arguments: ["run", "no\nfile.yaml"], expected: ["no\\nfile.yaml: no such file"]),
+        // Found by trying it as an attacker would.
+        Case(name: "a formula nested 2000 deep, from flags", yaml: nil,
+             arguments: ["run", "--objective", "f=" + String(repeating: "(", count: 2000) + "x", "--lr", "0.1"],
+             expected: ["--objective: column 101: nested more than 100 deep"]),
+        Case(name: "a formula nested 2000 deep, in a file",
+             yaml: "name: x\nobjective: {kind: expression, f: \"" + String(repeating: "(", count: 2000) + "x\"}\nstart: [1, 1]\nruns: [{label: a, lr: 0.1}]\n",
+             expected: ["s.yaml:2: objective.f: column 101: nested more than 100 deep"]),
+        Case(name: "a formula of 10000 terms", yaml: nil,
+             arguments: ["run", "--objective", "f=" + Array(repeating: "x", count: 10000).joined(separator: "+"), "--lr", "0.1"],
+             expected: ["--objective: column 4097: the formula is longer than 4096 characters"]),
+        Case(name: "a NUL inside a data cell", yaml: "name: x\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0]\nruns: [{label: a, lr: 0.1}]\n",
+             csv: "x,y\n1\u{0}zzz,2\n3,4\n", expected: ["s.yaml:2: objective.data: d.csv:2: column 'x' is not a finite number: '1\\u{0}zzz'"]),
+        Case(name: "a megabyte cell is cut short in the message", yaml: "name: x\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0]\nruns: [{label: a, lr: 0.1}]\n",
+             csv: "x,y\n" + String(repeating: "z", count: 1_000_000) + ",2\n", expected: ["is not a finite number: '" + String(repeating: "z", count: 40) + "…'"]),
+        Case(name: "a check racing a run against itself", yaml: scenario(runs: "  - {label: a, lr: 0.1}\n", expect: "  - {faster: a, than: a, to_loss: 1}\n"),
+             expected: ["s.yaml:7: expect[0].than: names the same run as faster ('a')"]),
+        Case(name: "a negative distance in a check", yaml: scenario(runs: "  - {label: a, lr: 0.1}\n", expect: "  - {run: a, ends_near: [3, 0.5], within: -1}\n"),
+             expected: ["s.yaml:7: expect[0].within: must be a finite distance ≥ 0, got -1.0"]),
+        Case(name: "a NaN bound in a check", yaml: scenario(runs: "  - {label: a, lr: 0.1}\n", expect: "  - {run: a, final_loss_below: .nan}\n"),
+             expected: ["s.yaml:7: expect[0].final_loss_below: must be a number, got nan"]),
+        Case(name: "NaN synthetic noise from flags", yaml: nil,
+             arguments: ["run", "--objective", "linear-regression", "--samples", "10", "--weights", "1,2", "--noise", "nan", "--lr", "0.1", "--start", "0,0,0"],
+             expected: ["--noise: must be finite, got nan"]),
+        Case(name: "plot into a folder", yaml: nil, arguments: ["plot", Binary.projectRoot + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "-o", "/tmp"],
+             expected: ["-o: could not write /tmp: Is a directory; nothing was written"]),
+        Case(name: "plot to no name", yaml: nil, arguments: ["plot", Binary.projectRoot + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "-o", ""],
+             expected: ["-o: needs a file name"]),
         // Messages that named the wrong thing or too little.
         Case(name: "unknown objective from flags", yaml: nil, arguments: ["run", "--objective", "foo", "--lr", "0.1"],
              expected: ["--objective: unknown objective 'foo' (known: quadratic"]),
@@ -101,6 +128,18 @@ import Testing
         Case(name: "unknown flag", yaml: nil, arguments: ["run", "--objective", "beale", "--lr", "1", "--momentun", "1"],
              expected: ["--momentun"]),
     ]
+
+    /// A FIFO as a data file or a scenario is refused at once: opening it to read would wait for a writer forever.
+    @Test func pipesAreRefusedNotWaitedOn() throws {
+        let dir = try TemporaryDirectory()
+        #expect(mkfifo(dir.path + "/d.csv", 0o600) == 0 && mkfifo(dir.path + "/p.yaml", 0o600) == 0)
+        try dir.write("s.yaml", "name: x\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0]\nruns: [{label: a, lr: 0.1}]\n")
+        for (arguments, expected) in [(["run", "s.yaml"], "s.yaml:2: objective.data: d.csv: is a pipe (FIFO), not a file"),
+                                      (["run", "p.yaml"], "p.yaml: is a pipe (FIFO), not a file")] {
+            let result = try Binary.run(arguments, in: dir.path)
+            #expect(result.status == 2 && result.stderr.contains(expected), "\(result.stderr)")
+        }
+    }
 
     @Test(arguments: cases)
     func oneClearLineAndExitTwo(_ testCase: Case) throws {

@@ -49,6 +49,24 @@ import Testing
         #expect(try files(dir) == [])
     }
 
+    /// `--save-state` and `plot -o` under a file-size limit: an error, and no empty or partial file left.
+    @Test func savedStatesAndPicturesAreWholeOrAbsent() throws {
+        let dir = try TemporaryDirectory()
+        for command in ["run '\(Self.scenario)' --steps 10 --save-state saved.yaml", "plot '\(Self.scenario)' -o picture.svg"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -f 1; exec '\(Binary.path)' \(command) > /dev/null"]
+            process.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 2 && message.contains("File too large; nothing was written"), "\(command): \(message)")
+        }
+        #expect(try files(dir) == [])
+    }
+
     /// A folder nobody may write in (even root may not write in /proc).
     @Test func aReadOnlyFolderIsReported() throws {
         let result = try snapshot(keys: "w", in: "/proc")

@@ -47,6 +47,16 @@ import Testing
         #expect(try session.run(["display-message", "-p", "-t", "main", "#{cursor_flag}"]) == cursorBefore, "SIG\(name): cursor hidden")
     }
 
+    /// A terminal type with no terminfo entry: one error line and exit 2, not ncurses' own message and exit 1.
+    @Test(.enabled(if: tmux != nil, "tmux is not installed"))
+    func unknownTerminalTypeIsOneLine() throws {
+        let session = try TmuxSession(tmux: Self.tmux!)
+        defer { session.close() }
+        try session.type("TERM=no-such-terminal '\(Binary.path)'; echo \"end\"\"ed-$?\"")
+        let screen = try session.waitFor { $0.contains("ended-") }
+        #expect(screen.contains("error: TERM: the terminal type 'no-such-terminal' is not known here") && screen.contains("ended-2"), "\(screen)")
+    }
+
     /// Twenty resizes in a second, down to 10×5 and back: the explorer keeps drawing at the final size and
     /// answers keys.
     @Test(.enabled(if: tmux != nil, "tmux is not installed"))

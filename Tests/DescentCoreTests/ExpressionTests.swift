@@ -59,6 +59,15 @@ import Testing
         #expect(g == [0.5, 0.5])
     }
 
+    /// The longest formula allowed, a chain of 2048 sums (a tree 2048 deep), parses, compiles, steps and is
+    /// released on a test thread's stack.
+    @Test func theLongestChainCompiles() throws {
+        let f = try objective(Array(repeating: "x", count: 2048).joined(separator: "+"))
+        var run = try Run(label: "a", objective: f, start: [1, 1], hyperparameters: SGDHyperparameters(lr: 1e-4))
+        run.advance(by: 3)
+        #expect(f.loss(at: [1, 0]) == 2048 && run.stepCount == 3)
+    }
+
     /// A typed Rosenbrock steps as the built-in one, to 1e-10.
     @Test func typedRosenbrockIsRosenbrock() throws {
         let h = SGDHyperparameters(lr: 5e-4, momentum: 0.9, nesterov: true)
@@ -105,6 +114,11 @@ import Testing
         ("x +", "column 4: the formula ends where a number, a variable or '(' was expected"),
         ("", "column 1: the formula is empty"),
         ("x ** 2", "column 4: unexpected '*'"),
+        // Hostile sizes: nesting and length are bounded, so the recursive parser and compiler keep to the stack.
+        (String(repeating: "(", count: 2000) + "x", "column 101: nested more than 100 deep (parentheses, calls, signs, powers)"),
+        (String(repeating: "-", count: 3000) + "x", "column 101: nested more than 100 deep (parentheses, calls, signs, powers)"),
+        (Array(repeating: "x", count: 300).joined(separator: "^"), "column 201: nested more than 100 deep (parentheses, calls, signs, powers)"),
+        (Array(repeating: "x", count: 5000).joined(separator: "+"), "column 4097: the formula is longer than 4096 characters"),
     ])
     func errorsNameTheColumn(formula: String, expected: String) throws {
         let path = NSTemporaryDirectory() + "descent-expr-\(getpid())-\(abs(formula.hashValue)).yaml"

@@ -482,6 +482,21 @@ import Testing
 
     // MARK: Small pieces
 
+    /// A run of many parameters keeps a few rows of path, within the budget, not 4096 of them (a million
+    /// parameters would have asked for 32 GB).
+    @Test func pathsOfManyParametersStayWithinTheBudget() throws {
+        #expect(ExplorerState.historyBound(dimension: 2) == ExplorerState.historyBound)
+        #expect(ExplorerState.historyBound(dimension: 1_000_000) == 4 && ExplorerState.historyBound(dimension: 10_000) == 209)
+        let n = 200_000
+        let scenario = Scenario(name: "big", objective: ObjectiveSpec(kind: "rastrigin"), start: Array(repeating: 1.5, count: n),
+                                runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 1e-3))])
+        var s = ExplorerState(experiment: try Experiment(scenario: scenario), width: 80, height: 24, options: RenderOptions(color: false))
+        for _ in 0..<40 { s.update(.key(.character("n"))) }
+        #expect(s.runs[0].stepCount == 40)
+        #expect(s.histories[0].count <= ExplorerState.historyBound(dimension: n))
+        #expect(s.histories[0].parameters.capacity <= (ExplorerState.historyBound(dimension: n) + 1) * n * 2)
+    }
+
     /// A label holding ESC, a lone CSI (U+009B), DEL and a newline is drawn with `?` in their cells: the grid
     /// never sends the terminal a control character, and rows keep their width.
     @Test func controlCharactersInLabelsAreNotDrawn() throws {

@@ -29,6 +29,13 @@ struct ExpressionParser {
     let text: [Character]
     let variables: [String]
     var position = 0
+    /// Levels of nesting open at the position (parentheses, calls, signs, exponents): the parser, the
+    /// compiler and the tree's own release recurse once per level, so a limit keeps a hostile formula
+    /// (two thousand '(') from overflowing the stack.
+    var depth = 0
+    static let maximumDepth = 100
+    /// Longer formulas are refused: a chain of sums nests one level per term in the tree.
+    static let maximumLength = 4096
 
     init(_ text: String, variables: [String]) {
         self.text = Array(text)
@@ -37,6 +44,9 @@ struct ExpressionParser {
 
     static func parse(_ text: String, variables: [String]) throws(ExpressionError) -> ExpressionNode {
         var parser = ExpressionParser(text, variables: variables)
+        guard parser.text.count <= maximumLength else {
+            throw ExpressionError(column: maximumLength + 1, message: "the formula is longer than \(maximumLength) characters")
+        }
         parser.skipSpaces()
         guard parser.position < parser.text.count else { throw ExpressionError(column: 1, message: "the formula is empty") }
         let node = try parser.sum()
@@ -72,6 +82,11 @@ struct ExpressionParser {
 
     mutating func signed() throws(ExpressionError) -> ExpressionNode {
         skipSpaces()
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw ExpressionError(column: position + 1, message: "nested more than \(Self.maximumDepth) deep (parentheses, calls, signs, powers)")
+        }
         if position < text.count, text[position] == "-" || text[position] == "+" {
             let op = text[position]; position += 1
             let operand = try signed()

@@ -11,6 +11,8 @@ enum DecimalParser {
     /// The value of `bytes`, or nil if they are not a number `Double(_:)` accepts.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         if let fast = fastPath(bytes) { return fast }
+        // Double(_:) reads its text as a C string: a NUL would end the number early and pass what follows.
+        guard !bytes.contains(0) else { return nil }
         return Double(String(decoding: bytes, as: UTF8.self))
     }
 

@@ -34,6 +34,7 @@ public struct RegressionData: Sendable, Equatable {
     ///
     /// - Throws: `InputError` naming the line of a ragged or non-numeric row.
     public static func csv(contentsOf path: String) throws(InputError) -> RegressionData {
+        try RegularFile.check(path)
         let parsed = MappedFile.withBytes(of: path) { bytes in
             Result { () throws(InputError) in try csv(buffer: bytes, file: path) }
         }
@@ -132,7 +133,10 @@ public struct RegressionData: Sendable, Equatable {
                         // Count the remaining cells first: a ragged row is reported as ragged.
                         let cells = b[range].reduce(1) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
                         if cells != names.count { return "ragged row: \(cells) columns, the header has \(names.count)" }
-                        return "column '\(names[column])' is not a finite number: '\(String(decoding: cell, as: UTF8.self))'"
+                        // The cell as text, cut short: a megabyte of garbage is not a line to read.
+                        var shown = String(decoding: cell.prefix(40), as: UTF8.self)
+                        if cell.count > 40 { shown += "…" }
+                        return "column '\(names[column])' is not a finite number: '\(shown)'"
                     }
                     if column == names.count - 1 { target.pointee = value } else { features[column] = value }
                     column += 1

@@ -22,9 +22,12 @@ extension String {
 }
 
 extension Unicode.Scalar {
-    /// C0, DEL, C1, and U+2028/U+2029 (which some terminals and editors take as line breaks).
+    /// C0, DEL, C1, U+2028/U+2029 (which some terminals and editors take as line breaks), and the
+    /// bidirectional marks and overrides (U+061C, U+200E/F, U+202A–E, U+2066–9), which reorder what follows
+    /// them on the line.
     public var isControlCharacter: Bool {
         value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+            || value == 0x061C || value == 0x200E || value == 0x200F || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }
 }
 

@@ -32,12 +32,12 @@ public struct Trajectory: Sendable, Equatable {
 
     /// A trajectory holding the run's current point as its first row.
     ///
-    /// - Parameter bound: the most rows to keep (at least 16); nil keeps every step.
+    /// - Parameter bound: the most rows to keep (at least 4); nil keeps every step.
     public init(startingAt run: borrowing Run, bound: Int? = nil) {
         label = run.label
         dimension = run.parameters.count
         status = run.status
-        self.bound = bound.map { max(16, $0) }
+        self.bound = bound.map { max(4, $0) }
         if let bound = self.bound {
             lossFloors.reserveCapacity(bound + 1)
             lossCeilings.reserveCapacity(bound + 1)

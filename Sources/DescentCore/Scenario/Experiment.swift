@@ -120,6 +120,9 @@ public struct Experiment: Sendable {
             if case let .endsNear(_, point, _) = check, point.count != scenario.start.count {
                 throw InputError(field: "expect[\(index)].ends_near", message: "has \(point.count) numbers; the dimension is \(scenario.start.count)")
             }
+            if let problem = check.problem {
+                throw InputError(field: "expect[\(index)].\(problem.key)", message: problem.message)
+            }
         }
     }
 

@@ -259,7 +259,9 @@ extension ObjectiveSpec {
                 guard spec.samples <= Self.maximumDataValues / columns else {
                     throw fail("synthetic.samples", "asks for \(spec.samples) samples of \(columns) numbers; at most \(Self.maximumDataValues) numbers in all (\(Self.maximumDataValues / columns) samples here)")
                 }
-                try finite(spec.weights + [spec.bias, spec.noise], "synthetic")
+                try finite(spec.weights, "synthetic.weights")
+                try finite([spec.bias], "synthetic.bias")
+                try finite([spec.noise], "synthetic.noise")
                 table = RegressionData.synthetic(samples: spec.samples, weights: spec.weights, bias: spec.bias,
                                                  noise: spec.noise, seed: spec.seed, logistic: logistic)
             case (.some, .some): throw fail("", "give either data or synthetic, not both")

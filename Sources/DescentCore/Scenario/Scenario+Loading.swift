@@ -11,11 +11,7 @@ extension Scenario {
 
     /// Reads a scenario and keeps its YAML tree, so later errors can name a line.
     static func loadWithTree(contentsOf path: String) throws(InputError) -> (scenario: Scenario, tree: Node) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(file: path, message: "no such file")
-        }
-        guard !isDirectory.boolValue else { throw InputError(file: path, message: "is a directory, not a scenario file") }
+        try RegularFile.check(path)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw InputError(file: path, message: "cannot read the file as UTF-8 text")
         }

@@ -154,6 +154,21 @@ public enum Expectation: Decodable, Equatable, Sendable {
         }
     }
 
+    /// Why the check could never pass or means nothing (a NaN bound, a negative distance, a run raced against
+    /// itself), with the key to name; nil for a sound check.
+    var problem: (key: String, message: String)? {
+        switch self {
+        case let .finalLossBelow(_, bound) where bound.isNaN: ("final_loss_below", "must be a number, got nan")
+        case let .finalLossAbove(_, bound) where bound.isNaN: ("final_loss_above", "must be a number, got nan")
+        case let .endsNear(_, point, _) where !point.allSatisfy(\.isFinite): ("ends_near", "must be finite numbers")
+        case let .endsNear(_, _, tolerance) where !(tolerance >= 0 && tolerance.isFinite):
+            ("within", "must be a finite distance ≥ 0, got \(TrajectoryReport.number(tolerance))")
+        case let .faster(run, than, _) where run == than: ("than", "names the same run as faster ('\(run)'): a run cannot beat itself")
+        case let .faster(_, _, loss) where loss.isNaN: ("to_loss", "must be a number, got nan")
+        default: nil
+        }
+    }
+
     /// The run labels the check names.
     public var runLabels: [String] {
         switch self {
