@@ -42,6 +42,23 @@ struct ScenarioOptions: ParsableArguments {
         lr != nil || momentum != nil || dampening != nil || weightDecay != nil || nesterov || maximize || update != nil
     }
 
+    /// The objective flags given, each with the scenario key it sets (`--samples` sets `synthetic`).
+    private var objectiveFlags: [(flag: String, key: String)] {
+        var given: [(String, String)] = []
+        if matrixOrAmplitude != nil { given.append(("--A", "A")) }
+        if eigenvalues != nil { given.append(("--eigenvalues", "eigenvalues")) }
+        if angle != nil { given.append(("--angle", "angle")) }
+        if center != nil { given.append(("--center", "center")) }
+        if rosenbrockA != nil { given.append(("--a", "a")) }
+        if rosenbrockB != nil { given.append(("--b", "b")) }
+        if data != nil { given.append(("--data", "data")) }
+        for (flag, value) in [("--samples", samples as Any?), ("--weights", weights), ("--bias", bias), ("--noise", noise), ("--data-seed", dataSeed)]
+        where value != nil { given.append((flag, "synthetic")) }
+        if batchSize != nil { given.append(("--batch-size", "batch_size")) }
+        if seed != nil { given.append(("--seed", "seed")) }
+        return given
+    }
+
     private var objectiveFlagsGiven: Bool {
         matrixOrAmplitude != nil || eigenvalues != nil || angle != nil || center != nil || rosenbrockA != nil
             || rosenbrockB != nil || data != nil || samples != nil || weights != nil || bias != nil || noise != nil
@@ -57,8 +74,25 @@ struct ScenarioOptions: ParsableArguments {
             throw InputError(field: "--update", message: "must be sgd or sign, got '\(update)'")
         }
         try checkSteps()
+        // An option that takes its value unconditionally (for negative numbers) swallows the next flag when
+        // its own value is left out (`--start= --lr 1e-3`): say so rather than what follows from it.
+        for (flag, value) in [("--start", start), ("--A", matrixOrAmplitude), ("--eigenvalues", eigenvalues), ("--center", center), ("--weights", weights)] {
+            if let value, value.hasPrefix("--") {
+                throw InputError(field: flag, message: "needs a value, got the flag '\(value)' (write \(flag)=-1.5,2 or \(flag) -1.5,2)")
+            }
+        }
         if let objective, !objective.hasPrefix("f="), !ObjectiveSpec.kinds.contains(objective) {
             throw InputError(field: "--objective", message: "unknown objective '\(objective)' (known: \(ObjectiveSpec.kinds.joined(separator: ", ")); or a formula, 'f=x^2 + y^2')")
+        }
+        // A flag the objective has no use for would be silently ignored: a typo'd experiment.
+        if let objective {
+            let kind = objective.hasPrefix("f=") ? "expression" : objective
+            let flagKeys: Set<String> = ["A", "eigenvalues", "angle", "center", "a", "b", "data", "synthetic", "batch_size", "seed"]
+            let keys = (ObjectiveSpec.catalogue.first { $0.kind == kind }?.keys ?? []).filter(flagKeys.contains)
+            if let unused = objectiveFlags.first(where: { !keys.contains($0.key) }) {
+                throw InputError(field: unused.flag, message: "is not a parameter of \(kind == "expression" ? "a typed formula" : kind)"
+                                 + (keys.isEmpty ? ", which has none" : " (its flags: \(keys.map { Self.flag(for: $0) }.joined(separator: ", ")))"))
+            }
         }
         if let file {
             if objective != nil || objectiveFlagsGiven {
@@ -81,6 +115,15 @@ struct ScenarioOptions: ParsableArguments {
             return try Experiment(scenario: flagScenario(kind: objective))
         } catch {
             throw error.namingFlags()
+        }
+    }
+
+    /// The flag that sets a scenario key.
+    static func flag(for key: String) -> String {
+        switch key {
+        case "synthetic": "--samples/--weights/--bias/--noise/--data-seed"
+        case "batch_size": "--batch-size"
+        default: "--" + key
         }
     }
 

@@ -18,7 +18,7 @@ struct SnapshotCommand: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
     @Option(help: "Screen size, WIDTHxHEIGHT.") var size = "120x40"
     @Option(help: "Keys to press before stepping.") var keys = ""
-    @Flag(help: "ASCII shading and dots instead of Unicode braille.") var ascii = false
+    @Flag(help: "ASCII shading and dots instead of Unicode braille (the default when the locale is not UTF-8).") var ascii = false
 
     func run() throws {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
@@ -36,7 +36,7 @@ struct SnapshotCommand: ParsableCommand {
         options.steps = nil
         let experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
-                                  options: RenderOptions(color: false, unicode: !ascii), choices: Choices.here(besides: scenario.file),
+                                  options: RenderOptions(color: false, unicode: !ascii && TerminalTraits.localeIsUTF8), choices: Choices.here(besides: scenario.file),
                                   workingFolder: FileManager.default.currentDirectoryPath)
         // `w` and `e` write their files into the working folder, as in the explorer; the rest of the
         // effects (open, quit) have no meaning here.

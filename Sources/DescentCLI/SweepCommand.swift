@@ -106,7 +106,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         guard !parts.isEmpty else { throw InputError(message: "give the CSV parts to merge") }
         var header: String?
-        var rows: [(cell: Int, line: Substring)] = []
+        var rows: [(cell: Int, line: Substring, path: String, number: Int)] = []
         var texts: [String] = []
         for path in parts {
             try RegularFile.check(path)
@@ -132,12 +132,17 @@ struct MergeCommand: ParsableCommand {
                 guard fields[1...2].allSatisfy({ Double($0) != nil }), fields[3].isEmpty || Double(fields[3]) != nil else {
                     throw InputError(file: path, line: number + 1, message: "has a field that is not a number")
                 }
-                rows.append((cell, line))
+                rows.append((cell, line, path, number + 1))
             }
         }
         rows.sort { $0.cell < $1.cell }
         for (k, row) in rows.enumerated() where row.cell != k {
-            throw InputError(message: row.cell < k ? "cell \(row.cell) is in more than one part" : "cell \(k) is in no part: a part is missing")
+            if row.cell < k {
+                let first = rows[k - 1]
+                throw InputError(file: row.path, line: row.number,
+                                 message: "cell \(row.cell) is also in \(first.path):\(first.number): a part given twice, or parts of different sweeps")
+            }
+            throw InputError(message: "cell \(k) is in none of the \(parts.count) parts (\(row.path) goes on from cell \(row.cell)): a part is missing")
         }
         var out = header! + "\n"
         for row in rows { out += row.line + "\n" }

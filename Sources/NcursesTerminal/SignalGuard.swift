@@ -6,8 +6,8 @@ import Foundation
 /// A signal that ends a process (interrupt, terminate, hang-up, quit, a broken pipe, the user and timer
 /// signals) asks the loop to stop; the loop then restores the terminal and the process dies by that signal
 /// (so a shell loop around it stops on ctrl-c), or, for those whose default leaves a core file (QUIT,
-/// XCPU), exits with 128 + its number; never with the runtime's backtrace prompt over the screen. A crash (segmentation fault, abort…) restores the terminal in the handler, then dies by the
-/// signal.
+/// XCPU), exits with 128 + its number; never with the runtime's backtrace prompt over the screen. A crash
+/// (segmentation fault, abort…) restores the terminal in the handler, then dies by the signal.
 enum SignalGuard {
     /// The signal that asked to stop, 0 if none: raw memory the handler stores to, so a signal arriving while
     /// the loop reads it never meets Swift's exclusivity checks (a static var would).

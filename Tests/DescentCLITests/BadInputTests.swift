@@ -67,6 +67,10 @@ import Testing
              expected: ["-o: could not write /tmp: Is a directory; nothing was written"]),
         Case(name: "plot to no name", yaml: nil, arguments: ["plot", Binary.projectRoot + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "-o", ""],
              expected: ["-o: needs a file name"]),
+        Case(name: "a flag the objective has no use for", yaml: nil, arguments: ["run", "--objective", "himmelblau", "--a", "3", "--lr", "0.1"],
+             expected: ["--a: is not a parameter of himmelblau, which has none"]),
+        Case(name: "a start left empty swallows the next flag", yaml: nil, arguments: ["run", "--start=", "--lr", "1e-3"],
+             expected: ["--start: needs a value, got the flag '--lr'"]),
         // Messages that named the wrong thing or too little.
         Case(name: "unknown objective from flags", yaml: nil, arguments: ["run", "--objective", "foo", "--lr", "0.1"],
              expected: ["--objective: unknown objective 'foo' (known: quadratic"]),

@@ -23,7 +23,9 @@ enum Binary {
     static func run(_ arguments: [String], in directory: String = projectRoot, stdin: FileHandle? = nil,
                     environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        // A UTF-8 locale unless a test asks for another: text for people is folded to ASCII without one.
+        let locale = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+        process.environment = ProcessInfo.processInfo.environment.merging(locale) { $1 }.merging(environment) { $1 }
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
