@@ -103,6 +103,40 @@ import Testing
         #expect(quadratic.status.description.hasPrefix("diverged at step ") && !quadratic.status.description.contains(":"))
     }
 
+    /// A gradient infinite at the edge of a domain (sqrt at 0, acos at 1) takes θ to infinity on the next step:
+    /// the status names the function whose slope did it, stepped in bulk or one step at a time.
+    @Test(arguments: [("sqrt(x) + y^2", [0.0, 1], "the slope of sqrt at 0 is infinite"),
+                      ("acos(x) + y^2", [1.0, 1], "the slope of acos at 1 is infinite"),
+                      ("x^0.3 + y^2", [0.0, 1], "the slope of (0)^0.3 is infinite"),
+                      ("sqrt(x^2 + y^2)", [0.0, 0], "the slope of sqrt at 0 is infinite")])
+    func infiniteSlopesNameTheFunction(formula: String, start: [Double], cause: String) throws {
+        for momentum in [0.0, 0.9] {
+            var bulk = try Run(label: "a", objective: objective(formula), start: start, hyperparameters: SGDHyperparameters(lr: 0.1, momentum: momentum))
+            var single = bulk
+            bulk.advance(by: 5)
+            for _ in 0..<5 { single.step() }
+            #expect(bulk.status.description == "diverged at step 1: \(cause)", "momentum \(momentum)")
+            #expect(single.status == bulk.status)
+        }
+        // A run that stays away from the edge keeps no stale cause: it diverges, if ever, for its own reason.
+        var fine = try Run(label: "b", objective: objective(formula), start: [0.5, 0.5], hyperparameters: SGDHyperparameters(lr: 1e-3))
+        fine.advance(by: 10)
+        #expect(!fine.isDiverged)
+    }
+
+    /// A typed formula's bulk steps are its single steps, bit for bit.
+    @Test func bulkStepsOfAFormulaAreItsSingleSteps() throws {
+        let f = try objective("sin(x)*cos(y) + 0.1*(x^2 + y^2)")
+        for h in [SGDHyperparameters(lr: 0.1), SGDHyperparameters(lr: 0.05, momentum: 0.9, nesterov: true),
+                  SGDHyperparameters(lr: 0.05, momentum: 0.5, dampening: 0.3, weightDecay: 0.01, maximize: false)] {
+            var bulk = try Run(label: "a", objective: f, start: [1, 2], hyperparameters: h)
+            var single = bulk
+            bulk.advance(by: 300)
+            for _ in 0..<300 { single.step() }
+            #expect(bulk.parameters == single.parameters && bulk.loss == single.loss)
+        }
+    }
+
     /// One line with the field and the column, for each kind of mistake.
     @Test(arguments: [
         ("sn(x) + y", "column 1: unknown function 'sn' (did you mean sin?)"),

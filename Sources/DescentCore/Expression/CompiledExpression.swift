@@ -178,6 +178,51 @@ public struct CompiledExpression: Sendable, Equatable {
         return pole ? "\(text) is \(v[i] > 0 ? "inf" : "-inf")" : "\(text) overflows"
     }
 
+    /// Why ∇f is not finite at `x` although f is, in words (`the slope of sqrt at 0 is infinite`): the
+    /// instruction nearest the result, in the backward pass, whose slope is infinite or undefined at finite
+    /// operands while the result depends on it. nil when ∇f is finite, or f or θ is not.
+    public func firstNonFiniteGradient(at x: [Double]) -> String? {
+        guard x.allSatisfy(\.isFinite), !ops.isEmpty else { return nil }
+        var v = [Double](repeating: 0, count: ops.count), d = [Double](repeating: 0, count: ops.count)
+        x.withUnsafeBufferPointer { x in v.withUnsafeMutableBufferPointer { _ = forward(x, $0.baseAddress!) } }
+        guard v[ops.count - 1].isFinite else { return nil }
+        d[ops.count - 1] = 1
+        let n = TrajectoryReport.short
+        for i in stride(from: ops.count - 1, through: 0, by: -1) where d[i] != 0 && d[i].isFinite {
+            // The slope of instruction i with respect to each operand, as the backward pass takes it.
+            let slopes: [(Int, Double)]
+            let name: String
+            switch ops[i] {
+            case .constant, .variable: continue
+            case .negate(let p): slopes = [(p, -1)]; name = "-"
+            case let .add(p, q): slopes = [(p, 1), (q, 1)]; name = "+"
+            case let .subtract(p, q): slopes = [(p, 1), (q, -1)]; name = "-"
+            case let .multiply(p, q): slopes = [(p, v[q]), (q, v[p])]; name = "*"
+            case let .divide(p, q): slopes = [(p, 1 / v[q]), (q, -((v[p] / v[q]) / v[q]))]; name = "/"
+            case let .power(p, q):
+                slopes = [(p, v[q] == 0 ? 0 : v[q] * Foundation.pow(v[p], v[q] - 1)), (q, v[p] == 0 && v[q] >= 0 ? 0 : v[i] * Foundation.log(v[p]))]
+                name = "^"
+            case let .powerConstant(p, c): slopes = [(p, c == 0 ? 0 : c * Self.power(v[p], c - 1))]; name = "(\(n(v[p])))^\(n(c))"
+            case let .function(f, p):
+                let slope: Double = switch f {
+                case .sqrt: 1 / (2 * v[i])
+                case .log: 1 / v[p]
+                case .log1p: 1 / (1 + v[p])
+                case .atan: 1 / (1 + v[p] * v[p])
+                default: Self.derivative(f, v[p], v[i])
+                }
+                slopes = [(p, slope)]; name = "\(f.rawValue) at \(n(v[p]))"
+            case let .minimum(p, q), let .maximum(p, q): slopes = [(p, 0.5), (q, 0.5)]; name = "min/max"
+            }
+            if let bad = slopes.first(where: { !$0.1.isFinite && v[$0.0].isFinite }) {
+                let what = name.count <= 1 ? "'\(name)' at \(n(v[bad.0]))" : name
+                return "the slope of \(what) is \(bad.1.isNaN ? "undefined" : "infinite")"
+            }
+            for (p, slope) in slopes { d[p] += d[i] * slope }
+        }
+        return nil
+    }
+
     private func operands(of op: Op) -> [Int] {
         switch op {
         case .constant, .variable: []

@@ -37,4 +37,6 @@ public struct ExpressionObjective: Objective {
     public func hessian(at parameters: [Double]) -> [Double] { compiled.hessian(at: parameters) }
 
     public func divergenceCause(at parameters: [Double]) -> String? { compiled.firstNonFinite(at: parameters) }
+
+    public func gradientCause(at parameters: [Double]) -> String? { compiled.firstNonFiniteGradient(at: parameters) }
 }

@@ -91,6 +91,9 @@ public protocol Objective: Sendable {
     /// Why f is not finite at a finite θ, in a few words a status line can show (`log(-0.5) is undefined`);
     /// nil when the objective cannot say more than that the run diverged.
     func divergenceCause(at parameters: [Double]) -> String?
+    /// Why ∇f is not finite at a θ where f is (a formula's sqrt at 0), for the status of the step it makes
+    /// diverge; nil when the objective cannot say.
+    func gradientCause(at parameters: [Double]) -> String?
 }
 
 /// An objective that is a mean over data samples, so it can be estimated on a minibatch.
@@ -142,6 +145,8 @@ extension Objective {
     public var hasConstantHessian: Bool { false }
 
     public func divergenceCause(at parameters: [Double]) -> String? { nil }
+
+    public func gradientCause(at parameters: [Double]) -> String? { nil }
 
     /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
     public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {

@@ -37,6 +37,11 @@ public struct Run: Sendable {
     /// ∇f(θ) on all the data at the current parameters, evaluated with the loss (`lossAndGradient`), so
     /// a full-batch step evaluates the objective once; for minibatch runs, scratch for the batch gradient.
     private var gradientBuffer: [Double]
+    /// Whether the objective can say why its gradient is not finite (a typed formula): only then is the
+    /// gradient checked after each step, so the step it makes diverge can be explained.
+    private let explainsGradients: Bool
+    /// Why the gradient at the current θ is not finite while f is: the cause of the divergence that follows.
+    private var gradientCause: String?
 
     /// Starts a run at `start`, checking the hyperparameters.
     ///
@@ -62,6 +67,7 @@ public struct Run: Sendable {
         self.status = .running
         self.gradientBuffer = Array(repeating: 0, count: start.count)
         sampledObjective = objective as? any SampledObjective
+        explainsGradients = objective is ExpressionObjective
         if let noise, noise > 0 { self.noise = GradientNoise(sigma: noise, seed: seed) }
         if let batchSize, let sampled = sampledObjective, batchSize < sampled.sampleCount {
             batches = MinibatchSchedule(sampleCount: sampled.sampleCount, batchSize: batchSize, seed: seed)
@@ -111,6 +117,7 @@ public struct Run: Sendable {
     private mutating func evaluate() {
         if batches == nil {
             loss = objective.lossAndGradient(at: parameters, into: &gradientBuffer)
+            if explainsGradients { noteGradient() }
         } else {
             loss = objective.loss(at: parameters)
         }
@@ -145,7 +152,7 @@ public struct Run: Sendable {
         swap(&theta, &parameters)
         swap(&gradient, &gradientBuffer)
         if h.momentum != 0 { swap(&buffer, &optimizer.state.momentumBuffer!) }
-        var loss = self.loss, steps = 0, finite = true
+        var loss = self.loss, steps = 0, finite = true, pendingCause = gradientCause
         theta.withUnsafeMutableBufferPointer { theta in
             gradient.withUnsafeMutableBufferPointer { g in
                 buffer.withUnsafeMutableBufferPointer { buf in
@@ -178,7 +185,24 @@ public struct Run: Sendable {
                             if !finite { break }
                         }
                     }
+                    // A typed formula's gradient can be infinite where its value is not (sqrt at 0): the step
+                    // after it diverges, so the cause is found here, while θ is still finite.
+                    func loopNotingGradients(_ objective: ExpressionObjective) {
+                        while steps < count - taken {
+                            SGD.apply(h, theta: theta, gradient: UnsafeBufferPointer(g), buffer: buf, firstMomentumStep: false)
+                            loss = objective.lossAndGradient(at: UnsafeBufferPointer(theta), into: g)
+                            steps += 1
+                            finite = Self.isFinite(loss, UnsafeBufferPointer(theta))
+                            if !finite { break }
+                            if !Self.isFinite(0, UnsafeBufferPointer(g)) {
+                                pendingCause = objective.gradientCause(at: Array(theta))
+                            } else if pendingCause != nil {
+                                pendingCause = nil
+                            }
+                        }
+                    }
                     switch objective {
+                    case let f as ExpressionObjective: loopNotingGradients(f)
                     case let f as Rosenbrock: loop(f)
                     case let f as Himmelblau: loop(f)
                     case let f as Beale: loop(f)
@@ -194,13 +218,23 @@ public struct Run: Sendable {
         if h.momentum != 0 { swap(&buffer, &optimizer.state.momentumBuffer!) }
         optimizer.state.step += steps
         self.loss = loss
+        gradientCause = pendingCause
         if !finite { diverge() }
     }
 
-    /// Freezes the run at its first non-finite step, asking the objective why when θ is still finite.
+    /// Freezes the run at its first non-finite step, asking the objective why: f at θ while θ is finite,
+    /// else the gradient that took it there.
     private mutating func diverge() {
-        let cause = parameters.allSatisfy(\.isFinite) ? objective.divergenceCause(at: parameters) : nil
+        let cause = parameters.allSatisfy(\.isFinite) ? objective.divergenceCause(at: parameters) : gradientCause
         status = .diverged(atStep: stepCount, cause: cause)
+    }
+
+    /// After an evaluation at a finite point: the cause to give if this gradient, not finite where f is, makes
+    /// the next step diverge. At a point that is not finite the run diverges now, for the cause noted before.
+    private mutating func noteGradient() {
+        guard parameters.withUnsafeBufferPointer({ Self.isFinite(loss, $0) }) else { return }
+        let finite = gradientBuffer.withUnsafeBufferPointer { Self.isFinite(0, $0) }
+        gradientCause = finite ? nil : objective.gradientCause(at: parameters)
     }
 
     /// Puts the run at a checked saved state (see `resume(from:)`).
