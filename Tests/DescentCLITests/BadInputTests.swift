@@ -67,6 +67,8 @@ import Testing
              expected: ["-o: could not write /tmp: Is a directory; nothing was written"]),
         Case(name: "plot to no name", yaml: nil, arguments: ["plot", Binary.projectRoot + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "-o", ""],
              expected: ["-o: needs a file name"]),
+        Case(name: "an angle past all use", yaml: nil, arguments: ["run", "--objective", "quadratic", "--eigenvalues", "1,10", "--angle", "1e308", "--lr", "0.1"],
+             expected: ["--angle: must be between -3600 and 3600 degrees, got 1e+308"]),
         Case(name: "a flag the objective has no use for", yaml: nil, arguments: ["run", "--objective", "himmelblau", "--a", "3", "--lr", "0.1"],
              expected: ["--a: is not a parameter of himmelblau, which has none"]),
         Case(name: "a start left empty swallows the next flag", yaml: nil, arguments: ["run", "--start=", "--lr", "1e-3"],

@@ -217,7 +217,9 @@ extension ObjectiveSpec {
                 quadratic = Quadratic(matrix: matrix, center: center)
             } else if let eigenvalues {
                 guard eigenvalues.count == 2 else { throw fail("eigenvalues", "must be two numbers [λ1, λ2] (for more dimensions give A)") }
-                try finite(eigenvalues + [angle ?? 0], "eigenvalues")
+                try finite(eigenvalues, "eigenvalues")
+                // Degrees past a few turns only lose precision (1e308 degrees in radians is infinite).
+                if let angle, !(abs(angle) <= 3600) { throw fail("angle", "must be between -3600 and 3600 degrees, got \(TrajectoryReport.number(angle))") }
                 try needDimension(2, "eigenvalues/angle")
                 quadratic = Quadratic(eigenvalues: eigenvalues, angleDegrees: angle ?? 0, center: center)
             } else {
