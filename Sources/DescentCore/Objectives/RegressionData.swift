@@ -133,10 +133,9 @@ public struct RegressionData: Sendable, Equatable {
                         // Count the remaining cells first: a ragged row is reported as ragged.
                         let cells = b[range].reduce(1) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
                         if cells != names.count { return "ragged row: \(cells) columns, the header has \(names.count)" }
-                        // The cell as text, cut short: a megabyte of garbage is not a line to read.
-                        var shown = String(decoding: cell.prefix(40), as: UTF8.self)
-                        if cell.count > 40 { shown += "…" }
-                        return "column '\(names[column])' is not a finite number: '\(shown)'"
+                        // The cell and its column's name cut short: a megabyte of garbage is not a line to read.
+                        func cut(_ text: String) -> String { text.count > 40 ? text.prefix(40) + "…" : text }
+                        return "column '\(cut(names[column]))' is not a finite number: '\(cut(String(decoding: cell, as: UTF8.self)))'"
                     }
                     if column == names.count - 1 { target.pointee = value } else { features[column] = value }
                     column += 1
