@@ -59,6 +59,12 @@ enum NewFile {
     private static func withTemporary(_ contents: String, beside path: String, what: String,
                                       finish: (String) -> Result<String, Failure>) -> Result<String, Failure> {
         _ = ignoreFileSizeSignal
+        // A signal that ends the process waits until the temporary is placed or removed: it is never left.
+        var ending = sigset_t(), previous = sigset_t()
+        sigemptyset(&ending)
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM] { sigaddset(&ending, sig) }
+        sigprocmask(SIG_BLOCK, &ending, &previous)
+        defer { sigprocmask(SIG_SETMASK, &previous, nil) }
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".descent-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).partial"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)

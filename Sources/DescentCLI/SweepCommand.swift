@@ -116,7 +116,8 @@ struct MergeCommand: ParsableCommand {
             texts.append(text)
         }
         for (path, text) in zip(parts, texts) {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            // CRLF parts (a part saved on Windows) read as LF ones: "\r\n" is one Character, a newline.
+            let lines = text.split(whereSeparator: \.isNewline)
             guard let first = lines.first, first.hasPrefix("cell,") else {
                 throw InputError(file: path, line: 1, message: "is not a sweep CSV (its header does not start with 'cell,')")
             }
@@ -129,7 +130,7 @@ struct MergeCommand: ParsableCommand {
                 guard fields.count == 4, let cell = Int(fields[0]), cell >= 0 else {
                     throw InputError(file: path, line: number + 1, message: "is not a row of a sweep CSV (cell,X,Y,METRIC)")
                 }
-                guard fields[1...2].allSatisfy({ Double($0) != nil }), fields[3].isEmpty || Double(fields[3]) != nil else {
+                guard !line.contains("\u{0}"), fields[1...2].allSatisfy({ Double($0) != nil }), fields[3].isEmpty || Double(fields[3]) != nil else {
                     throw InputError(file: path, line: number + 1, message: "has a field that is not a number")
                 }
                 rows.append((cell, line, path, number + 1))

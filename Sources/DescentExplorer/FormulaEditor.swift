@@ -23,7 +23,8 @@ extension ExplorerState {
         switch key {
         case .escape: mode = .normal
         case .backspace: mode = .formula(String(text.dropLast()))
-        case .character(let c) where !c.isNewline && text.count < 200: mode = .formula(text + String(c))
+        // As long as a formula may be (the parser says so past it, at its column).
+        case .character(let c) where !c.isNewline && text.count <= ExpressionObjective.maximumLength: mode = .formula(text + String(c))
         case .enter:
             guard formulaProblem(text) == nil else { return }  // the mistake stays on screen
             mode = .normal

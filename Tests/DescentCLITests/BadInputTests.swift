@@ -147,6 +147,19 @@ import Testing
         }
     }
 
+    /// `merge` reads a part saved with CRLF line endings as its rows (it used to pass one as a single header
+    /// line), and refuses a NUL inside a row.
+    @Test func mergeReadsCRLFPartsAndRefusesNUL() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.csv", "cell,lr,momentum,final_loss\r\n0,0.1,0,1.5\r\n1,0.2,0,2.5\r\n")
+        let merged = try Binary.run(["merge", "a.csv"], in: dir.path)
+        #expect(merged.status == 0 && merged.stdout == "cell,lr,momentum,final_loss\n0,0.1,0,1.5\n1,0.2,0,2.5\n", "\(merged.stdout.debugDescription) \(merged.stderr)")
+        try dir.write("b.csv", "cell,lr,momentum,final_loss\r\nfoo,bar\r\n")
+        #expect(try Binary.run(["merge", "b.csv"], in: dir.path).stderr.contains("b.csv:2: is not a row of a sweep CSV"))
+        try dir.write("c.csv", "cell,lr,momentum,final_loss\n0,1,2,3\u{0}junk\n")
+        #expect(try Binary.run(["merge", "c.csv"], in: dir.path).stderr.contains("c.csv:2: has a field that is not a number"))
+    }
+
     @Test(arguments: cases)
     func oneClearLineAndExitTwo(_ testCase: Case) throws {
         let dir = try TemporaryDirectory()

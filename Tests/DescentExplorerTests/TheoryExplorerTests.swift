@@ -158,6 +158,17 @@ import Testing
         #expect(written.objective.f == "(1 - x)^2 + 100*(y - x^2)^2")
     }
 
+    /// The editor takes a formula as long as a file may hold (4096 characters), not 200.
+    @Test func longFormulasCanBeTyped() throws {
+        var s = ExplorerState(experiment: try Experiment.load(contentsOf: TheoryExplorerTests.root + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml"),
+                              width: 80, height: 24, options: RenderOptions(color: false))
+        let formula = Array(repeating: "x", count: 300).joined(separator: "+") + "+y^2"
+        for message in try KeyScript.parse("F" + formula) { s.update(message) }
+        s.update(.key(.enter))
+        #expect(s.mode == .normal && s.experiment.objective.kind == "expression")
+        #expect(s.experiment.objective.loss(at: [1, 2]) == 304)
+    }
+
     /// A typed formula that a run takes out of its domain: the run stops, and the panel says which function.
     @Test func domainErrorIsNamedInThePanel() throws {
         var spec = ObjectiveSpec(kind: "expression")

@@ -17,6 +17,8 @@ public struct ExpressionObjective: Objective {
     }
 
     public var dimension: Int { compiled.dimension }
+    /// The longest formula accepted, in characters.
+    public static var maximumLength: Int { ExpressionParser.maximumLength }
     public var viewport: Viewport { view ?? Viewport(xMin: -3, xMax: 3, yMin: -3, yMax: 3) }
     public var costPerEvaluation: Int { 4 * compiled.ops.count }
 
