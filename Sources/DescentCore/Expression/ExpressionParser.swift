@@ -37,9 +37,13 @@ struct ExpressionParser {
     /// Longer formulas are refused: a chain of sums nests one level per term in the tree.
     static let maximumLength = 4096
 
+    /// Each variable's index, looked up once per name in the formula rather than searched for.
+    let indices: [String: Int]
+
     init(_ text: String, variables: [String]) {
         self.text = Array(text)
         self.variables = variables
+        indices = Dictionary(variables.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func parse(_ text: String, variables: [String]) throws(ExpressionError) -> ExpressionNode {
@@ -149,7 +153,7 @@ struct ExpressionParser {
                 }
                 return .call(name, arguments)
             }
-            if let index = variables.firstIndex(of: name) { return .variable(index) }
+            if let index = indices[name] { return .variable(index) }
             if let value = Self.constants[name] { return .number(value) }
             if Self.unaryFunctions.contains(name) || Self.binaryFunctions.contains(name) {
                 throw ExpressionError(column: start + 1, message: "\(name) is a function: write \(name)(…)")

@@ -173,6 +173,7 @@ extension ObjectiveSpec {
             guard names.count == dimension else {
                 throw fail("variables", "names \(names.count) variables; start has \(dimension) numbers")
             }
+            var seen = Set<String>()
             for (i, name) in names.enumerated() {
                 guard let first = name.first, first.isLetter || first == "_", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                     throw fail("variables[\(i)]", "'\(name)' is not a name (letters, digits and _, starting with a letter)")
@@ -180,7 +181,7 @@ extension ObjectiveSpec {
                 if ExpressionParser.unaryFunctions.contains(name) || ExpressionParser.binaryFunctions.contains(name) || ExpressionParser.constants[name] != nil {
                     throw fail("variables[\(i)]", "'\(name)' is a function or a constant")
                 }
-                if names[..<i].contains(name) { throw fail("variables[\(i)]", "'\(name)' is named twice") }
+                if !seen.insert(name).inserted { throw fail("variables[\(i)]", "'\(name)' is named twice") }
             }
             let tree: ExpressionNode
             do { tree = try ExpressionParser.parse(f, variables: names) } catch { throw fail("f", error.description) }
