@@ -53,8 +53,8 @@ struct AnalyzeCommand: ParsableCommand {
         let run = program.run
         guard let analysis = RunAnalysis(run: run) else {
             let n = experiment.objective.dimension
-            throw InputError(file: experiment.file, message: n > Spectrum.maximumDimension
-                ? "the Hessian of \(n) parameters is too big to decompose (at most \(Spectrum.maximumDimension))"
+            throw InputError(file: experiment.file, message: n > Spectrum.maximumDimension(of: experiment.objective)
+                ? "the Hessian of \(n) parameters is too big to decompose (at most \(Spectrum.maximumDimension(of: experiment.objective)))"
                 : "the Hessian is not finite at the run's point (step \(run.stepCount), \(run.status.description))")
         }
         let text = AnalysisReport.text(analysis, scenario: experiment.scenario.name, objective: experiment.objective,

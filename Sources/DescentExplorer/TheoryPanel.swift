@@ -73,7 +73,7 @@ extension ExplorerState {
         var lines: [(String, CellColor)] = []
         guard let a = theory else {
             let n = experiment.objective.dimension
-            lines.append((n > Spectrum.maximumDimension ? "Hessian of \(n) parameters: too big" : "Hessian not finite here", .warning))
+            lines.append((n > Spectrum.maximumDimension(of: experiment.objective) ? "Hessian of \(n) parameters: too big" : "Hessian not finite here", .warning))
             return lines
         }
         let curvatures = a.curvatures

@@ -69,6 +69,10 @@ import Testing
              expected: ["-o: needs a file name"]),
         Case(name: "an angle past all use", yaml: nil, arguments: ["run", "--objective", "quadratic", "--eigenvalues", "1,10", "--angle", "1e308", "--lr", "0.1"],
              expected: ["--angle: must be between -3600 and 3600 degrees, got 1e+308"]),
+        Case(name: "the Hessian of a formula of 200 variables is not worked out",
+             yaml: "name: x\nobjective: {kind: expression, f: \"" + (1...200).map { "x\($0)" }.joined(separator: "+") + "\"}\nstart: ["
+                + Array(repeating: "1", count: 200).joined(separator: ", ") + "]\nruns: [{label: a, lr: 0.001}]\nsteps: 1\n",
+             arguments: ["analyze", "s.yaml"], expected: ["s.yaml: the Hessian of 200 parameters is too big to decompose (at most 128)"]),
         Case(name: "a flag the objective has no use for", yaml: nil, arguments: ["run", "--objective", "himmelblau", "--a", "3", "--lr", "0.1"],
              expected: ["--a: is not a parameter of himmelblau, which has none"]),
         Case(name: "a start left empty swallows the next flag", yaml: nil, arguments: ["run", "--start=", "--lr", "1e-3"],

@@ -14,6 +14,12 @@ public struct Spectrum: Sendable, Equatable {
         self.eigenvectors = eigenvectors
     }
 
+    /// The most parameters whose Hessian is worked out for `objective`: a typed formula's takes n(n+1)/2
+    /// hyper-dual passes over the formula, so past 128 variables it would hold the explorer up for seconds.
+    public static func maximumDimension(of objective: any Objective) -> Int {
+        objective is ExpressionObjective ? 128 : maximumDimension
+    }
+
     /// The spectrum of `objective`'s Hessian at `point`; nil when it is too big to decompose or not finite.
     ///
     /// A quadratic's eigenvalues are the ones computed when it was built, so even a 4096-D one answers at once.
@@ -23,7 +29,7 @@ public struct Spectrum: Sendable, Equatable {
             self.init(eigenvalues: quadratic.eigenvalues, eigenvectors: nil)
             return
         }
-        guard n <= Self.maximumDimension else { return nil }
+        guard n <= Self.maximumDimension(of: objective) else { return nil }
         let h = objective.hessian(at: point)
         if n <= Self.vectorDimension {
             guard let (values, vectors) = SymmetricEigen.decomposition(dimension: n, entries: h) else { return nil }
