@@ -118,6 +118,10 @@ import Testing
             #expect(bulk.status.description == "diverged at step 1: \(cause)", "momentum \(momentum)")
             #expect(single.status == bulk.status)
         }
+        // Reaching the edge mid-run, inside one bulk call: (0.5, 0) steps to the cone's tip, then to infinity.
+        var cone = try Run(label: "c", objective: objective("sqrt(x^2 + y^2)"), start: [0.5, 0], hyperparameters: SGDHyperparameters(lr: 0.5))
+        cone.advance(by: 5)
+        #expect(cone.status.description == "diverged at step 2: the slope of sqrt at 0 is infinite")
         // A run that stays away from the edge keeps no stale cause: it diverges, if ever, for its own reason.
         var fine = try Run(label: "b", objective: objective(formula), start: [0.5, 0.5], hyperparameters: SGDHyperparameters(lr: 1e-3))
         fine.advance(by: 10)

@@ -153,6 +153,7 @@ public struct Run: Sendable {
         swap(&gradient, &gradientBuffer)
         if h.momentum != 0 { swap(&buffer, &optimizer.state.momentumBuffer!) }
         var loss = self.loss, steps = 0, finite = true, pendingCause = gradientCause
+        let explains = explainsGradients
         theta.withUnsafeMutableBufferPointer { theta in
             gradient.withUnsafeMutableBufferPointer { g in
                 buffer.withUnsafeMutableBufferPointer { buf in
@@ -183,26 +184,18 @@ public struct Run: Sendable {
                             steps += 1
                             finite = Self.isFinite(loss, UnsafeBufferPointer(theta))
                             if !finite { break }
-                        }
-                    }
-                    // A typed formula's gradient can be infinite where its value is not (sqrt at 0): the step
-                    // after it diverges, so the cause is found here, while θ is still finite.
-                    func loopNotingGradients(_ objective: ExpressionObjective) {
-                        while steps < count - taken {
-                            SGD.apply(h, theta: theta, gradient: UnsafeBufferPointer(g), buffer: buf, firstMomentumStep: false)
-                            loss = objective.lossAndGradient(at: UnsafeBufferPointer(theta), into: g)
-                            steps += 1
-                            finite = Self.isFinite(loss, UnsafeBufferPointer(theta))
-                            if !finite { break }
-                            if !Self.isFinite(0, UnsafeBufferPointer(g)) {
-                                pendingCause = objective.gradientCause(at: Array(theta))
-                            } else if pendingCause != nil {
-                                pendingCause = nil
+                            // A typed formula's gradient can be infinite where its value is not (sqrt at 0): the
+                            // step after it diverges, so the cause is found here, while θ is still finite.
+                            if explains {
+                                if !Self.isFinite(0, UnsafeBufferPointer(g)) {
+                                    pendingCause = objective.gradientCause(at: Array(theta))
+                                } else if pendingCause != nil {
+                                    pendingCause = nil
+                                }
                             }
                         }
                     }
                     switch objective {
-                    case let f as ExpressionObjective: loopNotingGradients(f)
                     case let f as Rosenbrock: loop(f)
                     case let f as Himmelblau: loop(f)
                     case let f as Beale: loop(f)
