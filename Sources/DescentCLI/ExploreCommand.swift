@@ -97,12 +97,12 @@ struct ExplorerDriver {
             case .quit:
                 return false
             case .open(let typed):
-                let path = (typed as NSString).expandingTildeInPath
+                let path = FilePaths.expandingTilde(typed, home: ProcessInfo.processInfo.environment["HOME"])
                 do { state.update(.loaded(try Experiment.load(contentsOf: path))) } catch {
                     state.update(.report(error.description))
                 }
             case let .writeNewFile(stem, fileExtension, contents, what):
-                switch NewFile.write(contents, stem: stem, fileExtension: fileExtension) {
+                switch OutputFile.writeNew(contents, stem: stem, fileExtension: fileExtension) {
                 case .success(let path): state.update(.wrote(path: path, what: what))
                 case .failure(let error): state.update(.report(error.message))
                 }

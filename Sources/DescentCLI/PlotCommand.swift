@@ -33,6 +33,6 @@ struct PlotCommand: ParsableCommand {
         state.advanceSteps(scenario.steps ?? experiment.scenario.steps)
         let svg = state.svgPicture(width: parts[0], height: parts[1])
         guard !output.isEmpty else { throw InputError(field: "-o", message: "needs a file name, like ravine.svg") }
-        if case .failure(let failure) = NewFile.replace(svg, at: output) { throw InputError(field: "-o", message: failure.message) }
+        if case .failure(let failure) = OutputFile.write(svg, to: output) { throw InputError(field: "-o", message: failure.message) }
     }
 }

@@ -31,12 +31,13 @@ struct RunCommand: ParsableCommand {
             var saved = experiment.savedAfter(steps: experiment.scenario.steps)
             // A data file named relative to the scenario is named absolutely: the new file may be elsewhere.
             if let data = saved.objective.data, !data.hasPrefix("/") {
-                let folder = experiment.file.map { ($0 as NSString).deletingLastPathComponent } ?? FileManager.default.currentDirectoryPath
-                let absolute = ((folder.isEmpty ? FileManager.default.currentDirectoryPath : folder) as NSString).appendingPathComponent(data)
-                saved.objective.data = (absolute as NSString).standardizingPath
+                let here = FileManager.default.currentDirectoryPath
+                let folder = experiment.file.map(FilePaths.folder(of:)) ?? here
+                let absolute = FilePaths.join(FilePaths.join(here, folder), data)
+                saved.objective.data = FilePaths.standardized(absolute)
             }
             let text = saved.yamlText()
-            if case .failure(let failure) = NewFile.write(text, to: saveState) {
+            if case .failure(let failure) = OutputFile.write(text, to: saveState, existing: .keep) {
                 throw InputError(field: "--save-state", message: failure.message)
             }
         }

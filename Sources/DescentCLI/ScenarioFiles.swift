@@ -15,7 +15,7 @@ enum ScenarioFiles {
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []
                 paths += names.filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.sorted()
-                    .map { (argument as NSString).appendingPathComponent($0) }
+                    .map { FilePaths.join(argument, $0) }
             } else {
                 paths.append(argument)
             }
@@ -35,7 +35,7 @@ enum Choices {
         let objectives = ObjectiveSpec.analyticDefaults.map { Choice.objective($0.spec.kind) }
         var folders = [".", "Scenarios"]
         if let file {
-            let folder = (file as NSString).deletingLastPathComponent
+            let folder = FilePaths.folder(of: file)
             folders.insert(folder.isEmpty ? "." : folder, at: 0)
         }
         var seen = Set<String>()
@@ -43,12 +43,12 @@ enum Choices {
         for folder in folders where FileManager.default.fileExists(atPath: folder) {
             for path in (try? ScenarioFiles.expand([folder])) ?? [] {
                 let shown = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
-                guard seen.insert((shown as NSString).standardizingPath).inserted else { continue }
+                guard seen.insert(FilePaths.standardized(shown)).inserted else { continue }
                 // A large file (a 1000 × 1000 matrix) is listed by its file name, unread: decoding it for
                 // a description would hold up the explorer's first frame by seconds.
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
                 if size > largeScenarioBytes {
-                    scenarios.append(.scenario(path: shown, name: (shown as NSString).lastPathComponent,
+                    scenarios.append(.scenario(path: shown, name: FilePaths.name(of: shown),
                                                description: "A large scenario file (\(size / 1_000_000) MB), read when opened."))
                     continue
                 }

@@ -43,7 +43,7 @@ struct SnapshotCommand: ParsableCommand {
         for message in messages {
             for effect in state.update(message) {
                 guard case let .writeNewFile(stem, fileExtension, contents, what) = effect else { continue }
-                switch NewFile.write(contents, stem: stem, fileExtension: fileExtension) {
+                switch OutputFile.writeNew(contents, stem: stem, fileExtension: fileExtension) {
                 case .success(let path):
                     state.update(.wrote(path: path, what: what))
                     FileHandle.standardError.write(Data("wrote \(what) to \(path)\n".utf8))

@@ -136,7 +136,7 @@ extension ExplorerState {
             scenario.expect = kept
         }
         if !scenario.events.isEmpty {
-            let from = experiment.file.map { " (\(($0 as NSString).lastPathComponent))" } ?? ""
+            let from = experiment.file.map { " (\(FilePaths.name(of: $0)))" } ?? ""
             let note = "A session in the Descent explorer on \"\(original.name)\"\(from): its changes are the events below, and descent run replays it."
             var originalWords = original.description
             if let words = originalWords, words.hasPrefix("A session in the Descent explorer on") || words.hasPrefix("Edited in the Descent explorer from") {
@@ -144,7 +144,7 @@ extension ExplorerState {
             }
             scenario.description = originalWords.map { "\(note) The original said: \($0)" } ?? note
         } else if Self.effectiveRuns(of: scenario) != Self.effectiveRuns(of: original) {
-            let from = experiment.file.map { " (\(($0 as NSString).lastPathComponent))" } ?? ""
+            let from = experiment.file.map { " (\(FilePaths.name(of: $0)))" } ?? ""
             let note = "Edited in the Descent explorer from \"\(original.name)\"\(from)."
             // Edited again: keep the first original's words, not a note about a note.
             var originalWords = original.description
@@ -184,8 +184,8 @@ extension ExplorerState {
     /// Pure text: `.` and `..` are resolved on the path's own components, with no look at the file system.
     static func relative(_ data: String, scenarioFile: String, workingFolder folder: String) -> String {
         var absolute = data.hasPrefix("/") ? data
-            : ((scenarioFile as NSString).deletingLastPathComponent as NSString).appendingPathComponent(data)
-        if !absolute.hasPrefix("/") { absolute = (folder as NSString).appendingPathComponent(absolute) }
+            : FilePaths.join(FilePaths.folder(of: scenarioFile), data)
+        if !absolute.hasPrefix("/") { absolute = FilePaths.join(folder, absolute) }
         absolute = normalized(absolute)
         let base = normalized(folder)
         return absolute.hasPrefix(base + "/") ? String(absolute.dropFirst(base.count + 1)) : absolute

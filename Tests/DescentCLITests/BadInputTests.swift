@@ -64,7 +64,7 @@ import Testing
              arguments: ["run", "--objective", "linear-regression", "--samples", "10", "--weights", "1,2", "--noise", "nan", "--lr", "0.1", "--start", "0,0,0"],
              expected: ["--noise: must be finite, got nan"]),
         Case(name: "plot into a folder", yaml: nil, arguments: ["plot", Binary.projectRoot + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "-o", "/tmp"],
-             expected: ["-o: could not write /tmp: Is a directory; nothing was written"]),
+             expected: ["-o: /tmp is a folder; give a file name"]),
         Case(name: "plot to no name", yaml: nil, arguments: ["plot", Binary.projectRoot + "/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "-o", ""],
              expected: ["-o: needs a file name"]),
         Case(name: "an angle past all use", yaml: nil, arguments: ["run", "--objective", "quadratic", "--eigenvalues", "1,10", "--angle", "1e308", "--lr", "0.1"],

@@ -74,3 +74,25 @@ import Testing
         #expect(result.stderr.contains("could not write a new ") && result.stderr.contains("nothing was written"), "\(result.stderr)")
     }
 }
+
+/// Paths of one character (`s`, `a`, `c`) used to trap inside Foundation's path methods (SIGILL);
+/// every command that takes a path reads and writes them.
+@Suite struct ShortPathTests {
+    @Test func oneCharacterPathsWork() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: Binary.projectRoot + "/Scenarios/02-rosenbrock-valley.yaml", toPath: dir.path + "/s")
+        let run = try Binary.run(["run", "s", "--save-state", "a"], in: dir.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try Binary.run(["run", "a"], in: dir.path).status == 0)
+        let plot = try Binary.run(["plot", "s", "-o", "c"], in: dir.path)
+        #expect(plot.status == 0, "\(plot.stderr)")
+        #expect(try String(contentsOfFile: dir.path + "/c", encoding: .utf8).hasPrefix("<?xml"))
+        // Writing to /dev/null leaves it a device (as root it was replaced by a regular file).
+        #expect(try Binary.run(["plot", "s", "-o", "/dev/null"], in: dir.path).status == 0)
+        var info = stat()
+        lstat("/dev/null", &info)
+        #expect(info.st_mode & S_IFMT == S_IFCHR)
+        let folder = try Binary.run(["plot", "s", "-o", "no/such/x.svg"], in: dir.path)
+        #expect(folder.status == 2 && folder.stderr.contains("the folder no/such does not exist"), "\(folder.stderr)")
+    }
+}

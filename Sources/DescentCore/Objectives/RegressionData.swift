@@ -34,15 +34,8 @@ public struct RegressionData: Sendable, Equatable {
     ///
     /// - Throws: `InputError` naming the line of a ragged or non-numeric row.
     public static func csv(contentsOf path: String) throws(InputError) -> RegressionData {
-        try RegularFile.check(path)
-        let parsed = MappedFile.withBytes(of: path) { bytes in
-            Result { () throws(InputError) in try csv(buffer: bytes, file: path) }
-        }
-        guard let parsed else {
-            throw InputError(file: path, message: FileManager.default.fileExists(atPath: path)
-                ? "cannot read the file" : "no such file")
-        }
-        return try parsed.get()
+        let bytes = try RegularFile.bytes(of: path)
+        return try csv(bytes: bytes, file: path)
     }
 
     /// Parses CSV text (see `csv(contentsOf:)`); `file` names the source in errors.
@@ -187,22 +180,4 @@ private final class ErrorSlots: @unchecked Sendable {
 private struct SendableBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-}
-
-/// A file's bytes, mapped rather than read: a large data file is parsed straight from the page cache,
-/// with no copy and no fresh memory to clear.
-enum MappedFile {
-    /// Calls `body` with the bytes of the regular file at `path`; nil if it cannot be opened or mapped.
-    static func withBytes<T>(of path: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(status.st_size)
-        if size == 0 { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else { return nil }
-        defer { munmap(mapped, size) }
-        return body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
-    }
 }

@@ -61,7 +61,7 @@ public struct Experiment: Sendable {
         guard !scenario.runs.isEmpty else { throw InputError(field: "runs", message: "needs at least one run") }
         // The working folder is asked for only when a data file is to be found from it, so building an
         // analytic objective does no file-system IO (the explorer builds them inside `update`).
-        let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
+        let baseDirectory = file.map(FilePaths.folder(of:))
             ?? (scenario.objective.data != nil ? FileManager.default.currentDirectoryPath : "")
         let objective: any Objective
         if let built { objective = built } else {

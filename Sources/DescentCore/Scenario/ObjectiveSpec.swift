@@ -250,7 +250,7 @@ extension ObjectiveSpec {
             let table: RegressionData
             switch (data, synthetic) {
             case (let path?, nil):
-                let resolved = path.hasPrefix("/") ? path : (baseDirectory as NSString).appendingPathComponent(path)
+                let resolved = path.hasPrefix("/") ? path : FilePaths.join(baseDirectory, path)
                 // The scenario and its field first, then the data file as the scenario names it, and its line.
                 do { table = try RegressionData.csv(contentsOf: resolved) } catch {
                     throw InputError(field: "objective.data", message: "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")

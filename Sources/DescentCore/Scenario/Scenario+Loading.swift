@@ -11,8 +11,8 @@ extension Scenario {
 
     /// Reads a scenario and keeps its YAML tree, so later errors can name a line.
     static func loadWithTree(contentsOf path: String) throws(InputError) -> (scenario: Scenario, tree: Node) {
-        try RegularFile.check(path)
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        let bytes = try RegularFile.bytes(of: path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputError(file: path, message: "cannot read the file as UTF-8 text")
         }
         return try decodeWithTree(yaml: text, file: path)

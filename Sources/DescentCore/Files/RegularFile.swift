@@ -1,0 +1,72 @@
+import Foundation
+
+/// Reading the files users give: checked to be regular files, then read whole with `read(2)`, never
+/// mapped, so a file another program shrinks meanwhile is an error line, not a SIGBUS.
+public enum RegularFile {
+    /// Throws unless `path` names a regular file (or a link to one): opening a FIFO for reading would wait
+    /// for a writer forever, and a device or a folder is not a scenario or a table.
+    public static func check(_ path: String) throws(InputError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        try checkKind(info, path)
+    }
+
+    private static func checkKind(_ info: stat, _ path: String) throws(InputError) {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw InputError(file: path, message: "is a folder, not a file")
+        case S_IFIFO: throw InputError(file: path, message: "is a pipe (FIFO), not a file: reading it would wait for a writer")
+        default: throw InputError(file: path, message: "is not a regular file")
+        }
+    }
+
+    /// The whole contents of the regular file at `path`.
+    ///
+    /// The size is taken when the file is opened and that many bytes are read: a file that ends sooner
+    /// (another program truncated it) is refused with a line saying so. Files of the kernel's (`/proc`)
+    /// report a size of 0 but have contents; they are read to their end.
+    public static func bytes(of path: String, limit: Int = Int.max) throws(InputError) -> [UInt8] {
+        try bytes(of: path, limit: limit, afterOpening: {})
+    }
+
+    /// `afterOpening` runs once the size is known and before the first read: tests shrink the file there.
+    static func bytes(of path: String, limit: Int, afterOpening: () -> Void) throws(InputError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else {
+            throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))") }
+        try checkKind(info, path)
+        let size = Int(info.st_size)
+        if size > limit {
+            throw InputError(file: path, message: "the file is \(size) bytes; at most \(limit) are read")
+        }
+        afterOpening()
+        var bytes = [UInt8](repeating: 0, count: max(size, 0))
+        var count = 0
+        // A size of 0 is what /proc reports: read in chunks to the end.
+        let reportedEmpty = size == 0
+        if reportedEmpty { bytes = [UInt8](repeating: 0, count: 65536) }
+        while true {
+            if count == bytes.count {
+                guard reportedEmpty else { break }
+                if bytes.count >= limit { throw InputError(file: path, message: "the file is more than \(limit) bytes") }
+                bytes.append(contentsOf: repeatElement(0, count: bytes.count))
+            }
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n > 0 { count += n; continue }
+            if n == 0 { break }
+            if errno == EINTR { continue }
+            throw InputError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        if !reportedEmpty && count < size {
+            throw InputError(file: path, message: "the file shrank from \(size) to \(count) bytes while it was read (is another program writing it?)")
+        }
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+}
