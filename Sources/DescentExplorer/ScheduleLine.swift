@@ -7,12 +7,15 @@ extension ExplorerState {
         guard let schedule = selected.optimizer.schedule, width > 0 else { return nil }
         let steps = max(experiment.scenario.steps, selected.stepCount + 1, width)
         let lrs = schedule.curve(steps: steps)
-        guard let low = lrs.min(), let high = lrs.max() else { return nil }
+        // A schedule can take lr to inf or NaN (ExponentialLR with gamma 1.5 over 2000 steps), as torch's
+        // does: the bars scale to the finite lrs and a column past them is drawn full.
+        let finite = lrs.filter(\.isFinite)
+        let low = finite.min() ?? 0, high = finite.max() ?? 0
         let ramp: [Unicode.Scalar] = options.unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : ["_", ".", "-", "=", "^"]
         let bars = (0..<width).map { column -> Unicode.Scalar in
             let lr = lrs[min(steps - 1, column * steps / width)]
-            let t = high > low ? (lr - low) / (high - low) : 1
-            return ramp[min(ramp.count - 1, Int(t * Double(ramp.count)))]
+            let t = !lr.isFinite ? 1 : high > low ? (lr - low) / (high - low) : 1
+            return ramp[(t * Double(ramp.count)).clampedInt(0...(ramp.count - 1))]
         }
         return (bars, min(width - 1, selected.stepCount * width / steps))
     }

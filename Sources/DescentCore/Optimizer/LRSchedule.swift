@@ -99,9 +99,11 @@ public struct LRSchedule: Equatable, Hashable, Sendable {
         case let .exponential(gamma):
             return lr * gamma
         case let .cosine(tMax, etaMin):
-            // Python's % is never negative for a positive divisor.
-            let period = 2 * tMax
-            if ((e - 1 - tMax) % period + period) % period == 0 {
+            // Python's % is never negative for a positive divisor. A t_max past Int.max / 2 has a period
+            // no step count reaches (e − 1 − t_max lies in (−2·t_max, 2·t_max)), so only 0 is a multiple.
+            let (period, beyond) = tMax.multipliedReportingOverflow(by: 2)
+            let sinceRestart = e - 1 - tMax
+            if beyond ? sinceRestart == 0 : (sinceRestart % period + period) % period == 0 {
                 return lr + (baseLR - etaMin) * (1 - cos(Double.pi / Double(tMax))) / 2
             }
             return (1 + cos(Double.pi * Double(e) / Double(tMax))) / (1 + cos(Double.pi * Double(e - 1) / Double(tMax)))
