@@ -29,6 +29,10 @@ struct RunCommand: ParsableCommand {
         if let saveState {
             // Written first, and never over an existing file: a typo must not replace someone's scenario.
             var saved = experiment.savedAfter(steps: experiment.scenario.steps)
+            // Whatever Descent writes, it reads: a scenario needs a run.
+            guard !saved.runs.isEmpty else {
+                throw InputError(field: "--save-state", message: "every run is deleted by the scenario's events: there is no state to save")
+            }
             // A data file named relative to the scenario is named absolutely: the new file may be elsewhere.
             if let data = saved.objective.data, !data.hasPrefix("/") {
                 let here = FileManager.default.currentDirectoryPath

@@ -11,7 +11,7 @@ struct ScenarioOptions: ParsableArguments {
     var objective: String?
     @Option(parsing: .unconditional, help: "Start point, comma-separated (-1.5,2).")
     var start: String?
-    @Option(parsing: .unconditional, help: "Steps per run.")
+    @Option(parsing: .unconditional, help: "Steps per run.", transform: whole)
     var steps: Int?
 
     @Option(parsing: .unconditional, help: "Learning rate.") var lr: Double?
@@ -30,13 +30,23 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("a"), parsing: .unconditional, help: "rosenbrock: a (default 1).") var rosenbrockA: Double?
     @Option(name: .customLong("b"), parsing: .unconditional, help: "rosenbrock: b (default 100).") var rosenbrockB: Double?
     @Option(help: "regression: a CSV file (header row; last column the target).") var data: String?
-    @Option(help: "regression: synthetic sample count.") var samples: Int?
+    @Option(parsing: .unconditional, help: "regression: synthetic sample count.", transform: whole) var samples: Int?
     @Option(parsing: .unconditional, help: "regression: synthetic true weights, comma-separated.") var weights: String?
     @Option(parsing: .unconditional, help: "regression: synthetic true bias.") var bias: Double?
-    @Option(help: "regression: synthetic noise standard deviation.") var noise: Double?
-    @Option(name: .customLong("data-seed"), help: "regression: seed of the synthetic data.") var dataSeed: UInt64?
-    @Option(name: .customLong("batch-size"), help: "regression: minibatch size (default: all samples).") var batchSize: Int?
-    @Option(help: "regression: seed of the minibatch shuffle.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "regression: synthetic noise standard deviation.") var noise: Double?
+    @Option(name: .customLong("data-seed"), parsing: .unconditional, help: "regression: seed of the synthetic data.", transform: whole) var dataSeed: UInt64?
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "regression: minibatch size (default: all samples).", transform: whole) var batchSize: Int?
+    @Option(parsing: .unconditional, help: "regression: seed of the minibatch shuffle.", transform: whole) var seed: UInt64?
+
+    /// A whole number of `T`'s range, or what was expected (a negative seed was "Missing value": the parser took
+    /// `-1` for a flag).
+    static func whole<T: FixedWidthInteger>(_ text: String) throws -> T {
+        guard let value = T(text) else {
+            if text.hasPrefix("--") { throw ValidationError("the value is missing (the next argument is a flag)") }
+            throw ValidationError(T.isSigned ? "expected a whole number" : "expected a whole number from 0 to \(T.max)")
+        }
+        return value
+    }
 
     private var hyperparameterFlagsGiven: Bool {
         lr != nil || momentum != nil || dampening != nil || weightDecay != nil || nesterov || maximize || update != nil
@@ -96,7 +106,8 @@ struct ScenarioOptions: ParsableArguments {
         }
         if let file {
             if objective != nil || objectiveFlagsGiven {
-                throw InputError(file: file, message: "objective flags (--objective, --start, …) cannot be combined with a scenario file; edit the file or drop the file")
+                let flag = objective != nil ? "--objective" : start != nil ? "--start" : objectiveFlags.first?.flag ?? "--objective"
+                throw InputError(field: flag, message: "sets the objective, which the scenario file \(file) gives: edit the file's objective, or leave out the file")
             }
             let loaded = try Experiment.load(contentsOf: file)
             guard steps != nil || hyperparameterFlagsGiven else { return loaded }

@@ -159,7 +159,11 @@ extension ExplorerState {
         case .down, .character("j"): map.cursor.y = max(0, map.cursor.y - 1)
         case .enter:
             let cell = map.cursor.y * sweep.x.count + map.cursor.x
-            let h = sweep.hyperparameters(cell: cell)
+            var h = sweep.hyperparameters(cell: cell)
+            // The map's lr is the base lr; by hand, the lr of the next step is set, and a schedule's base scales with it.
+            if sweep.base.schedule != nil, sweep.base.optimizer.baseLR != 0 {
+                h.lr = sweep.base.hyperparameters.lr * (h.lr / sweep.base.optimizer.baseLR)
+            }
             mode = .normal
             mapView = nil
             guard map.runIndex < runs.count else { return }
@@ -232,7 +236,7 @@ extension ExplorerState {
             grid[left + column, top + rows - 1 - yIndex] = c
         }
         if let optimum = map.optimum { mark(optimum.lr, optimum.momentum, minimumGlyph, .accent) }
-        let h = sweep.base.hyperparameters
+        let h = sweep.base.specifiedHyperparameters
         mark(h.lr, h.momentum, options.unicode ? "◆" : "O", runColor(map.runIndex))
         // The cursor: reversed.
         var c = grid[left + map.cursor.x, top + rows - 1 - map.cursor.y]

@@ -137,6 +137,22 @@ import Testing
              arguments: ["run", "--objective", "beale", "--lr=-1"], expected: ["lr", "Invalid learning rate: -1"]),
         Case(name: "unknown flag", yaml: nil, arguments: ["run", "--objective", "beale", "--lr", "1", "--momentun", "1"],
              expected: ["--momentun"]),
+        // Issue 18: each message names the flag or field, what was expected and what came.
+        Case(name: "a negative seed", yaml: nil, arguments: ["run", "--objective", "rosenbrock", "--lr", "0.1", "--seed", "-1"],
+             expected: ["'-1' is invalid for '--seed <seed>'", "expected a whole number from 0 to 18446744073709551615"]),
+        Case(name: "a batch size flag over a file", yaml: valid, arguments: ["run", "s.yaml", "--batch-size", "0"],
+             expected: ["--batch-size: sets the objective, which the scenario file s.yaml gives"]),
+        Case(name: "a state lr without a schedule",
+             yaml: valid.replacingOccurrences(of: "lr: 0.1}", with: "lr: 0.1, state: {step: 3, parameters: [1, 1], lr: 0.05}}"),
+             expected: ["s.yaml:5", "runs[0].state.lr", "this run has no schedule"]),
+        Case(name: "a state past the steps",
+             yaml: valid.replacingOccurrences(of: "lr: 0.1}", with: "lr: 0.1, state: {step: 300, parameters: [1, 1]}}") + "steps: 200\n",
+             expected: ["runs[0].state.step", "is 300, past the scenario's steps (200)"]),
+        Case(name: "saving a state when every run is deleted",
+             yaml: valid + "events:\n  - {step: 2, run: a, delete: true}\n", arguments: ["run", "s.yaml", "--save-state", "new.yaml"],
+             expected: ["--save-state: every run is deleted by the scenario's events"]),
+        Case(name: "a check with two conditions", yaml: valid + "expect:\n  - {run: a, final_loss_below: 100, diverges: true}\n",
+             expected: ["s.yaml:7", "expect[0].diverges: one check per entry"]),
     ]
 
     /// A FIFO as a data file or a scenario is refused at once: opening it to read would wait for a writer forever.

@@ -9,4 +9,8 @@ enum Fixtures {
     static let goldenSchedules = root + "/golden-schedules"
     /// Copies of ../shared/golden-expressions: typed formulas differentiated by autograd.
     static let goldenExpressions = root + "/golden-expressions"
+    /// Edges recorded here from real torch by `golden-edges/record.py`: scheduler arguments torch accepts,
+    /// events under a negative lr, the sign of a NaN gradient, and autograd's gradients where it multiplies
+    /// zero adjoints (`gradients.csv`).
+    static let goldenEdges = root + "/golden-edges"
 }

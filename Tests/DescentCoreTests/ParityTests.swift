@@ -5,7 +5,7 @@ import Testing
 /// Every trajectory from real torch.optim.SGD (float64) is reproduced to rtol 1e-9, atol 1e-12.
 @Suite struct ParityTests {
     /// Paths of every reference case: plain SGD, and SGD with lr schedulers.
-    static let cases: [String] = [Fixtures.golden, Fixtures.goldenSchedules, Fixtures.goldenExpressions].flatMap { folder in
+    static let cases: [String] = [Fixtures.golden, Fixtures.goldenSchedules, Fixtures.goldenExpressions, Fixtures.goldenEdges].flatMap { folder in
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
             .map { folder + "/" + $0 }
     }
@@ -14,6 +14,7 @@ import Testing
         #expect(Self.cases.filter { $0.contains("/golden/") }.count >= 11)
         #expect(Self.cases.filter { $0.contains("/golden-schedules/") }.count >= 4)
         #expect(Self.cases.filter { $0.contains("/golden-expressions/") }.count >= 5)
+        #expect(Self.cases.filter { $0.contains("/golden-edges/") }.count >= 4)
     }
 
     @Test(arguments: cases)
@@ -31,6 +32,29 @@ import Testing
             for (gv, wv) in zip(gc.dropFirst(2), wc.dropFirst(2)) {
                 let a = Double(gv)!, b = Double(wv)!
                 try #require(abs(a - b) <= 1e-12 + 1e-9 * abs(b), "\(name) \(wc.prefix(2)): got \(gv), want \(wv)")
+            }
+        }
+    }
+
+    /// Autograd multiplies every adjoint, zero ones too: where it gives NaN (0 · inf), so does Descent, and
+    /// elsewhere the same gradient to rtol 1e-12.
+    @Test func gradientsMatchAutogradWhereAdjointsAreZero() throws {
+        let text = try String(contentsOfFile: Fixtures.goldenEdges + "/gradients.csv", encoding: .utf8)
+        let rows = text.split(separator: "\n").dropFirst()
+        #expect(rows.count >= 10)
+        for row in rows {
+            let fields = row.split(separator: ";").map(String.init)
+            let point = fields[1].split(separator: ",").map { Double($0)! }
+            let want = fields[3].split(separator: ",").map { Double($0)! }
+            var spec = ObjectiveSpec(kind: "expression")
+            spec.f = fields[0]
+            let f = try spec.makeObjective(dimension: 2, baseDirectory: "")
+            var got = [0.0, 0.0]
+            let loss = f.lossAndGradient(at: point, into: &got)
+            let wantLoss = Double(fields[2])!
+            #expect(loss.bitPattern == wantLoss.bitPattern || (loss.isNaN && wantLoss.isNaN) || abs(loss - wantLoss) <= 1e-12 * abs(wantLoss), "\(fields[0])")
+            for (g, w) in zip(got, want) {
+                #expect(w.isNaN ? g.isNaN : (g == w || abs(g - w) <= 1e-12 * abs(w)), "\(fields[0]) at \(point): got \(got), torch \(want)")
             }
         }
     }

@@ -69,3 +69,70 @@ import Testing
         }
     }
 }
+
+/// The law over random scenarios: run to k and save (`--save-state`), read the file back and go on to n: the
+/// same as running to n unbroken, bit for bit, for every objective, schedule (torch's odd arguments included,
+/// and lrs a negative gamma makes negative) and event list; and whatever is written reads.
+@Suite struct ResumeLawTests {
+    static let objectives = [
+        "{kind: quadratic, eigenvalues: [1, 20], angle: 30}", "{kind: rosenbrock}",
+        "{kind: expression, f: sin(x)*cos(y) + 0.1*(x^2 + y^2)}",
+        "{kind: linear-regression, synthetic: {samples: 30, weights: [2], bias: 0.5, noise: 0.2, seed: 4}, batch_size: 7}",
+    ]
+    static let schedules = [
+        "", ", schedule: {kind: exponential, gamma: -0.97}", ", schedule: {kind: exponential, gamma: 0.93}",
+        ", schedule: {kind: step, step_size: -3, gamma: 0.7}", ", schedule: {kind: multistep, milestones: [9, 0, 4, 4], gamma: 0.6}",
+        ", schedule: {kind: cosine, t_max: -7, eta_min: 0.0001}", ", schedule: {kind: cosine, t_max: 5}",
+        ", schedule: {kind: linear-warmup, steps: 0, start_factor: 0.5}", ", schedule: {kind: linear-warmup, steps: 6}",
+    ]
+
+    @Test(arguments: 0..<40)
+    func saveThenResumeEqualsTheUnbrokenRun(seed: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(seed) * 7919 + 11)
+        func pick<T>(_ xs: [T]) -> T { xs[rng.nextIndex(below: xs.count)] }
+        let objective = pick(Self.objectives)
+        let regression = objective.contains("regression")
+        let k = 1 + rng.nextIndex(below: 40), n = k + 1 + rng.nextIndex(below: 40)
+        var runs: [String] = [], events: [String] = []
+        for r in 0..<(1 + rng.nextIndex(below: 3)) {
+            let lr = regression ? 0.05 : [1e-3, 1e-2, 0.05][rng.nextIndex(below: 3)]
+            let momentum = pick([0, 0.5, 0.9])
+            let extras = [momentum > 0 && rng.nextIndex(below: 2) == 0 ? ", nesterov: true" : "",
+                          rng.nextIndex(below: 3) == 0 ? ", update: sign" : "", rng.nextIndex(below: 3) == 0 ? ", weight_decay: 0.01" : "",
+                          !regression && rng.nextIndex(below: 4) == 0 ? ", noise: 0.1, seed: \(r + 1)" : ""].joined()
+            runs.append("  - {label: r\(r), lr: \(lr), momentum: \(momentum)\(extras)\(pick(Self.schedules))}")
+            // Events at the run's own steps, all before the save.
+            var at = 0
+            for _ in 0..<rng.nextIndex(below: 3) {
+                at += rng.nextIndex(below: max(1, k - at))
+                guard at <= k else { break }
+                switch rng.nextIndex(below: 4) {
+                case 0: events.append("  - {step: \(at), run: r\(r), set: {momentum: \(pick([0.3, 0.8])), weight_decay: \(pick([0, 0.02]))}}")
+                case 1: events.append("  - {step: \(at), run: r\(r), set: {lr: \(pick([1e-3, 0.02]))}}")
+                case 2: events.append("  - {step: \(at), run: r\(r), reset: true}"); at = 0
+                default: events.append("  - {step: \(at), run: r\(r), copy: r\(r) copy\(events.count)}")
+                }
+            }
+        }
+        let start = regression ? "[0, 0]" : "[-1.2, 1.1]"
+        let yaml = "name: law\nobjective: \(objective)\nstart: \(start)\nsteps: \(k)\nruns:\n" + runs.joined(separator: "\n")
+            + (events.isEmpty ? "" : "\nevents:\n" + events.joined(separator: "\n")) + "\n"
+        let experiment = try Experiment(scenario: Scenario.decode(yaml: yaml, file: "law.yaml"))
+        let text = experiment.savedAfter(steps: k).yamlText()
+        var saved = try Scenario.decode(yaml: text, file: "saved.yaml")
+        saved.steps = n
+        let goingOn = try Experiment(scenario: saved)
+        var whole = experiment
+        whole.scenario.steps = n
+        let atSave = experiment.programs().map { p -> Bool in var p = p; p.play(steps: k); return p.run.isDiverged }
+        for ((a, b), diverged) in zip(zip(whole.programs(), goingOn.programs()), atSave) where !diverged {
+            var a = a, b = b
+            a.play(steps: n); b.play(steps: n)
+            let context = "\(yaml)\nsaved:\n\(text)\nrun \(a.run.label)"
+            #expect(a.run.label == b.run.label, "\(context)")
+            #expect(a.run.stepCount == b.run.stepCount && a.run.status == b.run.status, "\(context)")
+            #expect(a.run.parameters.map(\.bitPattern) == b.run.parameters.map(\.bitPattern), "\(context)")
+            #expect(a.run.optimizer == b.run.optimizer, "\(context)")
+        }
+    }
+}

@@ -59,6 +59,17 @@ import Testing
     }
 
     /// Schedules are read from scenario files, checked with torch's messages, and written back equal.
+    /// What torch accepts is read (unsorted milestones among them: golden-edges has their lrs).
+    @Test func argumentsTorchAcceptsAreRead() throws {
+        for schedule in ["{kind: multistep, milestones: [20, 10, 10, 0, -3]}", "{kind: step, step_size: -4}", "{kind: cosine, t_max: -9}",
+                         "{kind: linear-warmup, steps: 0}", "{kind: linear-warmup, steps: -2}", "{kind: exponential, gamma: -1.5}"] {
+            let yaml = "name: s\nobjective: {kind: rosenbrock}\nstart: [-1, 1]\nruns:\n  - {label: a, lr: 0.001, schedule: \(schedule)}\n"
+            let scenario = try Scenario.decode(yaml: yaml, file: "s.yaml")
+            _ = try Experiment(scenario: scenario)
+            #expect(try Scenario.decode(yaml: scenario.yamlText(), file: "t.yaml") == scenario, "\(schedule) reads back")
+        }
+    }
+
     @Test func scenarioFiles() throws {
         let text = """
             name: s
@@ -76,7 +87,7 @@ import Testing
         for (bad, field) in [
             ("{kind: step, gamma: 0.5}", "step_size"), ("{kind: cyclic}", "kind"), ("{kind: step, step_size: 5, gama: 0.5}", "gama"),
             ("{kind: step, step_size: 0}", "step_size"), ("{kind: linear-warmup, start_factor: 0}", "start_factor"),
-            ("{kind: multistep, milestones: [20, 10]}", "milestones"),
+            ("{kind: cosine, t_max: 0}", "t_max"), ("{kind: linear-warmup, end_factor: 1.5}", "end_factor"),
         ] {
             let yaml = "name: s\nobjective: {kind: rosenbrock}\nstart: [-1, 1]\nruns:\n  - {label: a, lr: 0.001, schedule: \(bad)}\n"
             let path = NSTemporaryDirectory() + "descent-schedule-\(getpid()).yaml"

@@ -80,6 +80,29 @@ import Testing
         }
     }
 
+    /// A cell's lr is the run's base lr, as its file would carry it, for every scheduler: the cell equals the
+    /// scenario run with that `lr:` in its file (LinearLR's cells once had base lr / start_factor).
+    @Test func lrCellsAreBaseLRsUnderEverySchedule() throws {
+        let schedules: [LRScheduleKind] = [.linearWarmup(steps: 20, startFactor: 0.25, endFactor: 1), .step(stepSize: 7, gamma: 0.5),
+                                           .multistep(milestones: [5, 0, 12], gamma: 0.7), .exponential(gamma: 0.97),
+                                           .cosine(tMax: 15, etaMin: 1e-5)]
+        for schedule in schedules {
+            var spec = RunSpec(label: "r", hyperparameters: SGDHyperparameters(lr: 1e-3, momentum: 0.6))
+            spec.schedule = schedule
+            let scenario = Scenario(name: "s", objective: ObjectiveSpec(kind: "rosenbrock"), start: [-1.5, 2], steps: 60, runs: [spec])
+            let experiment = try Experiment(scenario: scenario)
+            let sweep = try Sweep(base: experiment.runs[0], x: SweepAxis(field: .lr, from: 1e-4, to: 3e-3, count: 6, logarithmic: true),
+                                  y: SweepAxis(field: .momentum, from: 0, to: 0.9, count: 3, logarithmic: false), steps: 60, metric: .finalLoss)
+            for cell in sweep.run(cells: sweep.cells(in: nil)) {
+                var file = scenario
+                file.runs[0].hyperparameters.lr = cell.x
+                file.runs[0].hyperparameters.momentum = cell.y
+                let run = RunSummary.summarize([try Experiment(scenario: file).runs[0]], steps: 60)[0]
+                #expect(cell.value?.bitPattern == run.finalLoss.bitPattern, "\(schedule) lr \(cell.x): \(String(describing: cell.value)) vs \(run.finalLoss)")
+            }
+        }
+    }
+
     /// Cells that diverge at different steps share lane blocks with cells that do not: each still gets its own step and loss.
     @Test func divergingLanesKeepTheirOwnNumbers() throws {
         let experiment = try Experiment(scenario: Self.scenario(ObjectiveSpec(kind: "rosenbrock"), start: [-1.5, 2], steps: 400,

@@ -188,7 +188,7 @@ public struct CompiledExpression: Sendable, Equatable {
         guard v[ops.count - 1].isFinite else { return nil }
         d[ops.count - 1] = 1
         let n = TrajectoryReport.short
-        for i in stride(from: ops.count - 1, through: 0, by: -1) where d[i] != 0 && d[i].isFinite {
+        for i in stride(from: ops.count - 1, through: 0, by: -1) where d[i].isFinite {
             // The slope of instruction i with respect to each operand, as the backward pass takes it.
             let slopes: [(Int, Double)]
             let name: String
@@ -241,8 +241,9 @@ public struct CompiledExpression: Sendable, Equatable {
             for k in 0..<dimension { g[k] = 0 }
             d[ops.count - 1] = 1
             for i in stride(from: ops.count - 1, through: 0, by: -1) {
+                // A zero adjoint is multiplied on, as autograd does: 0 · inf is NaN (`0*sqrt(x)` at 0), and
+                // torch's gradient is NaN there.
                 let a = d[i]
-                if a == 0 { continue }
                 switch ops[i] {
                 case .constant: break
                 case .variable(let k): g[k] += a

@@ -24,28 +24,22 @@ public enum LRScheduleKind: Equatable, Hashable, Sendable {
         }
     }
 
-    /// Checks the values as torch's constructors do (and for sizes torch would fail on later).
+    /// Refuses what torch refuses, in torch's words: its constructors' checks, and the sizes its `step()` divides
+    /// by (StepLR's `step_size`, CosineAnnealingLR's `T_max`: 0 raises ZeroDivisionError at the first step).
+    /// Whatever torch accepts is accepted and stepped as torch steps it: unsorted, repeated, zero or negative
+    /// milestones, negative sizes, LinearLR's `total_iters` 0, gammas and `eta_min` that are NaN or infinite.
     /// - Returns: the offending key and why, or nil.
     public func problem() -> (key: String, message: String)? {
-        func finite(_ key: String, _ v: Double) -> (String, String)? { v.isFinite ? nil : (key, "must be a finite number, got \(v)") }
+        let byZero = "torch's scheduler divides by it: 0 raises ZeroDivisionError (integer modulo by zero) at the first step"
         switch self {
-        case let .step(stepSize, gamma):
-            if stepSize < 1 { return ("step_size", "must be at least 1, got \(stepSize)") }
-            return finite("gamma", gamma)
-        case let .multistep(milestones, gamma):
-            if let bad = milestones.first(where: { $0 < 1 }) { return ("milestones", "must be steps from 1 on, got \(bad)") }
-            if milestones != milestones.sorted() { return ("milestones", "must be increasing, got \(milestones)") }
-            return finite("gamma", gamma)
-        case let .exponential(gamma):
-            return finite("gamma", gamma)
-        case let .cosine(tMax, etaMin):
-            if tMax < 1 { return ("t_max", "must be at least 1, got \(tMax)") }
-            return finite("eta_min", etaMin)
-        case let .linearWarmup(steps, start, end):
-            if steps < 1 { return ("steps", "must be at least 1, got \(steps)") }
-            if !(start > 0 && start <= 1) { return ("start_factor", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.") }
-            if !(end >= 0 && end <= 1) { return ("end_factor", "Ending multiplicative factor expected to be between 0 and 1.") }
+        case let .step(stepSize, _) where stepSize == 0: return ("step_size", byZero)
+        case let .cosine(tMax, _) where tMax == 0: return ("t_max", byZero)
+        case let .linearWarmup(_, start, end):
+            // torch's own tests, which a NaN factor passes.
+            if start > 1 || start <= 0 { return ("start_factor", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.") }
+            if end > 1 || end < 0 { return ("end_factor", "Ending multiplicative factor expected to be between 0 and 1.") }
             return nil
+        default: return nil
         }
     }
 }
@@ -68,11 +62,16 @@ public struct LRSchedule: Equatable, Hashable, Sendable {
         self.baseLR = baseLR
     }
 
-    /// The lr after the scheduler's construction (its initial step): `base × start_factor` for LinearLR,
-    /// the base otherwise.
+    /// The lr after the scheduler's construction (its initial step, at `last_epoch` 0): `base × start_factor`
+    /// for LinearLR, `base × gamma^n` for MultiStepLR with milestone 0 listed n times, the base otherwise.
     public var initialLR: Double {
-        if case let .linearWarmup(_, start, _) = kind { return baseLR * start }
-        return baseLR
+        switch kind {
+        case let .linearWarmup(_, start, _): return baseLR * start
+        case let .multistep(milestones, gamma):
+            let count = milestones.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+            return count == 0 ? baseLR : baseLR * pow(gamma, Double(count))
+        default: return baseLR
+        }
     }
 
     /// Back to construction: `last_epoch` 0.
@@ -99,11 +98,12 @@ public struct LRSchedule: Equatable, Hashable, Sendable {
         case let .exponential(gamma):
             return lr * gamma
         case let .cosine(tMax, etaMin):
-            // Python's % is never negative for a positive divisor. A t_max past Int.max / 2 has a period
-            // no step count reaches (e − 1 − t_max lies in (−2·t_max, 2·t_max)), so only 0 is a multiple.
+            // Torch tests (e − 1 − T_max) % (2·T_max) == 0 with Python's unbounded ints: whether 2·T_max divides
+            // e − 1 − T_max. Where either overflows here (|T_max| past Int.max / 2), e − 1 − T_max lies strictly
+            // between −2·|T_max| and 2·|T_max|, so only 0 is a multiple.
             let (period, beyond) = tMax.multipliedReportingOverflow(by: 2)
-            let sinceRestart = e - 1 - tMax
-            if beyond ? sinceRestart == 0 : (sinceRestart % period + period) % period == 0 {
+            let (sinceRestart, past) = (e - 1).subtractingReportingOverflow(tMax)
+            if past ? false : beyond ? sinceRestart == 0 : sinceRestart % period == 0 {
                 return lr + (baseLR - etaMin) * (1 - cos(Double.pi / Double(tMax))) / 2
             }
             return (1 + cos(Double.pi * Double(e) / Double(tMax))) / (1 + cos(Double.pi * Double(e - 1) / Double(tMax)))

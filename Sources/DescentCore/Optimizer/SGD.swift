@@ -68,14 +68,27 @@ public struct SGD: Sendable, Equatable {
     /// The lr a run was given (the schedule's base), whatever step it is at.
     public var baseLR: Double { schedule?.baseLR ?? hyperparameters.lr }
 
+    /// Gives the optimizer the base lr a file would give it: at step 0 the lr of the next step is then the
+    /// schedule's initial lr from it, exactly as if built with it; later the lr reached is kept.
+    public mutating func setBaseLR(_ lr: Double) {
+        guard schedule != nil else { hyperparameters.lr = lr; return }
+        schedule!.baseLR = lr
+        if state.step == 0 { hyperparameters.lr = schedule!.initialLR }
+    }
+
     /// Sets the lr by hand. With a schedule this scales its base lr by the same factor, as scaling
     /// `param_groups[0]["lr"]` and the scheduler's `base_lrs` together would: the schedule goes on from the
     /// new lr. (Editing `initial_lr` alone would not reach a built scheduler's `base_lrs`.)
-    /// (From an lr of 0 the base becomes the new lr.)
+    /// (From an lr of 0 the base becomes the new lr. From an lr a schedule has made negative or non-finite,
+    /// which no factor maps to the new one, the base is kept: torch's plain assignment to the param group.)
     public mutating func setLR(_ lr: Double) {
         if schedule != nil {
             let old = hyperparameters.lr
-            schedule!.baseLR = old == 0 ? lr : schedule!.baseLR * (lr / old)
+            if old == 0 {
+                schedule!.baseLR = lr
+            } else if old > 0 && old.isFinite {
+                schedule!.baseLR = schedule!.baseLR * (lr / old)
+            }
         }
         hyperparameters.lr = lr
     }
@@ -203,9 +216,10 @@ public struct SGD: Sendable, Equatable {
 }
 
 extension Double {
-    /// −1, 0 or +1 like `torch.sign`; NaN stays NaN.
+    /// −1, 0 or +1 like `torch.sign` in torch 2.15, which gives 0 for NaN (so a NaN gradient entry leaves
+    /// its parameter where it is under `update: sign`).
     @inlinable var signum: Double {
-        self > 0 ? 1 : (self < 0 ? -1 : (self == 0 ? 0 : self))
+        self > 0 ? 1 : (self < 0 ? -1 : 0)
     }
 }
 

@@ -1,9 +1,18 @@
 /// Where a run stands.
 public enum RunStatus: Equatable, Sendable {
     case running
-    /// The loss or a parameter became NaN or infinite at this step; the run is frozen there. `cause` says
-    /// why when the objective can tell (a typed formula's `log(-0.5) is undefined`); nil otherwise.
+    /// The run diverged at this step (see `runawayFactor` for the rule) and is frozen there. `cause` says why
+    /// when it can be told (a typed formula's `log(-0.5) is undefined`, a loss that ran away); nil otherwise.
     case diverged(atStep: Int, cause: String? = nil)
+
+    /// Descent's one divergence rule, used by `run`, `check`, `sweep`, `plot` and the explorer alike: a run
+    /// diverges at the first step where the loss or a parameter is NaN or infinite, or where the loss has run
+    /// away, |f(θ_k)| > `runawayFactor` · max(1, |f(θ₀)|). Up to that step its numbers are torch's; past it
+    /// they are not computed (torch's would go on to inf and NaN).
+    public static let runawayFactor = 1e10
+
+    /// The largest |loss| a run started at a point of loss `startLoss` may reach and still be running.
+    public static func runawayBound(startLoss: Double) -> Double { runawayFactor * max(1, abs(startLoss)) }
 
     public var description: String {
         switch self {
@@ -42,6 +51,8 @@ public struct Run: Sendable {
     private let explainsGradients: Bool
     /// Why the gradient at the current θ is not finite while f is: the cause of the divergence that follows.
     private var gradientCause: String?
+    /// `RunStatus.runawayBound` of the start's loss: a |loss| past it is a divergence.
+    public private(set) var runawayLoss: Double = .infinity
 
     /// Starts a run at `start`, checking the hyperparameters.
     ///
@@ -73,6 +84,7 @@ public struct Run: Sendable {
             batches = MinibatchSchedule(sampleCount: sampled.sampleCount, batchSize: batchSize, seed: seed)
         }
         evaluate()
+        runawayLoss = RunStatus.runawayBound(startLoss: loss)
     }
 
     /// The hyperparameters of the next step (with a schedule, `lr` is the schedule's lr for it).
@@ -153,7 +165,7 @@ public struct Run: Sendable {
         swap(&gradient, &gradientBuffer)
         if h.momentum != 0 { swap(&buffer, &optimizer.state.momentumBuffer!) }
         var loss = self.loss, steps = 0, finite = true, pendingCause = gradientCause
-        let explains = explainsGradients
+        let explains = explainsGradients, runaway = runawayLoss
         theta.withUnsafeMutableBufferPointer { theta in
             gradient.withUnsafeMutableBufferPointer { g in
                 buffer.withUnsafeMutableBufferPointer { buf in
@@ -171,7 +183,7 @@ public struct Run: Sendable {
                                 loss = r.loss; gx = r.gx; gy = r.gy
                                 steps += 1
                                 // 0·v is 0 for finite v and NaN otherwise.
-                                finite = (0 * loss + 0 * x) + 0 * y == 0
+                                finite = (0 * loss + 0 * x) + 0 * y == 0 && abs(loss) <= runaway
                                 if !finite { break }
                             }
                             theta[0] = x; theta[1] = y; g[0] = gx; g[1] = gy
@@ -182,7 +194,7 @@ public struct Run: Sendable {
                             SGD.apply(h, theta: theta, gradient: UnsafeBufferPointer(g), buffer: buf, firstMomentumStep: false)
                             loss = objective.lossAndGradient(at: UnsafeBufferPointer(theta), into: g)
                             steps += 1
-                            finite = Self.isFinite(loss, UnsafeBufferPointer(theta))
+                            finite = Self.isFinite(loss, UnsafeBufferPointer(theta)) && abs(loss) <= runaway
                             if !finite { break }
                             // A typed formula's gradient can be infinite where its value is not (sqrt at 0): the
                             // step after it diverges, so the cause is found here, while θ is still finite.
@@ -215,10 +227,15 @@ public struct Run: Sendable {
         if !finite { diverge() }
     }
 
-    /// Freezes the run at its first non-finite step, asking the objective why: f at θ while θ is finite,
-    /// else the gradient that took it there.
+    /// Freezes the run at the step it diverged: a loss that ran away says so; otherwise the objective is asked
+    /// why, f at θ while θ is finite, else the gradient that took it there.
     private mutating func diverge() {
-        let cause = parameters.allSatisfy(\.isFinite) ? objective.divergenceCause(at: parameters) : gradientCause
+        let finiteParameters = parameters.allSatisfy(\.isFinite)
+        let cause = if finiteParameters && loss.isFinite {
+            "the loss ran away to \(TrajectoryReport.short(loss)), past 1e10 · max(1, |start loss|)"
+        } else {
+            finiteParameters ? objective.divergenceCause(at: parameters) : gradientCause
+        }
         status = .diverged(atStep: stepCount, cause: cause)
     }
 
@@ -254,7 +271,9 @@ public struct Run: Sendable {
         noise?.reset()
         parameters = start
         status = .running
+        runawayLoss = .infinity
         evaluate()
+        runawayLoss = RunStatus.runawayBound(startLoss: loss)
     }
 
     /// Moves the start (e.g. a click on the landscape) and resets.
@@ -277,6 +296,29 @@ public struct Run: Sendable {
         if lr != rest.lr { optimizer.setLR(lr) }
     }
 
+    /// Replaces the hyperparameters as a scenario file gives them (`lr` the schedule's base lr): the run as
+    /// `descent run` would build it with these values in its file, at the step it stands. A new base lr gives a
+    /// run at step 0 the schedule's initial lr from it; later, the lr the run has reached is kept, as a saved
+    /// state's `lr` is.
+    public mutating func setSpecifiedHyperparameters(_ new: SGDHyperparameters) throws(HyperparameterError) {
+        try new.validate()
+        var rest = new
+        rest.lr = optimizer.hyperparameters.lr
+        optimizer.hyperparameters = rest
+        if new.lr.bitPattern != optimizer.baseLR.bitPattern { optimizer.setBaseLR(new.lr) }
+    }
+
+    /// Assigns the fields `patch` gives, as assigning to torch's `param_groups[0]` does: without validation,
+    /// so a `set` event lands whatever lr a schedule has reached (a negative one, after ExponentialLR with a
+    /// negative gamma). A scenario's events are checked against torch's constructor when it is loaded
+    /// (`Experiment.checkEvents`); here they are only applied. With a schedule, an lr scales its base (`SGD.setLR`).
+    public mutating func assign(_ patch: HyperparameterPatch) {
+        var rest = patch
+        rest.lr = nil
+        optimizer.hyperparameters = rest.applied(to: optimizer.hyperparameters)
+        if let lr = patch.lr, lr != optimizer.hyperparameters.lr { optimizer.setLR(lr) }
+    }
+
     /// ‖∇f(θ)‖ on all the data at the current parameters.
     public func gradientNorm() -> Double {
         if batches == nil { return gradientBuffer.euclideanNorm }
@@ -286,7 +328,7 @@ public struct Run: Sendable {
     }
 
     private mutating func checkFinite() {
-        let finite = parameters.withUnsafeBufferPointer { Self.isFinite(loss, $0) }
+        let finite = parameters.withUnsafeBufferPointer { Self.isFinite(loss, $0) } && abs(loss) <= runawayLoss
         if !finite { diverge() }
     }
 

@@ -28,8 +28,8 @@ public struct RunProgram: Sendable {
             if event.step > run.stepCount { advance(&run, event.step - run.stepCount) }
             switch event.action {
             case .set(let patch):
-                // Checked when the scenario was loaded; a refusal here cannot happen.
-                try? run.setHyperparameters(patch.applied(to: run.hyperparameters))
+                // Checked when the scenario was loaded; applied here as torch assigns a param group's values.
+                run.assign(patch)
             case .reset:
                 run.reset()
                 shown(run)

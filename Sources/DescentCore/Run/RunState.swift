@@ -62,7 +62,11 @@ extension Run {
         if let buffer = state.momentumBuffer, buffer.count != n || !buffer.allSatisfy(\.isFinite) {
             throw InputError(field: "momentum_buffer", message: "must be \(n) finite numbers")
         }
-        if let lr = state.lr, !(lr >= 0 && lr.isFinite) { throw InputError(field: "lr", message: "must be a finite number ≥ 0, got \(lr)") }
+        // Any lr a schedule reaches is torch's to step with (a rounding's −1.5e-18, a negative gamma's −0.2),
+        // so any number is read back; only a run without a schedule has no use for one.
+        if state.lr != nil, schedule == nil {
+            throw InputError(field: "lr", message: "is the lr a schedule has reached, but this run has no schedule (its lr is the run's own lr)")
+        }
         restore(state)
     }
 }

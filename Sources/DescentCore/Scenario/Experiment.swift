@@ -97,6 +97,10 @@ public struct Experiment: Sendable {
                                     batchSize: spec.batchSize ?? scenario.objective.batchSize,
                                     seed: spec.seed ?? scenario.objective.seed ?? 0, schedule: spec.schedule, noise: spec.noise)
                 if let state = spec.state {
+                    guard state.step <= scenario.steps else {
+                        throw InputError(field: "runs[\(index)].state.step", message:
+                            "is \(state.step), past the scenario's steps (\(scenario.steps)): raise steps to go on from there")
+                    }
                     do { try run.resume(from: state) } catch {
                         throw InputError(field: "runs[\(index)].state.\(error.field ?? "")", message: error.message)
                     }

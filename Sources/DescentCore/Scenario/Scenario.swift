@@ -130,27 +130,45 @@ public enum Expectation: Decodable, Equatable, Sendable {
         case toLoss = "to_loss"
     }
 
+    /// The keys that make up each kind of check. An entry is exactly one of them: a second condition in the same
+    /// entry would otherwise go unchecked, so `{run: a, final_loss_below: 100, diverges: true}` is refused.
+    static let conditions: [(name: Keys, keys: Set<Keys>)] = [
+        (.finalLossBelow, [.run, .finalLossBelow]), (.finalLossAbove, [.run, .finalLossAbove]),
+        (.diverges, [.run, .diverges]), (.endsNear, [.run, .endsNear, .within]), (.faster, [.faster, .than, .toLoss]),
+    ]
+
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(Keys.self)
         let c = try decoder.container(keyedBy: Keys.self)
-        if c.contains(.faster) {
-            self = .faster(run: try c.decode(String.self, forKey: .faster), than: try c.decode(String.self, forKey: .than),
-                           toLoss: try c.decode(Double.self, forKey: .toLoss))
-            return
-        }
-        let run = try c.decode(String.self, forKey: .run)
-        if let bound = try c.decodeIfPresent(Double.self, forKey: .finalLossBelow) {
-            self = .finalLossBelow(run: run, bound: bound)
-        } else if let bound = try c.decodeIfPresent(Double.self, forKey: .finalLossAbove) {
-            self = .finalLossAbove(run: run, bound: bound)
-        } else if let diverges = try c.decodeIfPresent(Bool.self, forKey: .diverges) {
-            self = .diverges(run: run, diverges: diverges)
-        } else if let point = try c.decodeIfPresent([Double].self, forKey: .endsNear) {
-            self = .endsNear(run: run, point: point, tolerance: try c.decode(Double.self, forKey: .within))
-        } else {
+        let present = Set(c.allKeys)
+        let named = Self.conditions.filter { present.contains($0.name) }
+        guard let condition = named.first else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,
                 debugDescription: "a check needs one of final_loss_below, final_loss_above, diverges, ends_near (with within), or faster/than/to_loss"))
+        }
+        if named.count > 1 {
+            let list = named.map { "'\($0.name.stringValue)'" }.joined(separator: " and ")
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath + [named[1].name],
+                debugDescription: "one check per entry: this one has \(list); write each as its own entry"))
+        }
+        if let stray = Keys.allCases.first(where: { present.contains($0) && !condition.keys.contains($0) }) {
+            let allowed = Keys.allCases.filter(condition.keys.contains).map(\.stringValue).joined(separator: ", ")
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath + [stray],
+                debugDescription: "'\(stray.stringValue)' is not part of a \(condition.name.stringValue) check (its keys: \(allowed))"))
+        }
+        switch condition.name {
+        case .faster:
+            self = .faster(run: try c.decode(String.self, forKey: .faster), than: try c.decode(String.self, forKey: .than),
+                           toLoss: try c.decode(Double.self, forKey: .toLoss))
+        case .finalLossBelow: self = .finalLossBelow(run: try c.decode(String.self, forKey: .run), bound: try c.decode(Double.self, forKey: .finalLossBelow))
+        case .finalLossAbove: self = .finalLossAbove(run: try c.decode(String.self, forKey: .run), bound: try c.decode(Double.self, forKey: .finalLossAbove))
+        case .diverges: self = .diverges(run: try c.decode(String.self, forKey: .run), diverges: try c.decode(Bool.self, forKey: .diverges))
+        default:
+            self = .endsNear(run: try c.decode(String.self, forKey: .run), point: try c.decode([Double].self, forKey: .endsNear),
+                             tolerance: try c.decode(Double.self, forKey: .within))
         }
     }
 

@@ -54,8 +54,10 @@ public struct Sweep: Sendable {
     public var cellCount: Int { x.count * y.count }
 
     /// The hyperparameters of cell `index`.
+    /// A cell's settings as its file would carry them: `lr` is the run's base lr (what `descent run FILE --lr`
+    /// sets), whatever schedule the run has.
     public func hyperparameters(cell index: Int) -> SGDHyperparameters {
-        let h = x.field.setting(x.values[index % x.count], in: base.hyperparameters)
+        let h = x.field.setting(x.values[index % x.count], in: base.specifiedHyperparameters)
         return y.field.setting(y.values[index / x.count], in: h)
     }
 
@@ -110,7 +112,7 @@ public struct Sweep: Sendable {
     /// One cell as a `Run`: what the lanes must equal.
     public func runOne(cell: Int) -> (value: Double?, invalid: String?) {
         var run = base
-        do { try run.setHyperparameters(hyperparameters(cell: cell)) } catch { return (nil, error.message) }
+        do { try run.setSpecifiedHyperparameters(hyperparameters(cell: cell)) } catch { return (nil, error.message) }
         switch metric {
         case .finalLoss:
             run.advance(by: steps)

@@ -92,6 +92,8 @@ extension Sweep {
         let startFinite = ((0 * loss + 0 * x) + 0 * y) .== zero
         divergedAt.replace(with: 0, where: live .& .!startFinite)
         live = live .& startFinite
+        // Every lane starts at the same point, so every lane has the run's runaway bound.
+        let runaway = V(repeating: RunStatus.runawayBound(startLoss: loss[0]))
         // A maximizing run reaches the target from below.
         let up = shared.maximize
         if let target { reachedAt.replace(with: 0, where: live .& (up ? loss .>= target : loss .<= target)) }
@@ -111,6 +113,7 @@ extension Sweep {
             var exact = chunk == 1
             while true {
                 var sum = zero
+                var ranAway = M(repeating: false)
                 var s = step
                 while s < end {
                     s += 1
@@ -144,6 +147,7 @@ extension Sweep {
                     (loss, gx, gy) = objective.lossAndGradient2(lanes: x, y)
                     if !exact {
                         sum = sum + ((loss + x) + y)
+                        ranAway = ranAway .| (loss .> runaway) .| (loss .< -runaway)
                         continue
                     }
                     if let target {
@@ -151,15 +155,16 @@ extension Sweep {
                     }
                     // 0·v is 0 for finite v and NaN otherwise, as the run's own test.
                     let probe = (0 * loss + 0 * x) + 0 * y
-                    if any(probe .!= zero) {
-                        let fell = live .& (probe .!= zero)
+                    let out = (probe .!= zero) .| (loss .> runaway) .| (loss .< -runaway)
+                    if any(live .& out) {
+                        let fell = live .& out
                         divergedAt.replace(with: Int64(s), where: fell)
                         reported.replace(with: loss, where: fell)
                         live = live .& .!fell
                         Self.park(objective, p, fell, &lr, &x, &y, &loss, &gx, &gy, &bx, &by)
                     }
                 }
-                if exact || !any((0 * sum) .!= zero) { break }
+                if exact || !(any((0 * sum) .!= zero) || any(ranAway)) { break }
                 (x, y, bx, by, loss, gx, gy) = saved
                 exact = true
             }
@@ -181,13 +186,12 @@ extension Sweep {
         }
     }
 
-    /// `Double.signum` lane by lane: −1, 0 or +1, NaN staying NaN.
+    /// `Double.signum` lane by lane: −1, 0 or +1, and 0 for NaN as `torch.sign`.
     @inline(__always)
     static func signum(_ v: SIMD8<Double>) -> SIMD8<Double> {
-        var s = v
+        var s = SIMD8<Double>(repeating: 0)
         s.replace(with: 1, where: v .> 0)
         s.replace(with: -1, where: v .< 0)
-        s.replace(with: 0, where: v .== 0)
         return s
     }
 }

@@ -29,6 +29,8 @@ public struct SweepScale: Sendable, Equatable {
     public let runMaximizes: Bool
     /// The start's loss as compared (negated when maximizing).
     let start: Double?
+    /// A final loss past this ran away (`RunStatus.runawayBound`): its run diverged though the loss is finite.
+    let runaway: Double
 
     /// - Parameters:
     ///   - startLoss: for final-loss, the runs' loss at the start: the scale stops there.
@@ -38,7 +40,9 @@ public struct SweepScale: Sendable, Equatable {
         let flip = metric == .finalLoss && maximize
         self.maximize = flip
         runMaximizes = maximize
-        var finite = values.compactMap { $0 }.filter(\.isFinite).map { flip ? -$0 : $0 }
+        let runaway = metric == .finalLoss ? startLoss.map(RunStatus.runawayBound) ?? .infinity : .infinity
+        self.runaway = runaway
+        var finite = values.compactMap { $0 }.filter { $0.isFinite && abs($0) <= runaway }.map { flip ? -$0 : $0 }
         if metric == .rate { finite = finite.filter { $0 <= 1 } }
         finite.sort()
         let start = startLoss.map { flip ? -$0 : $0 }
@@ -60,7 +64,7 @@ public struct SweepScale: Sendable, Equatable {
     public func shade(_ value: Double?, invalid: Bool = false) -> Shade {
         if invalid { return .invalid }
         guard let raw = value else { return .none }
-        guard raw.isFinite else { return metric == .finalLoss || metric == .rate ? .diverged : .none }
+        guard raw.isFinite && abs(raw) <= runaway else { return metric == .finalLoss || metric == .rate ? .diverged : .none }
         if metric == .rate && raw > 1 { return .diverged }
         let value = maximize ? -raw : raw
         // One value everywhere: the top shade if it is no better than the start, else the bottom one.
