@@ -81,10 +81,12 @@ extension ExplorerState {
         svg.close("</g>")
         svg.rectOutline(r.x, r.y, r.w, r.h, stroke: "#606070")
         let names = experiment.objective.parameterNames
-        let s = TrajectoryReport.short
-        svg.text("\(names[axes.x])  \(s(v.xMin)) … \(s(v.xMax))", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
+        func s(_ low: Double, _ high: Double) -> String {
+            low.isFinite && high.isFinite ? "\(TrajectoryReport.short(low)) … \(TrajectoryReport.short(high))" : "(too wide to draw)"
+        }
+        svg.text("\(names[axes.x])  \(s(v.xMin, v.xMax))", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
         if dimension > 1 {
-            svg.text("\(names[axes.y])  \(s(v.yMin)) … \(s(v.yMax))", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
+            svg.text("\(names[axes.y])  \(s(v.yMin, v.yMax))", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
         }
         svg.text("◯ start  ● now  ★ minimum", x: r.x, y: r.y - 6, size: 12, fill: "#b0b0b0")
     }
