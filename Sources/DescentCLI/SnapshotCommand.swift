@@ -34,7 +34,19 @@ struct SnapshotCommand: ParsableCommand {
         }
         var options = scenario
         options.steps = nil
-        let experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
+        var experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
+        // A session (a file with events) opens replayed to its `steps`: --steps replays it to that step instead,
+        // which must come after its last event.
+        var stepsToTake = experiment.scenario.events.isEmpty ? scenario.steps ?? experiment.scenario.steps : 0
+        if let steps = scenario.steps, let last = experiment.scenario.events.map(\.step).max() {
+            guard steps >= last else {
+                throw InputError(field: "--steps", message: "is \(steps), before the session's last event (at step \(last)); the screen of a session comes after its events")
+            }
+            var replayedTo = experiment.scenario
+            replayedTo.steps = steps
+            experiment = try Experiment(scenario: replayedTo, file: experiment.file, reusing: experiment)
+            stepsToTake = 0
+        }
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
                                   options: RenderOptions(color: false, unicode: !ascii && TerminalTraits.localeIsUTF8), choices: Choices.here(besides: scenario.file),
                                   workingFolder: FileManager.default.currentDirectoryPath)
@@ -52,7 +64,7 @@ struct SnapshotCommand: ParsableCommand {
                 }
             }
         }
-        state.advanceSteps(scenario.steps ?? experiment.scenario.steps)
+        state.advanceSteps(stepsToTake)
         print(state.render().text, terminator: "")
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 import DescentCore
 
-/// Writes one line to standard error; control characters in it are escaped, so it stays one line.
+/// Writes one line to standard error; control and invisible characters in it are escaped, so it stays one
+/// line and says what the text holds, and a huge value quoted in it is cut to its ends.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((TerminalTraits.readable(line.escapingControlCharacters) + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalTraits.readable(line.escapingControlCharacters.cuttingLongWords()) + "\n").utf8))
 }

@@ -58,6 +58,18 @@ import Testing
         if let size = try render(path) { #expect(size > 5000) }
     }
 
+    /// `snapshot --steps N` on a session file shows the session replayed to step N (it once took N more steps).
+    @Test func snapshotOfASessionHonoursSteps() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("s.yaml", "name: s\nobjective: {kind: rosenbrock}\nstart: [-1.5, 2]\nsteps: 100\nruns:\n  - {label: a, lr: 0.001, momentum: 0.9}\n"
+                      + "events:\n  - {step: 40, run: a, set: {momentum: 0.5}}\n")
+        for (steps, shown) in [(nil, 100), (40, 40), (300, 300)] as [(Int?, Int)] {
+            let result = try Binary.run(["snapshot", "s.yaml", "--size", "100x30"] + (steps.map { ["--steps", "\($0)"] } ?? []), in: dir.path)
+            let pattern = try Regex("step +\(shown)\\b")
+            #expect(result.status == 0 && result.stdout.contains(pattern), "\(result.stdout)")
+        }
+    }
+
     @Test func badPlotArguments() throws {
         for args in [["plot", "Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "-o", "/nonexistent/dir/x.svg"],
                      ["plot", "Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "-o", "/tmp/x.svg", "--size", "10x10"]] {

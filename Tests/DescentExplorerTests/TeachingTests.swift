@@ -450,7 +450,7 @@ import Testing
         }
         for _ in 0..<300 {
             let count = Int.random(in: 1...4, using: &generator)
-            var labels = Set<String>()
+            var labels = Set<String>(), shown = Set<String>()
             while labels.count < count {
                 var label = ""
                 for _ in 0..<Int.random(in: 1...12, using: &generator) { label.unicodeScalars.append(scalar()) }
@@ -458,7 +458,9 @@ import Testing
                 // (a byte-order mark) however it is escaped; anywhere else it reads back.
                 while label.unicodeScalars.first == "\u{FEFF}" { label.unicodeScalars.removeFirst() }
                 if label.isEmpty { continue }
-                if !label.trimmingCharacters(in: .whitespaces).isEmpty { labels.insert(label) }
+                // A scenario refuses labels that look alike or show nothing (white space, invisible characters).
+                let key = Experiment.lookalikeKey(label)
+                if !key.isEmpty, shown.insert(key).inserted { labels.insert(label) }
             }
             func number() -> Double { Double.random(in: -1e3...1e3, using: &generator) * pow(10, Double(Int.random(in: -8...3, using: &generator))) }
             let runs = labels.sorted().map { label -> RunSpec in

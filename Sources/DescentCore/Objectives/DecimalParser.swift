@@ -3,8 +3,10 @@
 /// A plain decimal (`[+-]digits[.digits][(e|E)[+-]digits]`) with at most 19 significant digits and a
 /// power of ten within ±19 of them is converted exactly in integer arithmetic: the digits w and 10^k as
 /// 64-bit integers, w·10^k or w / 10^k to 128 bits, then rounded once to 53 bits with a sticky bit.
-/// Everything else (more digits, larger exponents, `inf`, `nan`, hexadecimal) goes to Swift's
-/// `Double(_:)`, which accepts the same texts and rounds the same way, only more slowly.
+/// Everything else (more digits, larger exponents, `inf`, `infinity`, `nan`, any case) goes to Swift's
+/// `Double(_:)`, which rounds the same way, only more slowly. The texts accepted are those both Python's
+/// `float` and NumPy's `loadtxt` accept: no hexadecimal (`0x10`, which `Double(_:)` alone would read as 16),
+/// no underscores, no non-ASCII digits.
 enum DecimalParser {
     private static let powersOfTen: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 10 } }
 
@@ -12,8 +14,28 @@ enum DecimalParser {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         if let fast = fastPath(bytes) { return fast }
         // Double(_:) reads its text as a C string: a NUL would end the number early and pass what follows.
-        guard !bytes.contains(0) else { return nil }
+        guard !bytes.contains(0), isLiteral(bytes) else { return nil }
         return Double(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `[+-]` then `digits[.digits]`, `.digits` or `digits.` with an optional `(e|E)[+-]digits`, or `inf`,
+    /// `infinity` or `nan` in any case.
+    static func isLiteral(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: b[i...]), as: UTF8.self).lowercased()
+        if word == "inf" || word == "infinity" || word == "nan" { return true }
+        func digits() -> Int { let s = i; while i < n, b[i] &- 48 < 10 { i += 1 }; return i - s }
+        var mantissa = digits()
+        if i < n, b[i] == UInt8(ascii: ".") { i += 1; mantissa += digits() }
+        guard mantissa > 0 else { return false }
+        if i < n, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == n
     }
 
     @inline(__always)

@@ -22,12 +22,40 @@ extension String {
 }
 
 extension Unicode.Scalar {
-    /// C0, DEL, C1, U+2028/U+2029 (which some terminals and editors take as line breaks), and the
-    /// bidirectional marks and overrides (U+061C, U+200E/F, U+202A–E, U+2066–9), which reorder what follows
-    /// them on the line.
+    /// C0, DEL, C1, U+2028/U+2029 (which some terminals and editors take as line breaks), and every format
+    /// character (Unicode's Cf): the bidirectional marks and overrides (U+061C, U+200E/F, U+202A–E,
+    /// U+2066–9), which reorder what follows them on the line, and the invisible ones (U+200B zero width
+    /// space, U+FEFF, U+00AD soft hyphen, U+2060 word joiner), which make two texts look the same.
     public var isControlCharacter: Bool {
         value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
-            || value == 0x061C || value == 0x200E || value == 0x200F || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+            || (value >= 0xAD && properties.generalCategory == .format)
+    }
+}
+
+extension String {
+    /// The text with every word longer than `limit` characters cut in its middle to
+    /// `first…(N characters)…last`, so a 4,000-digit number quoted in a message stays readable; shorter
+    /// words come back as they are.
+    public func cuttingLongWords(limit: Int = 80) -> String {
+        guard count > limit else { return self }
+        var out = "", word = ""
+        let marks = Set("'\"`()[]{},;:")
+        func flush() {
+            if word.count > limit {
+                // Quotes and brackets around the value stay whole, outside the count.
+                let lead = word.prefix { marks.contains($0) }, trail = word.reversed().prefix { marks.contains($0) }
+                let core = word.dropFirst(lead.count).dropLast(trail.count)
+                out += lead + core.prefix(limit / 2 - 8) + "…(\(core.count) characters)…" + core.suffix(8) + String(trail.reversed())
+            } else {
+                out += word
+            }
+            word = ""
+        }
+        for character in self {
+            if character == " " { flush(); out.append(character) } else { word.append(character) }
+        }
+        flush()
+        return out
     }
 }
 

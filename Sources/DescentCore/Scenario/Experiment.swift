@@ -70,12 +70,17 @@ public struct Experiment: Sendable {
         self.objective = objective
         var runs: [Run] = []
         var labels = Set<String>()
+        var seen: [String: String] = [:]
         for (index, spec) in scenario.runs.enumerated() {
-            let label = spec.label.trimmingCharacters(in: .whitespaces)
-            guard !label.isEmpty else { throw InputError(field: "runs[\(index)].label", message: "must not be empty") }
-            guard labels.insert(spec.label).inserted else {
-                throw InputError(field: "runs[\(index)].label", message: "'\(spec.label)' is used by an earlier run; labels must be unique")
+            let key = Self.lookalikeKey(spec.label)
+            guard !key.isEmpty else { throw InputError(field: "runs[\(index)].label", message: "must not be empty") }
+            if let earlier = seen[key] {
+                throw InputError(field: "runs[\(index)].label", message: earlier == spec.label
+                    ? "'\(spec.label)' is used by an earlier run; labels must be unique"
+                    : "'\(spec.label)' looks the same as an earlier run's '\(earlier)'; labels must differ in what they show")
             }
+            seen[key] = spec.label
+            labels.insert(spec.label)
             let start = spec.start ?? scenario.start
             guard start.count == scenario.start.count else {
                 throw InputError(field: "runs[\(index)].start", message: "has \(start.count) numbers; the scenario's start has \(scenario.start.count)")
@@ -166,7 +171,7 @@ public struct Experiment: Sendable {
                 }
                 count[event.run] = 0
             case .copy(let label):
-                guard !label.trimmingCharacters(in: .whitespaces).isEmpty, count[label] == nil else {
+                guard !lookalikeKey(label).isEmpty, !count.keys.contains(where: { lookalikeKey($0) == lookalikeKey(label) }) else {
                     throw InputError(field: "\(field).copy", message: "'\(label)' must be a new, non-empty label")
                 }
                 count[label] = event.step
@@ -175,6 +180,17 @@ public struct Experiment: Sendable {
                 deleted.insert(event.run)
             }
         }
+    }
+
+    /// What a label shows: without surrounding white space or invisible (format) characters, composed. Two labels
+    /// with the same key look the same on screen (`a` and `a `, `é` and `e` + U+0301), so a scenario may not
+    /// hold both.
+    public static func lookalikeKey(_ label: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in label.precomposedStringWithCanonicalMapping.unicodeScalars where !(scalar.value >= 0xAD && scalar.properties.generalCategory == .format) {
+            scalars.append(scalar)
+        }
+        return String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A guard against a typo like `steps: 1e12` freezing the machine.

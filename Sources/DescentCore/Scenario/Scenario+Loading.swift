@@ -36,13 +36,18 @@ extension Scenario {
         } catch let error as InputError {
             throw error
         } catch let error as YamlError {
-            throw InputError(file: file, line: error.line, message: "not valid YAML: \(error.problem)")
+            throw InputError(file: file, line: error.line, message: Self.yamlMessage(error, in: yaml))
         } catch {
             throw InputError(file: file, message: "not valid YAML: \(error)")
         }
         guard node.mapping != nil else {
             throw InputError(file: file, line: node.mark?.line,
                              message: "a scenario must be a mapping with name, objective, start and runs")
+        }
+        if let (path, key) = Self.firstNonTextKey(in: node) {
+            let what = key.sequence != nil ? "a list" : "a mapping"
+            throw InputError(file: file, field: path.isEmpty ? nil : path.fieldPath, line: key.mark?.line,
+                             message: "a key must be plain text, got \(what)")
         }
         do {
             var userInfo: [CodingUserInfoKey: Any] = [:]
@@ -54,6 +59,41 @@ extension Scenario {
         } catch {
             throw InputError(file: file, message: "\(error)")
         }
+    }
+}
+
+extension Scenario {
+    /// The first mapping key that is a list or a mapping (`? [a, b]`), with the path of its mapping: the
+    /// decoder would pass over it silently, and no scenario key is one.
+    static func firstNonTextKey(in root: Node) -> ([FieldPathComponent], Node)? {
+        var stack: [(Node, [FieldPathComponent])] = [(root, [])]
+        while let (node, path) = stack.popLast() {
+            if let mapping = node.mapping {
+                for (key, value) in mapping {
+                    guard key.scalar != nil else { return (path, key) }
+                    stack.append((value, path + [.key(key.string ?? "")]))
+                }
+            } else if let sequence = node.sequence {
+                for (i, item) in sequence.enumerated() { stack.append((item, path + [.index(i)])) }
+            }
+        }
+        return nil
+    }
+
+    /// libyaml's complaint in a scenario writer's words where it has a usual cause: a tab in the indentation
+    /// (YAML indents with spaces), nesting past libyaml's limit.
+    static func yamlMessage(_ error: YamlError, in text: String) -> String {
+        let problem = error.problem
+        if problem.contains("Maximum nesting level") {
+            return "lists and mappings are nested more than 1000 deep here (libyaml's limit); a scenario needs a few levels"
+        }
+        if let line = error.line, line >= 1 {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if line <= lines.count, lines[line - 1].prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+                return "a tab indents this line; YAML indents with spaces only"
+            }
+        }
+        return "not valid YAML: \(problem)"
     }
 }
 
