@@ -36,6 +36,7 @@ struct ExploreCommand: ParsableCommand {
                                  choices: Choices.here(besides: scenario.file), pauseAtStep: scenario.steps,
                                  workingFolder: FileManager.default.currentDirectoryPath),
             terminal: terminal)
+        if driver.state.replaying != nil { _ = driver.perform([.replay]) }
         if play { driver.state.update(.key(.character(" "))) }
         driver.run()
         terminal.close()
@@ -60,21 +61,40 @@ struct ExplorerDriver {
     /// Where `DESCENT_FRAME_LOG` asks for frame times (the soak test in README reads them); nil otherwise.
     var frameLog: FrameLog? = ProcessInfo.processInfo.environment["DESCENT_FRAME_LOG"].flatMap(FrameLog.init)
 
+    /// A session replaying on another thread (`Effect.replay`), while frames go on being drawn.
+    var replay: ReplayJob?
+
     mutating func run() {
         let clock = ContinuousClock()
         var nextFrame = clock.now
         var dirty = true
         while !terminal.stopRequested {
+            if let job = replay {
+                if let session = job.result() {
+                    replay = nil
+                    state.update(.replayed(session))
+                    dirty = true
+                } else if job.steps != state.replaying?.done {
+                    state.update(.replayProgress(steps: job.steps))
+                    dirty = true
+                }
+            }
             if dirty {
                 let started = clock.now
                 terminal.draw(state.render())
                 dirty = false
                 frameLog?.record(clock.now - started)
             }
-            // Paused, the loop sleeps in the read; the quarter-second wake-up only checks for signals.
-            let wait = state.wantsTicks ? max(0, (nextFrame - clock.now).milliseconds) : 250
+            // Paused, the loop sleeps in the read; the quarter-second wake-up only checks for signals (a tenth
+            // of a second while a replay's progress is shown).
+            let wait = state.wantsTicks ? max(0, (nextFrame - clock.now).milliseconds) : (replay != nil ? 100 : 250)
             if let message = terminal.read(timeout: wait) {
                 if !perform(state.update(message)) { return }
+                // Keys already waiting (a paste) are all taken before the next frame is drawn: one frame for
+                // the lot, not one each. A signal still ends the loop between them.
+                while !terminal.stopRequested, let more = terminal.read(timeout: 0) {
+                    if !perform(state.update(more)) { return }
+                }
                 dirty = true
                 continue
             }
@@ -91,11 +111,14 @@ struct ExplorerDriver {
     }
 
     /// Carries out effects; false when the explorer should quit.
-    private mutating func perform(_ effects: [Effect]) -> Bool {
+    mutating func perform(_ effects: [Effect]) -> Bool {
         for effect in effects {
             switch effect {
             case .quit:
                 return false
+            case .replay:
+                // A replay started before is abandoned: its thread runs out on its own, its result unread.
+                replay = state.replaying.map { ReplayJob(experiment: $0.experiment) }
             case .open(let typed):
                 let path = FilePaths.expandingTilde(typed, home: ProcessInfo.processInfo.environment["HOME"])
                 do { state.update(.loaded(try Experiment.load(contentsOf: path))) } catch {
@@ -110,6 +133,28 @@ struct ExplorerDriver {
         }
         return true
     }
+}
+
+/// A session replayed on a thread of its own, so the explorer draws and answers keys and signals meanwhile.
+final class ReplayJob: @unchecked Sendable {
+    private let lock = NSLock()
+    private var played = 0
+    private var session: ExplorerState.ReplayedSession?
+
+    init(experiment: Experiment) {
+        let thread = Thread { [self] in
+            let done = ExplorerState.replayed(experiment) { steps in self.lock.withLock { self.played = steps } }
+            lock.withLock { session = done }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Steps played so far.
+    var steps: Int { lock.withLock { played } }
+
+    /// The replayed session, once it is done.
+    func result() -> ExplorerState.ReplayedSession? { lock.withLock { session } }
 }
 
 /// Every ten seconds, one line: seconds since the start, frames drawn, mean and longest time of a tick or a

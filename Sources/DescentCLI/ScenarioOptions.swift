@@ -109,9 +109,16 @@ struct ScenarioOptions: ParsableArguments {
                 let flag = objective != nil ? "--objective" : start != nil ? "--start" : objectiveFlags.first?.flag ?? "--objective"
                 throw InputError(field: flag, message: "sets the objective, which the scenario file \(file) gives: edit the file's objective, or leave out the file")
             }
-            let loaded = try Experiment.load(contentsOf: file)
-            guard steps != nil || hyperparameterFlagsGiven else { return loaded }
-            return try Experiment(scenario: flagsApplied(to: loaded.scenario), file: file, reusing: loaded)
+            guard steps != nil || hyperparameterFlagsGiven else { return try Experiment.load(contentsOf: file) }
+            do {
+                return try Experiment.load(contentsOf: file) { scenario throws(InputError) in flagsApplied(to: scenario) }
+            } catch {
+                // A value a flag set over every run is the flag's: `runs[2].lr` → `--lr`, whichever run refused it.
+                if let field = error.field, let flag = flagSetting(field) {
+                    throw InputError(field: flag, message: error.message)
+                }
+                throw error
+            }
         }
         guard let objective else {
             if orBuiltIn && !objectiveFlagsGiven {
@@ -127,6 +134,16 @@ struct ScenarioOptions: ParsableArguments {
         } catch {
             throw error.namingFlags()
         }
+    }
+
+    /// The hyperparameter flag given that set `field` (`runs[2].momentum` → `--momentum`), if one did.
+    private func flagSetting(_ field: String) -> String? {
+        guard field.hasPrefix("runs["), let dot = field.firstIndex(of: ".") else { return nil }
+        let key = field[field.index(after: dot)...]
+        let given: [(String, Bool)] = [("lr", lr != nil), ("momentum", momentum != nil), ("dampening", dampening != nil),
+                                       ("weight_decay", weightDecay != nil), ("nesterov", nesterov), ("maximize", maximize)]
+        guard let match = given.first(where: { $0.0 == key && $0.1 }) else { return nil }
+        return "--" + match.0.replacingOccurrences(of: "_", with: "-")
     }
 
     /// The flag that sets a scenario key.

@@ -50,10 +50,13 @@ struct SnapshotCommand: ParsableCommand {
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
                                   options: RenderOptions(color: false, unicode: !ascii && TerminalTraits.localeIsUTF8), choices: Choices.here(besides: scenario.file),
                                   workingFolder: FileManager.default.currentDirectoryPath)
+        // A screen has no frames to keep: a long session is replayed here and now.
+        state.finishReplay()
         // `w` and `e` write their files into the working folder, as in the explorer; the rest of the
         // effects (open, quit) have no meaning here.
         for message in messages {
             for effect in state.update(message) {
+                if case .replay = effect { state.finishReplay(); continue }
                 guard case let .writeNewFile(stem, fileExtension, contents, what) = effect else { continue }
                 switch OutputFile.writeNew(contents, stem: stem, fileExtension: fileExtension) {
                 case .success(let path):

@@ -35,7 +35,7 @@ struct SweepMap {
         func shade(_ column: Int, _ row: Int) -> SweepScale.Shade {
             let index = yCell(row) * sweep.x.count + xCell(column)
             guard let cell = byIndex[index] else { return .none }
-            return scale.shade(cell.value, invalid: cell.invalid != nil)
+            return scale.shade(cell.value, invalid: cell.invalid != nil, diverged: cell.diverged)
         }
         let marker = markerPosition(columns: columns, cellRows: cellRows)
         var out = "\(scenario.escapingControlCharacters) · run '\(sweep.base.label.escapingControlCharacters)' · \(sweep.metric.text) after \(sweep.steps) steps · "
@@ -94,7 +94,7 @@ struct SweepMap {
         let cw = plot.w / Double(sweep.x.count), ch = plot.h / Double(sweep.y.count)
         // A rectangle per run of equal colour along a row (a shard's missing cells are left dark).
         var colors = [Int?](repeating: nil, count: sweep.cellCount)
-        for cell in cells { colors[cell.index] = color(scale.shade(cell.value, invalid: cell.invalid != nil)) }
+        for cell in cells { colors[cell.index] = color(scale.shade(cell.value, invalid: cell.invalid != nil, diverged: cell.diverged)) }
         for row in 0..<sweep.y.count {
             var column = 0
             while column < sweep.x.count {
@@ -146,7 +146,7 @@ struct SweepMap {
             let t = axis.logarithmic ? (log10(value) - log10(lo)) / (log10(hi) - log10(lo)) : (hi == lo ? 0 : (value - lo) / (hi - lo))
             return min(slots - 1, max(0, Int((t * Double(slots - 1)).rounded())))
         }
-        let h = sweep.base.hyperparameters
+        let h = sweep.base.specifiedHyperparameters
         guard let column = place(sweep.x.field.value(in: h), sweep.x, columns),
               let fromBottom = place(sweep.y.field.value(in: h), sweep.y, cellRows) else { return nil }
         return (column, cellRows - 1 - fromBottom)
@@ -182,10 +182,10 @@ struct SweepMap {
         var extras: [String] = []
         let marker = traits.color ? (traits.unicode ? "◆" : "+") : "O"
         extras.append("\(marker) the run's own setting")
-        if cells.contains(where: { scale.shade($0.value, invalid: $0.invalid != nil) == .diverged }) {
+        if cells.contains(where: { scale.shade($0.value, invalid: $0.invalid != nil, diverged: $0.diverged) == .diverged }) {
             extras.append(traits.color ? "\u{1B}[48;5;\(Self.divergedColor)m \u{1B}[0m diverged" : "x diverged")
         }
-        if cells.contains(where: { scale.shade($0.value, invalid: $0.invalid != nil) == .none }) {
+        if cells.contains(where: { scale.shade($0.value, invalid: $0.invalid != nil, diverged: $0.diverged) == .none }) {
             extras.append(traits.color ? "\u{1B}[48;5;\(Self.noneColor)m \u{1B}[0m none" : "(blank) none")
         }
         if let why = cells.first(where: { $0.invalid != nil })?.invalid {

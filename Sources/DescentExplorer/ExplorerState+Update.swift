@@ -10,11 +10,12 @@ extension ExplorerState {
         defer { refreshTheory() }
         switch message {
         case .tick:
+            guard replaying == nil else { return [] }
             if mode == .map { fillMap() } else if playing { tick() }
         case let .resize(width, height):
             resize(width: width, height: height)
         case let .click(x, y):
-            guard mode == .normal, !isTooSmall else { return [] }
+            guard mode == .normal, !isTooSmall, replaying == nil else { return [] }
             click(x: x, y: y)
         case .report(let text):
             status = text
@@ -26,7 +27,23 @@ extension ExplorerState {
             }
         case .loaded(let experiment):
             load(experiment)
+            if replaying != nil { return [.replay] }
+        case .replayProgress(let steps):
+            guard replaying != nil else { return [] }
+            replaying!.done = steps
+            status = replaying!.status
+        case .replayed(let session):
+            guard let replay = replaying else { return [] }
+            replaying = nil
+            install(session)
+            status = "replayed the file's \(replay.experiment.scenario.events.count) events to step \(replay.experiment.scenario.steps): space goes on"
         case .key(let key):
+            // While a session replays, the runs are not yet where it leaves them: only quitting means anything.
+            if let replaying {
+                if key == .character("q") || key == .character("Q") { return [.quit] }
+                status = replaying.status
+                return []
+            }
             return handle(key)
         }
         return []
@@ -339,11 +356,13 @@ extension ExplorerState {
             // A byte-order mark at either end is invisible, and YAML readers drop a leading one: `w` could not
             // write such a label back. Trimmed with the spaces.
             let label = text.trimmingCharacters(in: CharacterSet.whitespaces.union(CharacterSet(charactersIn: "\u{FEFF}")))
-            if label.isEmpty {
+            // A scenario refuses labels that look alike (`Experiment.lookalikeKey`): `w` must write one that reads.
+            let key = Experiment.lookalikeKey(label)
+            if key.isEmpty {
                 status = "the label stays '\(selected.label)'"
-            } else if runs.enumerated().contains(where: { $0.offset != selectedRun && $0.element.label == label }) {
-                status = "another run is already called '\(label)'"
-            } else if label != selected.label, sessionLog.allLabels.contains(label) {
+            } else if let other = runs.enumerated().first(where: { $0.offset != selectedRun && Experiment.lookalikeKey($0.element.label) == key }) {
+                status = other.element.label == label ? "another run is already called '\(label)'" : "'\(label)' looks the same as run '\(other.element.label)': pick another"
+            } else if Experiment.lookalikeKey(selected.label) != key, sessionLog.allLabels.contains(where: { Experiment.lookalikeKey($0) == key }) {
                 status = "a deleted run of this session was called '\(label)': pick another, so the session's events stay clear"
             } else {
                 let old = selected.label
@@ -397,12 +416,13 @@ extension ExplorerState {
         rateMeters = new.runs.map { _ in RateMeter() }
         sessionLog = SessionLog(runs: new.runs)
         theoryKey = nil
-        if let session = Self.replayed(new) {
-            experiment = session.experiment
-            histories = session.histories
-            styles = session.experiment.runs.indices.map(RunStyle.init)
-            sessionLog = session.log
-            rateMeters = session.experiment.runs.map { _ in RateMeter() }
+        replaying = nil
+        if !new.scenario.events.isEmpty {
+            if Self.replayWork(new) <= Self.replayAtOnce, let session = Self.replayed(new) {
+                install(session)
+            } else {
+                replaying = Replay(experiment: new, total: Self.replaySteps(new))
+            }
         }
         selectedRun = 0
         axes = new.objective.dimension >= 2 ? (0, 1) : (0, 0)
@@ -413,8 +433,27 @@ extension ExplorerState {
         landscapeGeneration += 1
         fitView()
         refreshLandscape()
-        status = new.scenario.events.isEmpty ? "opened \(new.file ?? new.scenario.name)"
-            : "opened \(new.file ?? new.scenario.name) and replayed its \(new.scenario.events.count) events: space goes on"
+        status = replaying?.status ?? (new.scenario.events.isEmpty ? "opened \(new.file ?? new.scenario.name)"
+            : "opened \(new.file ?? new.scenario.name) and replayed its \(new.scenario.events.count) events: space goes on")
+    }
+
+    /// Shows a replayed session: its runs where the events leave them, their paths, and its log for `w`.
+    mutating func install(_ session: ReplayedSession) {
+        experiment = session.experiment
+        histories = session.histories
+        styles = session.experiment.runs.indices.map(RunStyle.init)
+        sessionLog = session.log
+        rateMeters = session.experiment.runs.map { _ in RateMeter() }
+        selectedRun = 0
+        theoryKey = nil
+        fitView()
+        refreshLandscape()
+    }
+
+    /// Replays a pending session here and now (for `snapshot` and tests, which have no frames to keep).
+    public mutating func finishReplay() {
+        guard let replay = replaying, let session = Self.replayed(replay.experiment) else { return }
+        update(.replayed(session))
     }
 
     /// Opens an analytic objective with its defaults, giving the runs its suggested lr and momentum.

@@ -136,6 +136,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var mapView: MapView?
     /// The changes made to the runs since the scenario was opened, for `w` to write as events.
     var sessionLog: SessionLog
+    /// A session file being replayed in the background, until the driver sends `.replayed`.
+    public internal(set) var replaying: Replay?
 
     /// Steps per second that `f`/`s` move between: from one a second, to count along, up to 30 000.
     public static let speeds = [1, 2, 5, 10, 30, 60, 150, 300, 600, 1500, 3000, 6000, 15_000, 30_000]
@@ -162,12 +164,17 @@ public struct ExplorerState: Sendable {
         self.styles = experiment.runs.indices.map(RunStyle.init)
         self.sessionLog = SessionLog(runs: experiment.runs)
         var replayed = false
-        if let session = Self.replayed(experiment) {
-            self.experiment = session.experiment
-            self.histories = session.histories
-            self.styles = session.experiment.runs.indices.map(RunStyle.init)
-            self.sessionLog = session.log
-            replayed = true
+        if !experiment.scenario.events.isEmpty {
+            if Self.replayWork(experiment) <= Self.replayAtOnce, let session = Self.replayed(experiment) {
+                self.experiment = session.experiment
+                self.histories = session.histories
+                self.styles = session.experiment.runs.indices.map(RunStyle.init)
+                self.sessionLog = session.log
+                replayed = true
+            } else {
+                // Too long to hold the first frame: the driver replays it in the background (`Effect.replay`).
+                replaying = Replay(experiment: experiment, total: Self.replaySteps(experiment))
+            }
         }
         self.width = width
         self.height = height
@@ -178,18 +185,61 @@ public struct ExplorerState: Sendable {
         if experiment.objective.dimension < 2 { axes = (0, 0) }
         rateMeters = self.experiment.runs.map { _ in RateMeter() }
         if replayed { status = "replayed the file's \(experiment.scenario.events.count) events to step \(experiment.scenario.steps): space goes on" }
+        if let replaying { status = replaying.status }
         fitView()
         refreshLandscape()
+    }
+
+    /// A session being replayed in the background: the file's experiment, and the steps played so far of
+    /// about `total`.
+    public struct Replay: Sendable {
+        public let experiment: Experiment
+        public internal(set) var done = 0
+        public let total: Int
+
+        var status: String {
+            let percent = total > 0 ? min(99, done * 100 / total) : 0
+            return "replaying the file's \(experiment.scenario.events.count) events to step \(experiment.scenario.steps): \(percent)% (q quits)"
+        }
+    }
+
+    /// A replayed session, ready to be shown: the runs where the events leave them, their paths, the log.
+    public struct ReplayedSession: Sendable {
+        let experiment: Experiment
+        let histories: [Trajectory]
+        let log: SessionLog
+    }
+
+    /// Replay work (multiply-adds) done while the explorer opens, about a frame's; more goes to the background.
+    static let replayAtOnce = frameWork
+
+    /// What recording a replayed step in its path costs beside the step, in multiply-adds (measured: a 2-D
+    /// step recorded costs about as much as a hundred).
+    static let recordingCost = 100
+
+    /// About how many steps replaying `experiment`'s events takes: every run and copy to its `steps`.
+    static func replaySteps(_ experiment: Experiment) -> Int {
+        let copies = experiment.scenario.events.filter { if case .copy = $0.action { true } else { false } }.count
+        return (experiment.runs.count + copies).multipliedReportingOverflow(by: experiment.scenario.steps).partialValue
+    }
+
+    /// About the multiply-adds of replaying `experiment`'s events.
+    static func replayWork(_ experiment: Experiment) -> Int {
+        let perStep = experiment.objective.costPerEvaluation + experiment.objective.dimension + recordingCost
+        let (work, over) = replaySteps(experiment).multipliedReportingOverflow(by: perStep)
+        return over ? .max : work
     }
 
     /// A scenario with `events:` played to its `steps` as `descent run` plays it: the runs (copies in place,
     /// deleted ones gone) where they end, their paths (a reset or a new start begins a new one), and the
     /// events as this session's log, so `w` writes them again with whatever is done next. Nil without events.
-    static func replayed(_ experiment: Experiment) -> (experiment: Experiment, histories: [Trajectory], log: SessionLog)? {
+    /// `progress` is told the steps played so far, every 4096 of them (from whatever thread plays it).
+    public static func replayed(_ experiment: Experiment, progress: ((Int) -> Void)? = nil) -> ReplayedSession? {
         let events = experiment.scenario.events
         guard !events.isEmpty else { return nil }
         let log = SessionLog(runs: experiment.runs, events: events)
         var played: [String: (run: Run, history: Trajectory)] = [:]
+        var count = 0
         for program in experiment.programs() where !program.isDeleted {
             var program = program
             var history = Trajectory(startingAt: program.run, bound: historyBound(dimension: program.run.parameters.count))
@@ -197,6 +247,8 @@ public struct ExplorerState: Sendable {
             program.play(steps: experiment.scenario.steps) { run in
                 if run.stepCount <= last { history = Trajectory(startingAt: run, bound: historyBound(dimension: run.parameters.count)) } else { history.record(run) }
                 last = run.stepCount
+                count += 1
+                if count & 4095 == 0 { progress?(count) }
             }
             played[program.run.label] = (program.run, history)
         }
@@ -208,7 +260,7 @@ public struct ExplorerState: Sendable {
             session.runs.append(entry.run)
             histories.append(entry.history)
         }
-        return (session, histories, log)
+        return ReplayedSession(experiment: session, histories: histories, log: log)
     }
 
     public var runs: [Run] { experiment.runs }

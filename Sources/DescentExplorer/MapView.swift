@@ -10,6 +10,8 @@ public struct MapView: Sendable {
     /// Final losses in cell order, nil until computed.
     public internal(set) var values: [Double?]
     public internal(set) var refused: [Bool]
+    /// Cells whose run diverged, whatever their final loss (a parameter can be infinite where the loss is not).
+    public internal(set) var diverged: [Bool]
     /// Cells computed so far (in index order).
     public internal(set) var computed = 0
     public internal(set) var cursor: (x: Int, y: Int)
@@ -26,10 +28,11 @@ public struct MapView: Sendable {
     public var rows: Int { sweep.y.count }
 
     init(run: Run, runIndex: Int, columns: Int, rows: Int, steps: Int, analysis: RunAnalysis?, quadratic: Bool) throws(InputError) {
-        // The map's runs start over: the run's own cell is its setting at its start (a schedule's first lr).
+        // The map's runs start over: the run's own cell is its setting as its file gives it (lr its base lr,
+        // what the sweep's cells are).
         var atStart = run
         atStart.reset()
-        let h = atStart.hyperparameters
+        let h = atStart.specifiedHyperparameters
         // Across: four decades of lr up to past the stability edge at momentum 0.99 when it is known,
         // else around the run's lr.
         var high = h.lr * 30
@@ -46,6 +49,7 @@ public struct MapView: Sendable {
         self.runIndex = runIndex
         values = Array(repeating: nil, count: sweep.cellCount)
         refused = Array(repeating: false, count: sweep.cellCount)
+        diverged = Array(repeating: false, count: sweep.cellCount)
         cursor = (ownColumn ?? (h.lr < x.values[0] ? 0 : x.count - 1), ownRow ?? (h.momentum < y.values[0] ? 0 : y.count - 1))
         if quadratic, let analysis {
             boundary = y.values.map { momentum in
@@ -82,6 +86,7 @@ public struct MapView: Sendable {
         for cell in sweep.run(cells: cells) {
             values[cell.index] = cell.value
             refused[cell.index] = cell.invalid != nil
+            diverged[cell.index] = cell.diverged
         }
         computed += count
     }
@@ -160,9 +165,12 @@ extension ExplorerState {
         case .enter:
             let cell = map.cursor.y * sweep.x.count + map.cursor.x
             var h = sweep.hyperparameters(cell: cell)
-            // The map's lr is the base lr; by hand, the lr of the next step is set, and a schedule's base scales with it.
-            if sweep.base.schedule != nil, sweep.base.optimizer.baseLR != 0 {
-                h.lr = sweep.base.hyperparameters.lr * (h.lr / sweep.base.optimizer.baseLR)
+            // The map's lr is the base lr; by hand the lr of the next step is set (the schedule's base scaling
+            // with it), so it is the run's lr now in the same ratio: the run's own cell leaves it as it is.
+            if map.runIndex < runs.count, runs[map.runIndex].schedule != nil {
+                let run = runs[map.runIndex]
+                h.lr = h.lr == run.optimizer.baseLR ? run.hyperparameters.lr
+                    : run.optimizer.baseLR == 0 ? h.lr : run.hyperparameters.lr * (h.lr / run.optimizer.baseLR)
             }
             mode = .normal
             mapView = nil
@@ -208,7 +216,7 @@ extension ExplorerState {
                 if cell >= map.computed {
                     glyph = options.unicode ? "·" : " "; foreground = .dim
                 } else {
-                    switch scale.shade(map.values[cell], invalid: map.refused[cell]) {
+                    switch scale.shade(map.values[cell], invalid: map.refused[cell], diverged: map.diverged[cell]) {
                     case .level(let t):
                         if options.color {
                             background = .level(min(CellColor.landscapeLevels - 1, Int(t * Double(CellColor.landscapeLevels))))

@@ -21,6 +21,10 @@ public enum Message: Sendable {
     case wrote(path: String, what: String)
     /// A scenario the driver loaded after an `.open` effect.
     case loaded(Experiment)
+    /// The background replay of a session (`Effect.replay`) has played this many steps.
+    case replayProgress(steps: Int)
+    /// The background replay is done.
+    case replayed(ExplorerState.ReplayedSession)
 }
 
 /// Work the explorer asks its driver to do: the only impure things it needs.
@@ -30,4 +34,7 @@ public enum Effect: Equatable, Sendable {
     case open(path: String)
     /// Write `contents` to a new file `stem-N.ext` (never over an existing file); answer with `.wrote`, or `.report` with the error.
     case writeNewFile(stem: String, fileExtension: String, contents: String, what: String)
+    /// Replay `ExplorerState.replaying`'s session away from the frames (`ExplorerState.replayed`), telling
+    /// `.replayProgress` as it goes and `.replayed` at the end.
+    case replay
 }

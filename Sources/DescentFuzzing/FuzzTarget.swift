@@ -97,6 +97,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         var state = ExplorerState(experiment: experiment, width: width, height: height,
                                   options: RenderOptions(color: flags & 1 != 0, unicode: flags & 2 != 0))
         _ = state.render()
+        if state.replaying != nil, flags & 4 != 0 { state.finishReplay() }
         var ticks = 0
         while !reader.isAtEnd {
             let op = reader.next()
@@ -127,6 +128,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                     }
                     state.update(.wrote(path: "fuzz-1.yaml", what: what))
                 case .open: state.update(.report("no files while fuzzing"))
+                case .replay: state.finishReplay()
                 }
                 _ = state.render()
             }

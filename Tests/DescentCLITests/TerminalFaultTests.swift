@@ -47,6 +47,66 @@ import Testing
         #expect(try session.run(["display-message", "-p", "-t", "main", "#{cursor_flag}"]) == cursorBefore, "SIG\(name): cursor hidden")
     }
 
+    /// A session file whose events replay nine million steps: the first frame comes at once and says it is
+    /// replaying, and each ending signal, sent mid-replay, gives the terminal back with 128 + its number.
+    @Test(.enabled(if: tmux != nil, "tmux is not installed"), arguments: [("INT", SIGINT), ("TERM", SIGTERM), ("HUP", SIGHUP)])
+    func heavySessionOpensAtOnceAndEndsOnSignals(name: String, number: Int32) throws {
+        let session = try TmuxSession(tmux: Self.tmux!)
+        defer { session.close() }
+        let dir = try TemporaryDirectory()
+        try dir.write("heavy.yaml", """
+            name: heavy session
+            objective: {kind: rosenbrock}
+            start: [-1.5, 2]
+            steps: 9000000
+            runs:
+              - {label: a, lr: 0.0001, momentum: 0.9}
+              - {label: b, lr: 0.0002}
+            events:
+              - {step: 10, run: a, set: {momentum: 0.5}}
+              - {step: 20, run: b, copy: c}
+            """)
+        let before = dir.path + "/before.txt", after = dir.path + "/after.txt"
+        try session.type("cd '\(dir.path)' && stty -a > before.txt; '\(Binary.path)' heavy.yaml")
+        _ = try session.waitFor { $0.contains("replaying the file's 2 events") }
+        try session.keys("x")
+        _ = try session.waitFor { $0.contains("(q quits)") }
+        let pid = try #require(try Self.explorerPID(session))
+        kill(pid, number)
+        var ended = false
+        for _ in 0..<100 where !ended { ended = kill(pid, 0) != 0; Thread.sleep(forTimeInterval: 0.05) }
+        #expect(ended, "SIG\(name) did not end the explorer mid-replay")
+        try session.type("echo \"end\"\"ed-$?\"; stty -a > \(after)")
+        let screen = try session.waitFor { $0.contains("ended-") }
+        #expect(screen.contains("ended-\(128 + number)"), "SIG\(name): \(screen)")
+        _ = try session.waitFor { _ in FileManager.default.fileExists(atPath: after) }
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try String(contentsOfFile: before, encoding: .utf8) == String(contentsOfFile: after, encoding: .utf8))
+    }
+
+    /// 50,000 characters pasted into the formula editor are taken before the next frame, not a frame each:
+    /// the editor holds its longest formula and the explorer answers the next key.
+    @Test(.enabled(if: tmux != nil, "tmux is not installed"))
+    func aLongPasteIsTakenAtOnce() throws {
+        let session = try TmuxSession(tmux: Self.tmux!)
+        defer { session.close() }
+        try session.type("cd '\(Binary.projectRoot)' && '\(Binary.path)'")
+        _ = try session.waitFor { $0.contains("Hyperparameters") }
+        try session.keys("F")
+        _ = try session.waitFor { $0.contains("f(x, y) =") }
+        // Within the 10 s the screen is waited on: a frame a key took 48 s for this paste.
+        let dir = try TemporaryDirectory()
+        try dir.write("paste.txt", String(repeating: "x+", count: 25_000))
+        try session.run(["load-buffer", dir.path + "/paste.txt"])
+        try session.run(["paste-buffer", "-t", "main"])
+        _ = try session.waitFor { $0.contains("x+x+x+x+") }
+        try session.keys("Escape")
+        _ = try session.waitFor { $0.contains("Hyperparameters") && !$0.contains("x+x+x+") }
+        try session.keys("q")
+        try session.type("echo end\"\"ed-$?")
+        _ = try session.waitFor { $0.contains("ended-0") }
+    }
+
     /// A terminal type with no terminfo entry: one error line and exit 2, not ncurses' own message and exit 1.
     @Test(.enabled(if: tmux != nil, "tmux is not installed"))
     func unknownTerminalTypeIsOneLine() throws {

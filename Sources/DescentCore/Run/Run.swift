@@ -288,7 +288,11 @@ public struct Run: Sendable {
     /// - Throws: the optimizer's own message; the run keeps its old values.
     /// With a schedule, a new lr scales the schedule's base lr (see `SGD.setLR`).
     public mutating func setHyperparameters(_ new: SGDHyperparameters) throws(HyperparameterError) {
-        try new.validate()
+        // An lr a schedule has reached (negative, after a negative gamma) is not checked again when it is not
+        // what changes: a new momentum is taken as torch takes it, whatever the lr.
+        var checked = new
+        if new.lr.bitPattern == optimizer.hyperparameters.lr.bitPattern { checked.lr = 0 }
+        try checked.validate()
         let lr = new.lr
         var rest = new
         rest.lr = optimizer.hyperparameters.lr

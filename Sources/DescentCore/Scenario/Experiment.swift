@@ -29,8 +29,14 @@ public struct Experiment: Sendable {
     }
 
     /// Loads, checks and builds a scenario file; errors name the file, the field and its line.
-    public static func load(contentsOf path: String) throws(InputError) -> Experiment {
-        let (scenario, tree) = try Scenario.loadWithTree(contentsOf: path)
+    ///
+    /// - Parameter adjusted: changes made to the scenario before it is built (command-line flags over the
+    ///   file's values), so it is checked as it will run (a `state.step` past the file's `steps` with a
+    ///   larger `--steps`).
+    public static func load(contentsOf path: String,
+                            adjusted: (Scenario) throws(InputError) -> Scenario = { $0 }) throws(InputError) -> Experiment {
+        let (read, tree) = try Scenario.loadWithTree(contentsOf: path)
+        let scenario = try adjusted(read)
         do {
             return try Experiment(scenario: scenario, file: path)
         } catch {
@@ -156,7 +162,11 @@ public struct Experiment: Sendable {
             count[event.run] = event.step
             switch event.action {
             case .set(let patch):
-                do { try patch.applied(to: settings[event.run]!).validate() } catch {
+                // Checked as torch's constructor checks them: the fields the event gives, with the others as the run
+                // has them (an lr a schedule will have made negative by then is not the event's).
+                var given = patch.applied(to: settings[event.run]!)
+                if patch.lr == nil { given.lr = 0 }
+                do { try given.validate() } catch {
                     throw InputError(field: "\(field).set.\(error.field)", message: error.message)
                 }
                 settings[event.run] = patch.applied(to: settings[event.run]!)

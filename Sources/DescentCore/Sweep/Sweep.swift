@@ -10,6 +10,8 @@ public struct SweepCell: Sendable, Equatable {
     public let value: Double?
     /// torch's refusal of the cell's setting (e.g. Nesterov at momentum 0); nil when it ran.
     public let invalid: String?
+    /// The cell's run diverged (Descent's one rule, `RunStatus.runawayFactor`), whatever its metric says.
+    public var diverged: Bool = false
 }
 
 /// A grid of settings of one run, each run for `steps` from the run's start: a map of the hyperparameter plane.
@@ -77,24 +79,26 @@ public struct Sweep: Sendable {
     public func run(cells: [Int], progress: ((Int) -> Void)? = nil) -> [SweepCell] {
         var values = [Double?](repeating: nil, count: cells.count)
         var invalid = [String?](repeating: nil, count: cells.count)
+        var diverged = [Bool](repeating: false, count: cells.count)
         // Eight cells a task in lanes; a cell a task otherwise. Tasks go out in chunks so progress can be told.
         let perTask = usesLanes ? 8 : 1
         let tasks = (cells.count + perTask - 1) / perTask
         let chunk = max(1, min(tasks, 256))
         var done = 0
         values.withUnsafeMutableBufferPointer { valuesOut in
-            invalid.withUnsafeMutableBufferPointer { invalidOut in
-                let v = UnsafeSendable(valuesOut), iv = UnsafeSendable(invalidOut)
+          invalid.withUnsafeMutableBufferPointer { invalidOut in
+            diverged.withUnsafeMutableBufferPointer { divergedOut in
+                let v = UnsafeSendable(valuesOut), iv = UnsafeSendable(invalidOut), dv = UnsafeSendable(divergedOut)
                 var task = 0
                 while task < tasks {
                     let upper = min(tasks, task + chunk), first = task
                     DispatchQueue.concurrentPerform(iterations: upper - first) { offset in
                         let lo = (first + offset) * perTask, hi = min(cells.count, lo + perTask)
                         if usesLanes {
-                            runLanes(cells: cells, range: lo..<hi, values: v.pointer, invalid: iv.pointer)
+                            runLanes(cells: cells, range: lo..<hi, values: v.pointer, invalid: iv.pointer, diverged: dv.pointer)
                         } else {
-                            let (value, why) = runOne(cell: cells[lo])
-                            v.pointer[lo] = value; iv.pointer[lo] = why
+                            let (value, why, fell) = runOne(cell: cells[lo])
+                            v.pointer[lo] = value; iv.pointer[lo] = why; dv.pointer[lo] = fell
                         }
                     }
                     task = upper
@@ -102,40 +106,44 @@ public struct Sweep: Sendable {
                     progress?(done)
                 }
             }
+          }
         }
         return cells.indices.map { k in
             SweepCell(index: cells[k], x: x.values[cells[k] % x.count], y: y.values[cells[k] / x.count],
-                      value: values[k], invalid: invalid[k])
+                      value: values[k], invalid: invalid[k], diverged: diverged[k])
         }
     }
 
-    /// One cell as a `Run`: what the lanes must equal.
-    public func runOne(cell: Int) -> (value: Double?, invalid: String?) {
+    /// One cell as a `Run`: what the lanes must equal; `diverged` whether the run diverged by then.
+    public func runOne(cell: Int) -> (value: Double?, invalid: String?, diverged: Bool) {
         var run = base
-        do { try run.setSpecifiedHyperparameters(hyperparameters(cell: cell)) } catch { return (nil, error.message) }
+        do { try run.setSpecifiedHyperparameters(hyperparameters(cell: cell)) } catch { return (nil, error.message, false) }
         switch metric {
         case .finalLoss:
             run.advance(by: steps)
-            return (run.loss, nil)
+            return (run.loss, nil, run.isDiverged)
         case .diverged:
             run.advance(by: steps)
-            if case .diverged(let step, _) = run.status { return (Double(step), nil) }
-            return (nil, nil)
+            if case .diverged(let step, _) = run.status { return (Double(step), nil, true) }
+            return (nil, nil, false)
         case .stepsTo(let target):
             // A maximizing run reaches the target from below.
             let up = run.hyperparameters.maximize
-            if up ? run.loss >= target : run.loss <= target { return (0, nil) }
+            if up ? run.loss >= target : run.loss <= target {
+                run.advance(by: steps)
+                return (0, nil, run.isDiverged)
+            }
             var reached: Int?
             run.advance(by: steps) { r in if reached == nil && (up ? r.loss >= target : r.loss <= target) { reached = r.stepCount } }
-            return (reached.map(Double.init), nil)
+            return (reached.map(Double.init), nil, run.isDiverged)
         case .rate:
             let half = steps / 2
-            guard steps - half >= 1 else { return (nil, nil) }
+            guard steps - half >= 1 else { run.advance(by: steps); return (nil, nil, run.isDiverged) }
             run.advance(by: half)
             let first = run.effectiveGradientNorm()
             run.advance(by: steps - half)
-            guard !run.isDiverged else { return (.infinity, nil) }
-            return (Self.rate(first, run.effectiveGradientNorm(), steps: steps - half), nil)
+            guard !run.isDiverged else { return (.infinity, nil, true) }
+            return (Self.rate(first, run.effectiveGradientNorm(), steps: steps - half), nil, false)
         }
     }
 

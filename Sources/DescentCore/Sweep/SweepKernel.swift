@@ -6,11 +6,11 @@
 /// in their hyperparameters; when every lane has diverged the block stops.
 extension Sweep {
     func runLanes(cells: [Int], range: Range<Int>, values: UnsafeMutableBufferPointer<Double?>,
-                  invalid: UnsafeMutableBufferPointer<String?>) {
+                  invalid: UnsafeMutableBufferPointer<String?>, diverged: UnsafeMutableBufferPointer<Bool>) {
         switch base.objective {
-        case let f as Rosenbrock: lanes(f, cells: cells, range: range, values: values, invalid: invalid)
-        case let f as Quadratic: lanes(f, cells: cells, range: range, values: values, invalid: invalid)
-        default: lanes(base.objective, cells: cells, range: range, values: values, invalid: invalid)
+        case let f as Rosenbrock: lanes(f, cells: cells, range: range, values: values, invalid: invalid, diverged: diverged)
+        case let f as Quadratic: lanes(f, cells: cells, range: range, values: values, invalid: invalid, diverged: diverged)
+        default: lanes(base.objective, cells: cells, range: range, values: values, invalid: invalid, diverged: diverged)
         }
     }
 
@@ -52,8 +52,8 @@ extension Sweep {
         return ((0 + dx * dx) + dy * dy).squareRoot()
     }
 
-    private func lanes<O: Objective>(_ objective: O, cells: [Int], range: Range<Int>,
-                                     values: UnsafeMutableBufferPointer<Double?>, invalid: UnsafeMutableBufferPointer<String?>) {
+    private func lanes<O: Objective>(_ objective: O, cells: [Int], range: Range<Int>, values: UnsafeMutableBufferPointer<Double?>,
+                                     invalid: UnsafeMutableBufferPointer<String?>, diverged divergedOut: UnsafeMutableBufferPointer<Bool>) {
         typealias V = Lanes
         typealias M = LaneMask
         var lr = V(repeating: 0), mu = V(repeating: 0), keep = V(repeating: 1), wd = V(repeating: 0)
@@ -176,6 +176,7 @@ extension Sweep {
         for lane in 0..<count where invalid[range.lowerBound + lane] == nil {
             let k = range.lowerBound + lane
             let diverged = divergedAt[lane] >= 0
+            divergedOut[k] = diverged
             switch metric {
             case .finalLoss: values[k] = reported[lane]
             case .diverged: values[k] = diverged ? Double(divergedAt[lane]) : nil

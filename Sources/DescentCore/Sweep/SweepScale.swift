@@ -61,8 +61,11 @@ public struct SweepScale: Sendable, Equatable {
         self.low = low; self.high = high
     }
 
-    public func shade(_ value: Double?, invalid: Bool = false) -> Shade {
+    /// - Parameter diverged: the cell's run diverged (a parameter can be infinite while the loss is not):
+    ///   shown as such for final-loss and rate, whatever the value.
+    public func shade(_ value: Double?, invalid: Bool = false, diverged: Bool = false) -> Shade {
         if invalid { return .invalid }
+        if diverged && (metric == .finalLoss || metric == .rate) { return .diverged }
         guard let raw = value else { return .none }
         guard raw.isFinite && abs(raw) <= runaway else { return metric == .finalLoss || metric == .rate ? .diverged : .none }
         if metric == .rate && raw > 1 { return .diverged }
