@@ -116,6 +116,8 @@ struct ExplorerDriver {
             switch effect {
             case .quit:
                 return false
+            case .describe(let paths):
+                for answer in Choices.described(paths) { state.update(answer) }
             case .replay:
                 // A replay started before is abandoned: its thread runs out on its own, its result unread.
                 replay = state.replaying.map { ReplayJob(experiment: $0.experiment) }

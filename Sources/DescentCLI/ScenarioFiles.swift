@@ -26,11 +26,8 @@ enum ScenarioFiles {
 
 enum Choices {
     /// The `o` picker's entries: the analytic objectives, then the scenario files beside the opened file,
-    /// in the working folder and in ./Scenarios, each with its name and description (files that are not
-    /// scenarios are left out).
-    /// Files larger than this are listed without being read.
-    static let largeScenarioBytes = 256 * 1024
-
+    /// in the working folder and in ./Scenarios, listed by path and read only when the picker first opens
+    /// (`Effect.describe`: each file's head, `ScenarioHeader`), so no file holds up the first frame.
     static func here(besides file: String? = nil) -> [Choice] {
         let objectives = ObjectiveSpec.analyticDefaults.map { Choice.objective($0.spec.kind) }
         var folders = [".", "Scenarios"]
@@ -44,18 +41,17 @@ enum Choices {
             for path in (try? ScenarioFiles.expand([folder])) ?? [] {
                 let shown = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
                 guard seen.insert(FilePaths.standardized(shown)).inserted else { continue }
-                // A large file (a 1000 × 1000 matrix) is listed by its file name, unread: decoding it for
-                // a description would hold up the explorer's first frame by seconds.
-                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                if size > largeScenarioBytes {
-                    scenarios.append(.scenario(path: shown, name: FilePaths.name(of: shown),
-                                               description: "A large scenario file (\(size / 1_000_000) MB), read when opened."))
-                    continue
-                }
-                guard let scenario = try? Scenario.load(contentsOf: path) else { continue }
-                scenarios.append(.scenario(path: shown, name: scenario.name, description: scenario.description))
+                scenarios.append(.file(path: shown))
             }
         }
         return objectives + scenarios
+    }
+
+    /// The answers to `Effect.describe`: each file's name and description from its head.
+    static func described(_ paths: [String]) -> [Message] {
+        paths.map { path in
+            let header = ScenarioHeader.read(path)
+            return .described(path: path, name: header?.name, description: header?.description)
+        }
     }
 }

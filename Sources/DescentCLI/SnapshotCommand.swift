@@ -57,6 +57,10 @@ struct SnapshotCommand: ParsableCommand {
         for message in messages {
             for effect in state.update(message) {
                 if case .replay = effect { state.finishReplay(); continue }
+                if case .describe(let paths) = effect {
+                    for answer in Choices.described(paths) { state.update(answer) }
+                    continue
+                }
                 guard case let .writeNewFile(stem, fileExtension, contents, what) = effect else { continue }
                 switch OutputFile.writeNew(contents, stem: stem, fileExtension: fileExtension) {
                 case .success(let path):

@@ -50,8 +50,12 @@ struct SweepCommand: ParsableCommand {
             printError("note: run '\(base.label)' has events in this file; the sweep runs it from its start without them")
         }
         let sweep = try Sweep(base: base, x: x, y: y, steps: experiment.scenario.steps, metric: metric)
+        // Counted before the cells are listed: a sweep too big for memory is one line, not a failed allocation.
+        let count = shard.map { (sweep.cellCount - $0.index + $0.count) / $0.count } ?? sweep.cellCount
+        let (limit, limitName) = Self.memoryLimit()
+        try Sweep.checkMemory(cells: count, limit: limit, limitName: limitName)
+        try sweep.checkWork(cells: count)
         let cells = sweep.cells(in: shard)
-        try sweep.checkWork(cells: cells.count)
         let progress = ProgressBar(total: cells.count, enabled: TerminalTraits.standardErrorIsTerminal)
         let results = sweep.run(cells: cells) { progress.show($0) }
         progress.finish()
@@ -65,6 +69,18 @@ struct SweepCommand: ParsableCommand {
             let map = SweepMap(sweep: sweep, cells: results, scenario: experiment.scenario.name, traits: .ofStandardOutput())
             FileHandle.standardOutput.write(Data(map.svg().utf8))
         }
+    }
+}
+
+extension SweepCommand {
+    /// The memory a sweep may take: half the machine's, or the address-space limit (`ulimit -v`) when lower.
+    static func memoryLimit() -> (bytes: UInt64, name: String) {
+        var limit = rlimit()
+        let half = ProcessInfo.processInfo.physicalMemory / 2
+        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max, UInt64(limit.rlim_cur) / 2 < half {
+            return (UInt64(limit.rlim_cur) / 2, "half the address-space limit (ulimit -v)")
+        }
+        return (half, "half this machine's memory")
     }
 }
 

@@ -28,6 +28,12 @@ extension ExplorerState {
         case .loaded(let experiment):
             load(experiment)
             if replaying != nil { return [.replay] }
+        case let .described(path, name, description):
+            choices = choices.compactMap { choice in
+                guard case .file(path) = choice else { return choice }
+                return name.map { .scenario(path: path, name: $0, description: description) }
+            }
+            if case .picker(let index, let typed) = mode { mode = .picker(min(index, max(0, choices.count - 1)), typed: typed) }
         case .replayProgress(let steps):
             guard replaying != nil else { return [] }
             replaying!.done = steps
@@ -136,7 +142,11 @@ extension ExplorerState {
         case .character("a"): addRun()
         case .character("d"): deleteRun()
         case .character("R"): mode = .renaming("")
-        case .character("o"): mode = .picker(0, typed: typedPath ?? "")
+        case .character("o"):
+            mode = .picker(0, typed: typedPath ?? "")
+            // Files are listed unread at start; the picker asks for what they are the first time it opens.
+            let unread = choices.compactMap { if case .file(let path) = $0 { path } else { nil } }
+            if !unread.isEmpty { return [.describe(paths: unread)] }
         case .character("+"), .character("="): zoom(by: 0.8)
         case .character("-"), .character("_"): zoom(by: 1.25)
         case .character("H"): pan(dx: -0.1, dy: 0)
@@ -399,7 +409,7 @@ extension ExplorerState {
             }
             guard choices.indices.contains(index) else { return [] }
             switch choices[index] {
-            case .scenario(let path, _, _): return [.open(path: path)]
+            case .scenario(let path, _, _), .file(let path): return [.open(path: path)]
             case .objective(let kind): switchObjective(kind)
             }
         default: break

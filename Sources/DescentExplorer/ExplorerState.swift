@@ -19,11 +19,14 @@ public enum Choice: Equatable, Sendable {
     case objective(String)
     /// A scenario file, with its name and description as read by the driver.
     case scenario(path: String, name: String, description: String?)
+    /// A file the driver has listed but not yet read (`Effect.describe` asks for its name and description).
+    case file(path: String)
 
     public var title: String {
         switch self {
         case .objective(let kind): "objective: \(kind)"
         case let .scenario(path, name, _): "\(name)  (\(path))"
+        case .file(let path): path
         }
     }
 
@@ -31,6 +34,7 @@ public enum Choice: Equatable, Sendable {
         switch self {
         case .objective(let kind): ObjectiveSpec.catalogue.first { $0.kind == kind }?.summary
         case .scenario(_, _, let description): description
+        case .file: "(reading…)"
         }
     }
 }

@@ -25,6 +25,9 @@ public enum Message: Sendable {
     case replayProgress(steps: Int)
     /// The background replay is done.
     case replayed(ExplorerState.ReplayedSession)
+    /// The driver read a listed file `Effect.describe` named: its scenario's name and description, or a nil
+    /// name when it is not a scenario.
+    case described(path: String, name: String?, description: String?)
 }
 
 /// Work the explorer asks its driver to do: the only impure things it needs.
@@ -37,4 +40,6 @@ public enum Effect: Equatable, Sendable {
     /// Replay `ExplorerState.replaying`'s session away from the frames (`ExplorerState.replayed`), telling
     /// `.replayProgress` as it goes and `.replayed` at the end.
     case replay
+    /// Read the name and description of these listed files (their heads only); answer with `.described`.
+    case describe(paths: [String])
 }

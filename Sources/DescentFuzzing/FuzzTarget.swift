@@ -129,6 +129,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                     state.update(.wrote(path: "fuzz-1.yaml", what: what))
                 case .open: state.update(.report("no files while fuzzing"))
                 case .replay: state.finishReplay()
+                case .describe(let paths):
+                    for path in paths { state.update(.described(path: path, name: path.count % 2 == 0 ? "a scenario" : nil, description: nil)) }
                 }
                 _ = state.render()
             }

@@ -70,3 +70,32 @@ import Testing
         }
     }
 }
+
+/// The `o` picker's names and descriptions come from each file's head, not a full decode: for every shipped
+/// scenario and fixture they are the decoded ones.
+@Suite struct ScenarioHeaderTests {
+    @Test func headsGiveWhatTheFilesSay() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        var files = try FileManager.default.contentsOfDirectory(atPath: root + "/Scenarios").filter { $0.hasSuffix(".yaml") }.map { root + "/Scenarios/" + $0 }
+        for folder in [Fixtures.golden, Fixtures.goldenSchedules, Fixtures.goldenExpressions, Fixtures.goldenEdges] {
+            files += try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.map { folder + "/" + $0 }
+        }
+        #expect(files.count > 40)
+        for file in files {
+            let scenario = try Scenario.load(contentsOf: file)
+            let header = try #require(ScenarioHeader.read(file), "\(file)")
+            #expect(header.name == scenario.name, "\(file)")
+            // A folded description is one line of its words, as YAML folds it (a trailing newline aside).
+            #expect(header.description == scenario.description?.trimmingCharacters(in: .newlines), "\(file)")
+        }
+        // Not scenarios: a CSV, a JSON scenario read whole, a file that is not YAML.
+        let dir = NSTemporaryDirectory() + "descent-header-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "a,b,y\n1,2,3\n".write(toFile: dir + "/d.yaml", atomically: true, encoding: .utf8)
+        try #"{"name": "json one", "objective": {"kind": "beale"}, "start": [1, 1], "runs": [{"label": "a", "lr": 0.1}]}"#.write(toFile: dir + "/j.json", atomically: true, encoding: .utf8)
+        #expect(ScenarioHeader.read(dir + "/d.yaml") == nil)
+        #expect(ScenarioHeader.read(dir + "/j.json")?.name == "json one")
+        #expect(ScenarioHeader.read(dir + "/missing.yaml") == nil)
+    }
+}

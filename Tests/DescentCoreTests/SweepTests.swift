@@ -103,6 +103,13 @@ import Testing
         }
     }
 
+    /// The estimate is what the cells hold; a limit above it lets the sweep run.
+    @Test func theEstimateIsPerCell() throws {
+        #expect(throws: Never.self) { try Sweep.checkMemory(cells: 1000, limit: UInt64(1000 * Sweep.bytesPerCell), limitName: "x") }
+        #expect(throws: InputError.self) { try Sweep.checkMemory(cells: 1001, limit: UInt64(1000 * Sweep.bytesPerCell), limitName: "x") }
+        #expect(throws: InputError.self) { try Sweep.checkMemory(cells: .max, limit: .max, limitName: "x") }
+    }
+
     /// Cells that diverge at different steps share lane blocks with cells that do not: each still gets its own step and loss.
     @Test func divergingLanesKeepTheirOwnNumbers() throws {
         let experiment = try Experiment(scenario: Self.scenario(ObjectiveSpec(kind: "rosenbrock"), start: [-1.5, 2], steps: 400,

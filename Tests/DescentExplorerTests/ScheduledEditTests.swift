@@ -125,3 +125,21 @@ import Testing
         #expect(s.selected.parameters == program.run.parameters)
     }
 }
+
+/// The picker's files are read only when it first opens: `o` asks the driver for them, and what is not a
+/// scenario leaves the list.
+@Suite struct LazyPickerTests {
+    @Test func filesAreDescribedWhenThePickerOpens() throws {
+        let experiment = try Experiment(scenario: .builtInDefault)
+        var s = ExplorerState(experiment: experiment, width: 100, height: 30, options: RenderOptions(color: false),
+                              choices: [.objective("beale"), .file(path: "a.yaml"), .file(path: "notes.yaml")])
+        let effects = s.update(.key(.character("o")))
+        #expect(effects == [.describe(paths: ["a.yaml", "notes.yaml"])])
+        #expect(s.render().text.contains("a.yaml"))
+        s.update(.described(path: "a.yaml", name: "A ravine", description: "long and narrow"))
+        s.update(.described(path: "notes.yaml", name: nil, description: nil))
+        #expect(s.choices == [.objective("beale"), .scenario(path: "a.yaml", name: "A ravine", description: "long and narrow")])
+        s.update(.key(.escape))
+        #expect(s.update(.key(.character("o"))).isEmpty, "read once")
+    }
+}

@@ -69,4 +69,24 @@ public enum RegularFile {
         bytes.removeSubrange(count...)
         return bytes
     }
+
+    /// The first `count` bytes of the regular file at `path` (fewer when it is shorter), and its whole size.
+    public static func prefix(of path: String, bytes count: Int) throws(InputError) -> (bytes: [UInt8], wholeSize: Int) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError(file: path, message: "cannot read the file") }
+        try checkKind(info, path)
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, count - filled) }
+            if n > 0 { filled += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            break
+        }
+        bytes.removeSubrange(filled...)
+        return (bytes, Int(info.st_size))
+    }
 }

@@ -32,6 +32,24 @@ public struct Sweep: Sendable {
     /// or work for `--shard`.
     public static let maximumCellSteps = 100_000_000_000
 
+    /// Bytes a cell holds while a sweep runs and is written: its index, its value, refusal and divergence as
+    /// computed, its `SweepCell`, and its share of the output (a CSV row, a map's colour), about 64 bytes.
+    public static let bytesPerCell = MemoryLayout<Int>.stride + MemoryLayout<Double?>.stride + MemoryLayout<String?>.stride
+        + MemoryLayout<Bool>.stride + MemoryLayout<SweepCell>.stride + 64
+
+    /// Checks, before anything is allocated, that `cells` cells fit in `limit` bytes.
+    ///
+    /// - Throws: `InputError` on `--x`, with the estimate and the limit (and what the limit is: `limitName`).
+    public static func checkMemory(cells: Int, limit: UInt64, limitName: String) throws(InputError) {
+        let (needed, overflow) = cells.multipliedReportingOverflow(by: bytesPerCell)
+        guard overflow || UInt64(needed) > limit else { return }
+        func size(_ bytes: Double) -> String {
+            bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
+        }
+        throw InputError(field: "--x", message: "\(cells) cells need about \(overflow ? "more than 9e18 bytes" : size(Double(needed))) of memory; "
+                         + "\(limitName) allows \(size(Double(limit))): take fewer cells, or split the sweep with --shard K/N")
+    }
+
     /// Checks that `cells` cells of `steps` steps stay within `maximumCellSteps`.
     public func checkWork(cells: Int) throws(InputError) {
         let (work, overflow) = cells.multipliedReportingOverflow(by: max(1, steps))
