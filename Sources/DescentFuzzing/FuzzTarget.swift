@@ -1,3 +1,4 @@
+import Foundation
 import DescentCore
 import DescentExplorer
 
@@ -15,8 +16,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The formula parser, and f, ∇f, ∇²f where a formula parses.
     case formula
     /// The explorer's `update`, driven by keys, ticks, resizes and clicks decoded from the bytes, with a
-    /// `render` after each, at sizes down to 1×1.
+    /// `render` after each, at sizes down to 1×1; opened on a built-in scenario, or on a hostile session the
+    /// bytes write (schedules with torch's odd arguments and extreme values, events of every kind).
     case explorer
+    /// Files that change while they are read: a CSV (or scenario) written from the bytes, shrunk, grown or
+    /// replaced at a point the bytes choose after it is opened; reading gives its table or one error line.
+    case changingFile
+    /// Paths and numbers as the command line takes them: paths built from the bytes in a folder holding
+    /// every kind of file (regular, link, dangling link, FIFO, folder, device), read, written and split;
+    /// numbers parsed as a CSV cell, a sweep axis, a shard and a key script.
+    case pathsAndNumbers
 
     public func run(_ bytes: [UInt8]) {
         switch self {
@@ -24,6 +33,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .csv: Self.csv(bytes)
         case .formula: Self.formula(bytes)
         case .explorer: Self.explorer(bytes)
+        case .changingFile: Self.changingFile(bytes)
+        case .pathsAndNumbers: Self.pathsAndNumbers(bytes)
         }
     }
 
@@ -86,6 +97,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let scenario: Scenario
         if choice % 8 == 0 {
             scenario = .builtInDefault
+        } else if choice % 8 == 1, let hostile = Self.hostileSession(&reader) {
+            scenario = hostile
+        } else if choice % 8 == 2 {
+            // A whole scenario or session file, up to a NUL; the bytes after it are the session's keys.
+            var text: [UInt8] = []
+            while !reader.isAtEnd, case let byte = reader.next(), byte != 0 { text.append(byte) }
+            guard let read = try? Scenario.decode(yaml: String(decoding: text, as: UTF8.self), file: "session.yaml") else { return }
+            scenario = read
         } else {
             let defaults = ObjectiveSpec.analyticDefaults
             let d = defaults[choice % defaults.count]
@@ -146,6 +165,129 @@ extension FuzzTarget {
                 fatalError("a control character (U+\(String(grid[x, y].glyph.value, radix: 16))) is drawn at \(x), \(y)")
             }
         }
+    }
+}
+
+extension FuzzTarget {
+    /// Numbers that break things: huge, tiny, negative, zero, the largest integers.
+    static let extremes: [String] = ["0", "-1", "1", "2", "1.5", "-0.9", "0.5", "1e308", "-1e308", "1e-320", "nan", ".inf", "-.inf",
+                                     "4611686018427387904", "9223372036854775807", "-9223372036854775808", "1e400", "3"]
+
+    /// A session file the bytes write: a 2-D objective, runs with schedules of every kind and extreme arguments,
+    /// events of every kind at steps the bytes choose. Nil when it does not read (most are refused: the point
+    /// is the ones that are not).
+    static func hostileSession(_ reader: inout ByteReader) -> Scenario? {
+        func pick(_ xs: [String]) -> String { xs[Int(reader.next()) % xs.count] }
+        let objective = pick(["{kind: quadratic, eigenvalues: [1, 20]}", "{kind: rosenbrock}", "{kind: expression, f: \"sqrt(x^2) + 0*log(y) + y^2\"}",
+                              "{kind: quadratic, eigenvalues: [1, 2], center: [1.0e308, -1.0e308]}", "{kind: himmelblau}"])
+        let schedules = ["", ", schedule: {kind: exponential, gamma: \(pick(extremes))}",
+                         ", schedule: {kind: step, step_size: \(pick(extremes)), gamma: \(pick(extremes))}",
+                         ", schedule: {kind: multistep, milestones: [\(pick(extremes)), \(pick(extremes)), 0], gamma: \(pick(extremes))}",
+                         ", schedule: {kind: cosine, t_max: \(pick(extremes)), eta_min: \(pick(extremes))}",
+                         ", schedule: {kind: linear-warmup, steps: \(pick(extremes)), start_factor: \(pick(extremes))}"]
+        let steps = Int(reader.next()) * 4
+        var yaml = "name: hostile\nobjective: \(objective)\nstart: [\(pick(["-1.5", "0", "1e300"])), 2]\nsteps: \(steps)\nruns:\n"
+        for run in 0..<(1 + Int(reader.next() % 3)) {
+            yaml += "  - {label: r\(run), lr: \(pick(["0.001", "0.1", "1.5", "0"])), momentum: \(pick(["0", "0.9"]))"
+                + (reader.next() % 3 == 0 ? ", update: sign" : "") + schedules[Int(reader.next()) % schedules.count] + "}\n"
+        }
+        yaml += "events:\n"
+        var at = 0
+        for _ in 0..<(1 + Int(reader.next() % 5)) {
+            at += Int(reader.next() % 16)
+            let run = "r\(reader.next() % 3)"
+            yaml += "  - {step: \(at), run: \(run), " + pick(["set: {lr: \(pick(extremes))}", "set: {momentum: 0.5, weight_decay: 0.1}", "reset: true",
+                                                              "start: [\(pick(extremes)), 1]", "copy: \(run) copy\(at)", "delete: true"]) + "}\n"
+        }
+        return try? Scenario.decode(yaml: yaml, file: "hostile.yaml")
+    }
+
+    /// The folder the path targets work in, made once per process: one file of each kind.
+    nonisolated(unsafe) static var sandbox: String?
+
+    static func makeSandbox() -> String {
+        if let sandbox { return sandbox }
+        let folder = FilePaths.join(NSTemporaryDirectory(), "descent-fuzz-\(getpid())")
+        mkdir(folder, 0o700)
+        let scenario = "name: s\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0, 0]\nsteps: 3\nruns: [{label: a, lr: 0.1}]\n"
+        FileManager.default.createFile(atPath: folder + "/s.yaml", contents: Data(scenario.utf8))
+        FileManager.default.createFile(atPath: folder + "/d.csv", contents: Data("a,b,y\n1,2,3\n4,5,6\n".utf8))
+        mkdir(folder + "/dir", 0o700)
+        mkfifo(folder + "/fifo", 0o600)
+        symlink("s.yaml", folder + "/link")
+        symlink("gone", folder + "/dangling")
+        symlink("/dev/null", folder + "/null")
+        sandbox = folder
+        return folder
+    }
+
+    static func changingFile(_ bytes: [UInt8]) {
+        var reader = ByteReader(bytes)
+        let how = reader.next(), at = Int(reader.next()) * 16
+        let contents = Array(bytes.dropFirst(2))
+        let path = FilePaths.join(makeSandbox(), "changing-\(how % 2 == 0 ? "t.csv" : "t.yaml")")
+        guard FileManager.default.createFile(atPath: path, contents: Data(contents)) else { return }
+        let read: [UInt8]
+        do {
+            read = try RegularFile.bytes(of: path, limit: 1 << 20) {
+                // After the size is taken and before the first read: another program changes the file.
+                switch how % 4 {
+                case 0, 1: _ = truncate(path, off_t(min(at, contents.count)))
+                case 2: if let h = FileHandle(forWritingAtPath: path) { h.seekToEndOfFile(); h.write(Data(contents.prefix(at))); try? h.close() }
+                default: unlink(path); FileManager.default.createFile(atPath: path, contents: Data(contents.prefix(at)))
+                }
+            }
+        } catch {
+            guard error.file == path, !error.message.contains("\n") else { fatalError("a changing file gave '\(error)'") }
+            return
+        }
+        if how % 2 == 0 { _ = try? RegressionData.csv(bytes: read, file: path) } else { _ = try? Scenario.decode(yaml: String(decoding: read, as: UTF8.self), file: path) }
+    }
+
+    static func pathsAndNumbers(_ bytes: [UInt8]) {
+        let folder = makeSandbox()
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Paths stay inside the sandbox: the target writes to them.
+        let names = ["s.yaml", "d.csv", "dir", "fifo", "link", "dangling", "null", "missing/x.svg", ".", "", "s", "dir/"]
+        var path = text.replacingOccurrences(of: "..", with: "").replacingOccurrences(of: "\u{0}", with: "")
+        if path.hasPrefix("/") || path.hasPrefix("~") { path = names[Int(bytes.first ?? 0) % names.count] + path.filter { $0 != "/" } }
+        let full = FilePaths.join(folder, path)
+        // Splitting and joining are inverse, whatever the text.
+        let (parent, name) = (FilePaths.folder(of: full), FilePaths.name(of: full))
+        _ = FilePaths.standardized(full)
+        _ = FilePaths.expandingTilde("~" + path, home: folder)
+        if !name.isEmpty, !full.hasSuffix("/"), FilePaths.join(parent, name) != full, FilePaths.standardized(FilePaths.join(parent, name)) != FilePaths.standardized(full) {
+            fatalError("'\(full)' split into '\(parent)' and '\(name)', which do not join back")
+        }
+        _ = try? Experiment.load(contentsOf: full)
+        _ = ScenarioHeader.read(full)
+        _ = try? RegressionData.csv(contentsOf: full)
+        // A writer never replaces what is not a regular file, and never leaves a temporary behind.
+        var before = stat()
+        let existed = lstat(full, &before) == 0
+        // Writing a FIFO waits for its reader, as a shell's `>` does (FileTests writes one with a reader).
+        var target = stat()
+        if stat(full, &target) == 0, target.st_mode & S_IFMT == S_IFIFO { return }
+        switch OutputFile.write("<svg/>\n", to: full, existing: bytes.count % 2 == 0 ? .replace : .keep) {
+        case .success, .failure: break
+        }
+        var after = stat()
+        if existed, before.st_mode & S_IFMT != S_IFREG, lstat(full, &after) == 0, after.st_mode & S_IFMT != before.st_mode & S_IFMT {
+            fatalError("writing '\(full)' replaced a file of kind \(before.st_mode & S_IFMT) with one of kind \(after.st_mode & S_IFMT)")
+        }
+        // Keep the sandbox's own files as they were for the next input.
+        if full == folder + "/s.yaml" || full == folder + "/link" || full == folder + "/d.csv" {
+            sandbox = nil
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        if let leftover = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.first(where: { $0.hasSuffix(".partial") }) {
+            fatalError("a temporary '\(leftover)' was left behind writing '\(full)'")
+        }
+        // Numbers as flags and cells take them.
+        _ = Array(text.utf8).withUnsafeBufferPointer(DecimalParser.parse)
+        _ = try? SweepAxis(parsing: "lr=" + text, flag: "--x")
+        _ = try? Shard(parsing: text)
+        _ = try? SweepMetric(parsing: text)
     }
 }
 

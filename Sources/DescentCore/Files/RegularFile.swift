@@ -32,7 +32,7 @@ public enum RegularFile {
     }
 
     /// `afterOpening` runs once the size is known and before the first read: tests shrink the file there.
-    static func bytes(of path: String, limit: Int, afterOpening: () -> Void) throws(InputError) -> [UInt8] {
+    public static func bytes(of path: String, limit: Int, afterOpening: () -> Void) throws(InputError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else {
             throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")

@@ -7,11 +7,11 @@
 /// `Double(_:)`, which rounds the same way, only more slowly. The texts accepted are those both Python's
 /// `float` and NumPy's `loadtxt` accept: no hexadecimal (`0x10`, which `Double(_:)` alone would read as 16),
 /// no underscores, no non-ASCII digits.
-enum DecimalParser {
+public enum DecimalParser {
     private static let powersOfTen: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { p, _ in p * 10 } }
 
     /// The value of `bytes`, or nil if they are not a number `Double(_:)` accepts.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         if let fast = fastPath(bytes) { return fast }
         // Double(_:) reads its text as a C string: a NUL would end the number early and pass what follows.
         guard !bytes.contains(0), isLiteral(bytes) else { return nil }
