@@ -50,6 +50,9 @@ public struct Cell: Equatable, Sendable {
     public var foreground: CellColor
     public var background: CellColor
     public var bold: Bool
+    /// The right half of a wide glyph drawn in the cell to the left: the terminal fills it, the sink writes
+    /// nothing here, and the text leaves it out.
+    public var continuation = false
 
     public init(_ glyph: Unicode.Scalar = " ", foreground: CellColor = .default, background: CellColor = .default, bold: Bool = false) {
         self.glyph = glyph
@@ -75,25 +78,51 @@ public struct Grid: Equatable, Sendable {
 
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
-        set { if contains(x, y) { cells[y * width + x] = newValue } }
+        set {
+            guard contains(x, y) else { return }
+            let i = y * width + x
+            // A wide glyph and its right half stay together: writing over either half blanks the other, so
+            // the terminal never shows half a glyph or a glyph over a cell the grid says holds another.
+            if cells[i].continuation && !newValue.continuation && x > 0 { cells[i - 1].glyph = " " }
+            if x + 1 < width, cells[i + 1].continuation, newValue.glyph.terminalWidth != 2 || newValue.continuation {
+                cells[i + 1].continuation = false
+                cells[i + 1].glyph = " "
+            }
+            cells[i] = newValue
+        }
     }
 
     public func contains(_ x: Int, _ y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height }
 
-    /// Writes `text` from (x, y) rightwards, clipped to the grid and to `maxWidth` columns.
+    /// Writes `text` from (x, y) rightwards, clipped to the grid and to `maxWidth` columns, measured as the
+    /// terminal measures it (`terminalWidth`): a wide glyph takes two cells (the second a `continuation`),
+    /// a cluster with nothing visible none, and a wide glyph that would not fit leaves a space.
     ///
     /// - Returns: the column after the last one written.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, foreground: CellColor = .default,
                              background: CellColor? = nil, bold: Bool = false, maxWidth: Int? = nil) -> Int {
         var column = x
-        let limit = maxWidth.map { x + $0 } ?? width
-        for scalar in text.unicodeScalars {
-            guard column < min(limit, width) else { break }
-            if contains(column, y) {
-                let bg = background ?? self[column, y].background
-                // A control character would move the terminal's cursor or start an escape sequence.
-                self[column, y] = Cell(scalar.isControlCharacter ? "?" : scalar, foreground: foreground, background: bg, bold: bold)
+        let limit = min(maxWidth.map { x + $0 } ?? width, width)
+        for character in text {
+            guard column < limit else { break }
+            guard let (scalar, glyphWidth) = character.terminalGlyph else { continue }
+            func cell(_ glyph: Unicode.Scalar, continuation: Bool = false) -> Cell {
+                var c = Cell(glyph, foreground: foreground, background: background ?? self[column, y].background, bold: bold)
+                c.continuation = continuation
+                return c
+            }
+            guard contains(column, y) else { column += glyphWidth; continue }
+            if glyphWidth == 2 && column + 1 >= limit {
+                self[column, y] = cell(" ")
+                column += 1
+                break
+            }
+            // A control character would move the terminal's cursor or start an escape sequence.
+            self[column, y] = cell(scalar.isControlCharacter ? "?" : scalar)
+            if glyphWidth == 2 {
+                column += 1
+                if contains(column, y) { self[column, y] = cell(" ", continuation: true) }
             }
             column += 1
         }
@@ -110,7 +139,7 @@ public struct Grid: Equatable, Sendable {
     /// The screen as plain text, one line per row, trailing spaces trimmed.
     public var text: String {
         (0..<height).map { row in
-            var line = String(String.UnicodeScalarView(cells[(row * width)..<((row + 1) * width)].map(\.glyph)))
+            var line = String(String.UnicodeScalarView(cells[(row * width)..<((row + 1) * width)].filter { !$0.continuation }.map(\.glyph)))
             while line.last == " " { line.removeLast() }
             return line
         }.joined(separator: "\n") + "\n"

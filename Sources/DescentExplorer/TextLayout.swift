@@ -1,4 +1,4 @@
-/// Greedy word wrap: every line at most `width` characters; a word longer than that is cut into pieces.
+/// Greedy word wrap: every line at most `width` terminal columns; a word longer than that is cut into pieces.
 ///
 /// Newlines in the text end a line.
 func wrap(_ text: String, width: Int) -> [String] {
@@ -7,14 +7,17 @@ func wrap(_ text: String, width: Int) -> [String] {
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var current = ""
         for var word in paragraph.split(whereSeparator: \.isWhitespace).map(String.init) {
-            while word.count > width {
+            while word.terminalColumns > width {
                 if !current.isEmpty { result.append(current); current = "" }
-                result.append(String(word.prefix(width)))
-                word = String(word.dropFirst(width))
+                // At least one character a piece, so a character wider than the line still moves on.
+                var piece = word.prefix(columns: width)
+                if piece.isEmpty { piece = String(word.prefix(1)) }
+                result.append(piece)
+                word = String(word.dropFirst(piece.count))
             }
             if word.isEmpty { continue }
             let candidate = current.isEmpty ? word : current + " " + word
-            if candidate.count <= width {
+            if candidate.terminalColumns <= width {
                 current = candidate
             } else {
                 result.append(current)
@@ -26,17 +29,18 @@ func wrap(_ text: String, width: Int) -> [String] {
     return result
 }
 
-/// `text` cut to `width` characters, ending in `ellipsis` when cut; a copy's number at the end
+/// `text` cut to `width` terminal columns, ending in `ellipsis` when cut; a copy's number at the end
 /// (`heavy ball (3)`) is kept, so shortened copies stay told apart (`hea…(3)`).
 func truncated(_ text: String, width: Int, ellipsis: String) -> String {
-    guard text.count > width else { return text }
-    guard width > ellipsis.count else { return String(text.prefix(max(0, width))) }
+    guard text.terminalColumns > width else { return text }
+    let mark = ellipsis.terminalColumns
+    guard width > mark else { return text.prefix(columns: max(0, width)) }
     if let open = text.lastIndex(of: "("), text.hasSuffix(")"), text.distance(from: open, to: text.endIndex) <= 6 {
         let suffix = String(text[open...])
-        let room = width - ellipsis.count - suffix.count
-        if room >= 1 { return String(text[..<open].prefix(room)) + ellipsis + suffix }
+        let room = width - mark - suffix.terminalColumns
+        if room >= 1 { return text[..<open].prefix(columns: room) + ellipsis + suffix }
     }
-    return String(text.prefix(width - ellipsis.count)) + ellipsis
+    return text.prefix(columns: width - mark) + ellipsis
 }
 
 extension Grid {

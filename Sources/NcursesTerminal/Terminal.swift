@@ -108,6 +108,8 @@ public final class Terminal {
             for x in 0..<grid.width {
                 let cell = grid[x, y]
                 if let previous, previous[x, y] == cell { continue }
+                // The terminal filled it with the wide glyph drawn to its left.
+                if cell.continuation { continue }
                 var attributes: attr_t = cell.bold ? descent_a_bold() : 0
                 var pair: Int16 = 0
                 if let palette {
