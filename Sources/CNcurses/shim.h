@@ -10,6 +10,7 @@
 #include <wchar.h>
 #include <string.h>
 #include <ncursesw/ncurses.h>
+#include <ncursesw/term.h>
 
 static inline WINDOW *descent_stdscr(void) { return stdscr; }
 static inline int descent_lines(void) { return LINES; }
@@ -56,6 +57,18 @@ static inline int descent_mouse_click(int *x, int *y) {
     *x = event.x;
     *y = event.y;
     return 0;
+}
+
+/// What the terminal (TERM) lacks that a full-screen explorer needs: 0 nothing, 1 cursor addressing (cup),
+/// 2 clearing the screen (clear); -1 when the type has no terminfo entry. Asked before the screen is taken.
+static inline int descent_terminal_lacks(void) {
+    int error = 0;
+    if (setupterm(NULL, 1, &error) != OK) return -1;
+    const char *cup = tigetstr("cup");
+    const char *clear = tigetstr("clear");
+    int lacks = (cup == NULL || cup == (char *)-1) ? 1 : (clear == NULL || clear == (char *)-1) ? 2 : 0;
+    del_curterm(cur_term);
+    return lacks;
 }
 
 /// initscr, but failing with -1 instead of exiting when the terminal type (TERM) is unknown here.

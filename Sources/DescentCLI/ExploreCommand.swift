@@ -27,6 +27,9 @@ struct ExploreCommand: ParsableCommand {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let terminal: Terminal
         do { terminal = try Terminal(wantColor: !noColor) } catch {
+            if let missing = error.missing {
+                throw InputError(field: "TERM", message: "the terminal type '\(error.terminalType)' has no \(missing), which the full-screen explorer needs; use a terminal that has (TERM=xterm-256color), or `descent run` and `descent snapshot`")
+            }
             throw InputError(field: "TERM", message: "the terminal type '\(error.terminalType)' is not known here (no terminfo entry); try TERM=xterm-256color")
         }
         defer { terminal.close() }

@@ -77,7 +77,9 @@ extension ExplorerState {
         let rest: String
         switch mode {
         case .editing: rest = "type a value for \(selectedField.name)\(separator)enter apply\(separator)esc cancel"
-        case .renaming(let text): rest = "new label for '\(selected.label)': \(text)_\(separator)enter apply\(separator)esc cancel"
+        case .renaming(let text):
+            let hint = "\(separator)enter apply\(separator)esc cancel", prompt = "new label for '\(truncated(selected.label, width: 16, ellipsis: ellipsis))': "
+            rest = prompt + scrolledField(text, width: max(8, width - 30 - prompt.terminalColumns - hint.terminalColumns), ellipsis: ellipsis).line + hint
         case .picker: rest = options.unicode ? "↑↓ choose · or type a path · enter open · esc cancel" : "up/down choose - or type a path - enter open - esc cancel"
         case .help, .description: rest = options.unicode ? "↑↓ scroll · any other key closes" : "up/down scroll - any other key closes"
         case .formula: rest = options.unicode ? "type f · enter use it · esc cancel" : "type f - enter use it - esc cancel"

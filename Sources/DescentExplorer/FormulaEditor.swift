@@ -61,11 +61,15 @@ extension ExplorerState {
         let innerWidth = max(20, min(width - 8, 96))
         let x = (width - innerWidth - 2) / 2, y = max(1, height / 2 - 3)
         let names = formulaVariables.joined(separator: ", ")
-        var lines = ["f(\(names)) =", " " + text + "_", ""]
+        // A formula longer than the box scrolls: its end, where it is typed, stays in view.
+        let field = scrolledField(text, width: innerWidth - 2, ellipsis: ellipsis)
+        var lines = ["f(\(names)) =", " " + field.line, ""]
         if text.isEmpty {
             lines.append("e.g. (1 - x)^2 + 100*(y - x^2)^2  ·  sin cos exp log sqrt abs min max … pi e")
         } else if let problem = formulaProblem(text) {
-            lines[2] = String(repeating: " ", count: min(innerWidth - 2, problem.column)) + (options.unicode ? "↑" : "^")
+            // The mark goes under the problem's column as shown (after what scrolled out, and the ellipsis).
+            let shown = problem.column - field.hidden + (field.hidden > 0 ? ellipsis.count : 0)
+            if shown >= 1 { lines[2] = String(repeating: " ", count: min(innerWidth - 2, shown)) + (options.unicode ? "↑" : "^") }
             lines.append("column \(problem.column): \(problem.message)")
         } else {
             lines.append("enter: use it (the runs keep their settings)  ·  esc: cancel")

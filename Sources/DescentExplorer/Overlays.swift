@@ -79,7 +79,7 @@ extension ExplorerState {
         if choices.isEmpty { lines.append("(no scenario files here: type a path)") }
         lines.append(String(repeating: options.unicode ? "─" : "-", count: innerWidth - 2))
         lines += details
-        lines.append("path: \(typed)_")
+        lines.append("path: " + scrolledField(typed, width: innerWidth - 2 - 6, ellipsis: ellipsis).line)
         drawBox(&grid, title: "Open", lines: lines, highlighted: highlightedLine, minimumWidth: innerWidth)
     }
 

@@ -43,6 +43,23 @@ func truncated(_ text: String, width: Int, ellipsis: String) -> String {
     return text.prefix(columns: width - mark) + ellipsis
 }
 
+/// A text field's line in `width` columns with its cursor (`_`) at the end: the text whole when it fits,
+/// else its end, after `ellipsis`, so what is being typed stays in view however long it gets.
+///
+/// - Returns: the line, and how many characters of `text` are hidden at its start (for a mark under a column).
+func scrolledField(_ text: String, width: Int, ellipsis: String) -> (line: String, hidden: Int) {
+    let whole = text + "_"
+    guard whole.terminalColumns > width, width > ellipsis.terminalColumns + 1 else { return (whole, 0) }
+    var tail = "", used = 0
+    for character in whole.reversed() {
+        let w = character.terminalWidth
+        if used + w > width - ellipsis.terminalColumns { break }
+        used += w
+        tail.insert(character, at: tail.startIndex)
+    }
+    return (ellipsis + tail, whole.count - tail.count)
+}
+
 extension Grid {
     /// Replaces every non-ASCII glyph with its ASCII form, for a terminal whose locale is not UTF-8.
     ///

@@ -13,13 +13,23 @@ public final class Terminal {
     private var lastGrid: Grid?
     private var palette: Palette?
 
-    /// The terminal could not be taken over: its type (TERM) has no terminfo entry here.
-    public struct Unavailable: Error { public let terminalType: String }
+    /// The terminal could not be taken over: its type (TERM) has no terminfo entry here, or lacks what a
+    /// full screen needs (`missing` says what: "cursor addressing (cup)").
+    public struct Unavailable: Error {
+        public let terminalType: String
+        public var missing: String?
+    }
 
     /// Takes over the terminal. Call `close()` (or let a signal handler do it) to give it back.
     public init(wantColor: Bool) throws(Unavailable) {
         setlocale(LC_ALL, "")
         unicode = descent_locale_is_utf8() != 0
+        let type = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        switch descent_terminal_lacks() {
+        case 1: throw Unavailable(terminalType: type, missing: "cursor addressing (cup)")
+        case 2: throw Unavailable(terminalType: type, missing: "clearing the screen (clear)")
+        default: break
+        }
         guard descent_start_screen() == 0 else {
             throw Unavailable(terminalType: ProcessInfo.processInfo.environment["TERM"] ?? "")
         }

@@ -117,6 +117,17 @@ import Testing
         #expect(screen.contains("error: TERM: the terminal type 'no-such-terminal' is not known here") && screen.contains("ended-2"), "\(screen)")
     }
 
+    /// A terminal that cannot move its cursor (TERM=dumb): one line saying what it lacks, exit 2, not a
+    /// status line drawn over and over.
+    @Test(.enabled(if: tmux != nil, "tmux is not installed"))
+    func dumbTerminalIsOneLine() throws {
+        let session = try TmuxSession(tmux: Self.tmux!)
+        defer { session.close() }
+        try session.type("TERM=dumb '\(Binary.path)' 2>err.txt; echo \"end\"\"ed-$?\"; cat err.txt")
+        let screen = try session.waitFor { $0.contains("ended-") && $0.contains("error:") }
+        #expect(screen.contains("ended-2") && screen.contains("error: TERM: the terminal type 'dumb' has no cursor addressing (cup)"), "\(screen)")
+    }
+
     /// Twenty resizes in a second, down to 10×5 and back: the explorer keeps drawing at the final size and
     /// answers keys.
     @Test(.enabled(if: tmux != nil, "tmux is not installed"))

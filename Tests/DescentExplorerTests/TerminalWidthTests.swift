@@ -66,3 +66,27 @@ import Testing
         }
     }
 }
+
+/// Fields longer than their box scroll: the end, where typing happens, stays in view with its cursor.
+@Suite struct ScrollingFieldTests {
+    @Test func theFormulaEditorAndThePathFieldScroll() throws {
+        let formula = String(repeating: "(x - 1)^2 + ", count: 12) + "y^2 + sn(y)"
+        let path = String(repeating: "very/long/folder/", count: 9) + "file.yaml"
+        for (width, height) in [(80, 24), (200, 60)] {
+            var s = ExplorerState(experiment: try Experiment(scenario: .builtInDefault), width: width, height: height, options: RenderOptions(color: false))
+            for message in try KeyScript.parse("F" + formula) { s.update(message) }
+            var text = s.render().text
+            #expect(text.contains("+ y^2 + sn(y)_"), "\(text)")
+            // The mark under the unknown function is still under its 's'.
+            let lines = text.split(separator: "\n").map(String.init)
+            let row = try #require(lines.firstIndex { $0.contains("sn(y)_") })
+            let at = Array(lines[row]).firstIndex(of: "s").map { lines[row].distance(from: lines[row].startIndex, to: lines[row].index(lines[row].startIndex, offsetBy: $0)) }
+            let mark = Array(lines[row + 1]).firstIndex(of: "↑")
+            #expect(at != nil && mark == at, "\(lines[row])\n\(lines[row + 1])")
+            s.update(.key(.escape))
+            for message in try KeyScript.parse("o" + path) { s.update(message) }
+            text = s.render().text
+            #expect(text.contains("folder/file.yaml_"), "\(text)")
+        }
+    }
+}
