@@ -280,7 +280,8 @@ extension FuzzTarget {
             sandbox = nil
             try? FileManager.default.removeItem(atPath: folder)
         }
-        if let leftover = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.first(where: { $0.hasSuffix(".partial") }) {
+        // OutputFile's temporaries are hidden `.descent-PID-N.partial` files (the target itself may be named anything).
+        if let leftover = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.first(where: { $0.hasPrefix(".descent-") && $0.hasSuffix(".partial") }) {
             fatalError("a temporary '\(leftover)' was left behind writing '\(full)'")
         }
         // Numbers as flags and cells take them.
