@@ -96,3 +96,24 @@ import Testing
         #expect(folder.status == 2 && folder.stderr.contains("the folder no/such does not exist"), "\(folder.stderr)")
     }
 }
+
+/// A shell's process substitution (`-o >(gzip > x.gz)`) is a link to a pipe the kernel names `pipe:[…]`:
+/// it is written through the path given, not through that name.
+@Suite struct ProcessSubstitutionTests {
+    @Test func plotWritesIntoAProcessSubstitution() throws {
+        let dir = try TemporaryDirectory()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "'\(Binary.path)' plot '\(Binary.projectRoot)/Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml' -o >(cat > '\(dir.path)/out.svg'); status=$?; wait; exit $status"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        var text = ""
+        for _ in 0..<100 {
+            text = (try? String(contentsOfFile: dir.path + "/out.svg", encoding: .utf8)) ?? ""
+            if text.hasSuffix("</svg>\n") { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(text.hasPrefix("<?xml") && text.hasSuffix("</svg>\n"))
+    }
+}

@@ -108,6 +108,10 @@ public enum OutputFile {
     static func resolve(_ path: String) -> Result<Destination, Failure> {
         if path == "-" { return .success(.standardOutput) }
         if path.isEmpty { return .failure(Failure(message: "an empty path names no file")) }
+        // A pipe or device is opened by the path given, which the kernel follows: `/dev/fd/63` (a shell's
+        // `>(…)`) is a link to `pipe:[…]`, a name no one could open again.
+        var followed = stat()
+        if stat(path, &followed) == 0, [S_IFIFO, S_IFCHR].contains(followed.st_mode & S_IFMT) { return .success(.inPlace(path)) }
         var current = path
         for _ in 0..<40 {
             var info = stat()
