@@ -37,6 +37,16 @@ import Testing
 
     /// A file truncated by another program after it was opened is an error line, not a SIGBUS
     /// (the reader used to map the file, and a page past the new end faulted).
+    /// The kernel's pseudo-files say a size they do not have: sysfs reports 4096 for `0-1\n`, /proc 0 for a
+    /// page of text. They are read whole, not called empty or shrunk.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/sys/devices/system/cpu/online")))
+    func pseudoFilesAreReadWhole() throws {
+        let online = try RegularFile.bytes(of: "/sys/devices/system/cpu/online")
+        #expect(!online.isEmpty && online.last == UInt8(ascii: "\n"))
+        let status = try RegularFile.bytes(of: "/proc/self/status")
+        #expect(String(decoding: status, as: UTF8.self).hasPrefix("Name:"))
+    }
+
     @Test func aFileThatShrinksWhileReadIsRefused() throws {
         let dir = try TemporaryFolder()
         let path = dir.path + "/d.csv"
