@@ -24,8 +24,10 @@ let package = Package(
         // The explorer's state, update and render into a grid of cells: no terminal code.
         .target(
             name: "DescentExplorer",
-            dependencies: ["DescentCore"]
+            dependencies: ["DescentCore", "CTextWidth"]
         ),
+        // wcwidth in a UTF-8 locale: how many columns a character takes, as ncurses measures it.
+        .target(name: "CTextWidth"),
         // ncursesw (Debian: libncurses-dev), with a shim for what Swift cannot import (macros, unsafe globals).
         // No pkgConfig: its cflags (-D_DEFAULT_SOURCE, -D_XOPEN_SOURCE=600) make SwiftPM warn on every build,
         // and the shim sets what the header needs itself; the module map links ncursesw and tinfo.

@@ -123,10 +123,13 @@ struct ExplorerDriver {
                 for answer in Choices.described(paths) { state.update(answer) }
             case .replay:
                 // A replay started before is abandoned: its thread runs out on its own, its result unread.
-                replay = state.replaying.map { ReplayJob(experiment: $0.experiment) }
+                replay = state.replaying.map { ReplayJob(experiment: $0.experiment, id: $0.id) }
             case .open(let typed):
                 let path = FilePaths.expandingTilde(typed, home: ProcessInfo.processInfo.environment["HOME"])
-                do { state.update(.loaded(try Experiment.load(contentsOf: path))) } catch {
+                do {
+                    // A long session answers with `.replay`: carried out like any other effect.
+                    if !perform(state.update(.loaded(try Experiment.load(contentsOf: path)))) { return false }
+                } catch {
                     state.update(.report(error.description))
                 }
             case let .writeNewFile(stem, fileExtension, contents, what):
@@ -146,9 +149,10 @@ final class ReplayJob: @unchecked Sendable {
     private var played = 0
     private var session: ExplorerState.ReplayedSession?
 
-    init(experiment: Experiment) {
+    init(experiment: Experiment, id: Int) {
         let thread = Thread { [self] in
-            let done = ExplorerState.replayed(experiment) { steps in self.lock.withLock { self.played = steps } }
+            var done = ExplorerState.replayed(experiment) { steps in self.lock.withLock { self.played = steps } }
+            done?.id = id
             lock.withLock { session = done }
         }
         thread.stackSize = 8 << 20

@@ -39,15 +39,18 @@ extension ExplorerState {
             replaying!.done = steps
             status = replaying!.status
         case .replayed(let session):
-            guard let replay = replaying else { return [] }
+            guard let replay = replaying, session.id == replay.id else { return [] }
             replaying = nil
             install(session)
+            if replay.playWhenDone { playing = true }
             status = "replayed the file's \(replay.experiment.scenario.events.count) events to step \(replay.experiment.scenario.steps): space goes on"
         case .key(let key):
             // While a session replays, the runs are not yet where it leaves them: only quitting means anything.
-            if let replaying {
+            if replaying != nil {
                 if key == .character("q") || key == .character("Q") { return [.quit] }
-                status = replaying.status
+                // Space is remembered: the session runs on from where its events leave it.
+                if key == .character(" ") { replaying!.playWhenDone.toggle() }
+                status = replaying!.status + (replaying!.playWhenDone ? "; runs on when done" : "")
                 return []
             }
             return handle(key)
@@ -431,7 +434,8 @@ extension ExplorerState {
             if Self.replayWork(new) <= Self.replayAtOnce, let session = Self.replayed(new) {
                 install(session)
             } else {
-                replaying = Replay(experiment: new, total: Self.replaySteps(new))
+                replaying = Replay(experiment: new, total: Self.replaySteps(new), id: (replayCount &+ 1))
+                replayCount &+= 1
             }
         }
         selectedRun = 0
@@ -462,7 +466,8 @@ extension ExplorerState {
 
     /// Replays a pending session here and now (for `snapshot` and tests, which have no frames to keep).
     public mutating func finishReplay() {
-        guard let replay = replaying, let session = Self.replayed(replay.experiment) else { return }
+        guard let replay = replaying, var session = Self.replayed(replay.experiment) else { return }
+        session.id = replay.id
         update(.replayed(session))
     }
 

@@ -142,6 +142,8 @@ public struct ExplorerState: Sendable {
     var sessionLog: SessionLog
     /// A session file being replayed in the background, until the driver sends `.replayed`.
     public internal(set) var replaying: Replay?
+    /// Replays started so far (their ids).
+    var replayCount = 1
 
     /// Steps per second that `f`/`s` move between: from one a second, to count along, up to 30 000.
     public static let speeds = [1, 2, 5, 10, 30, 60, 150, 300, 600, 1500, 3000, 6000, 15_000, 30_000]
@@ -177,7 +179,7 @@ public struct ExplorerState: Sendable {
                 replayed = true
             } else {
                 // Too long to hold the first frame: the driver replays it in the background (`Effect.replay`).
-                replaying = Replay(experiment: experiment, total: Self.replaySteps(experiment))
+                replaying = Replay(experiment: experiment, total: Self.replaySteps(experiment), id: 1)
             }
         }
         self.width = width
@@ -200,6 +202,11 @@ public struct ExplorerState: Sendable {
         public let experiment: Experiment
         public internal(set) var done = 0
         public let total: Int
+        /// Which replay this is: a session answers `.replayed` with it, so a replay abandoned for another
+        /// file cannot land on it.
+        public let id: Int
+        /// Space (or `--play`) was pressed while it replayed: the runs go on once it is done.
+        var playWhenDone = false
 
         var status: String {
             let percent = total > 0 ? min(99, done * 100 / total) : 0
@@ -212,6 +219,8 @@ public struct ExplorerState: Sendable {
         let experiment: Experiment
         let histories: [Trajectory]
         let log: SessionLog
+        /// The `Replay.id` it answers (set by the driver).
+        public var id = 0
     }
 
     /// Replay work (multiply-adds) done while the explorer opens, about a frame's; more goes to the background.

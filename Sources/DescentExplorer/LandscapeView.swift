@@ -286,7 +286,7 @@ extension ExplorerState {
         let nameWidth = max(1, (r.width - 2 - numbers) / 2)
         // Cut, two names that start alike keep what tells them apart: `…length_cm]`, `…width_cm]`.
         var (xName, yName) = (names[axes.x], names[axes.y])
-        if xName.count > nameWidth || yName.count > nameWidth, experiment.objective.dimension > 1 {
+        if xName.terminalColumns > nameWidth || yName.terminalColumns > nameWidth, experiment.objective.dimension > 1 {
             let common = zip(xName, yName).prefix { $0 == $1 }.count
             if common > 0 && common < min(xName.count, yName.count) {
                 xName = ellipsis + xName.dropFirst(common)
@@ -300,7 +300,7 @@ extension ExplorerState {
         let end = grid.put(x, x: r.x + 1, y: r.y, foreground: .dim, maxWidth: r.width - 2)
         guard experiment.objective.dimension > 1 else { return }
         let y = range(yName, y0, y1)
-        let start = max(end + 2, r.x + r.width - y.count - 1)
+        let start = max(end + 2, r.x + r.width - y.terminalColumns - 1)
         grid.put(y, x: start, y: r.y, foreground: .dim, maxWidth: r.x + r.width - start)
     }
 }

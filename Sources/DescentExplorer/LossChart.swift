@@ -114,7 +114,7 @@ extension ExplorerState {
     private func drawLegend(_ grid: inout Grid, x: Int, y: Int, width: Int) {
         let n = runs.count
         guard width > 6, n > 0 else { return }
-        let longest = runs.map(\.label.count).max() ?? 0
+        let longest = runs.map(\.label.terminalColumns).max() ?? 0
         var labelWidth = longest
         var shown = n
         while shown > 0 {

@@ -88,12 +88,12 @@ extension ExplorerState {
     private func pickerLine(_ choice: Choice, width: Int) -> String {
         guard case let .scenario(path, name, _) = choice else { return truncated(choice.title, width: width, ellipsis: ellipsis) }
         let suffix = "  (\(path))"
-        guard suffix.count + 8 <= width else { return truncated(path, width: width, ellipsis: ellipsis) }
-        return truncated(plain(name), width: width - suffix.count, ellipsis: ellipsis) + suffix
+        guard suffix.terminalColumns + 8 <= width else { return truncated(path, width: width, ellipsis: ellipsis) }
+        return truncated(plain(name), width: width - suffix.terminalColumns, ellipsis: ellipsis) + suffix
     }
 
     private func drawBox(_ grid: inout Grid, title: String, lines: [String], highlighted: Int? = nil, minimumWidth: Int = 0) {
-        let innerWidth = min(width - 6, max(minimumWidth, title.count + 4, (lines.map(\.count).max() ?? 0) + 2))
+        let innerWidth = min(width - 6, max(minimumWidth, title.terminalColumns + 4, (lines.map(\.terminalColumns).max() ?? 0) + 2))
         let innerHeight = min(boxInnerHeight, lines.count)
         let x = (width - innerWidth - 2) / 2, y = max(1, (height - innerHeight - 2) / 2)
         let (h, v, tl, tr, bl, br): (String, String, String, String, String, String) =

@@ -1,15 +1,21 @@
-/// How many terminal columns text takes, by the rules terminals follow (wcwidth's, from Unicode's East Asian
-/// Width and emoji data): the same measure in every widget, the grid and the sink, so a label with a CJK
-/// character, an emoji, a combining accent or an invisible character neither misaligns a table nor leaves
-/// stale glyphs behind.
+import CTextWidth
+
+/// How many terminal columns text takes: the C library's `wcwidth` in a UTF-8 locale, the measure ncurses
+/// itself places text by, so the grid, every widget and the sink agree with the terminal and a label with a
+/// CJK character, an emoji, a combining accent or an invisible character neither misaligns a table nor
+/// leaves stale glyphs behind. (Where no UTF-8 locale can be made, a table of Unicode's East Asian Wide
+/// blocks stands in.)
 ///
 /// A grapheme cluster is drawn as one glyph: its composed form's first visible scalar (`e` + U+0301 is `é`).
 /// Its width is that glyph's: 2 for wide and fullwidth characters and emoji shown as emoji, 0 when the
 /// cluster has nothing visible (U+200B, U+FEFF, U+00AD, a lone combining mark), 1 otherwise.
+
 extension Unicode.Scalar {
     public var terminalWidth: Int {
         let v = value
         if v < 0x7F { return v < 0x20 ? 0 : 1 }
+        let measured = descent_wcwidth(v)
+        if measured != -2 { return max(0, Int(measured)) }
         switch properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -24,8 +30,7 @@ extension Unicode.Scalar {
     static let wideRanges: [ClosedRange<UInt32>] = [
         0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
         0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19,
-        0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
-        0x20000...0x2FFFD, 0x30000...0x3FFFD,
+        0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
     ]
 }
 
