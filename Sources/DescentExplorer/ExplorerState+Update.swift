@@ -41,9 +41,9 @@ extension ExplorerState {
         case .replayed(let session):
             guard let replay = replaying, session.id == replay.id else { return [] }
             replaying = nil
-            install(session)
-            if replay.playWhenDone { playing = true }
             status = "replayed the file's \(replay.experiment.scenario.events.count) events to step \(replay.experiment.scenario.steps): space goes on"
+            install(session)
+            if replay.playWhenDone && !session.experiment.runs.isEmpty { playing = true }
         case .key(let key):
             // While a session replays, the runs are not yet where it leaves them: only quitting means anything.
             if replaying != nil {
@@ -431,8 +431,8 @@ extension ExplorerState {
         theoryKey = nil
         replaying = nil
         if !new.scenario.events.isEmpty {
-            if Self.replayWork(new) <= Self.replayAtOnce, let session = Self.replayed(new) {
-                install(session)
+            if Self.replayWork(new) <= Self.replayAtOnce {
+                if let session = Self.replayed(new) { install(session) }
             } else {
                 replaying = Replay(experiment: new, total: Self.replaySteps(new), id: (replayCount &+ 1))
                 replayCount &+= 1
@@ -448,11 +448,14 @@ extension ExplorerState {
         fitView()
         refreshLandscape()
         status = replaying?.status ?? (new.scenario.events.isEmpty ? "opened \(new.file ?? new.scenario.name)"
+            : status == Self.everyRunDeleted ? status
             : "opened \(new.file ?? new.scenario.name) and replayed its \(new.scenario.events.count) events: space goes on")
     }
 
     /// Shows a replayed session: its runs where the events leave them, their paths, and its log for `w`.
     mutating func install(_ session: ReplayedSession) {
+        // Events that delete every run leave nothing to show: the runs stay at their start.
+        guard !session.experiment.runs.isEmpty else { status = Self.everyRunDeleted; return }
         experiment = session.experiment
         histories = session.histories
         styles = session.experiment.runs.indices.map(RunStyle.init)

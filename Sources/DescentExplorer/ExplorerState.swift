@@ -171,13 +171,13 @@ public struct ExplorerState: Sendable {
         self.sessionLog = SessionLog(runs: experiment.runs)
         var replayed = false
         if !experiment.scenario.events.isEmpty {
-            if Self.replayWork(experiment) <= Self.replayAtOnce, let session = Self.replayed(experiment) {
+            if Self.replayWork(experiment) <= Self.replayAtOnce, let session = Self.replayed(experiment), !session.experiment.runs.isEmpty {
                 self.experiment = session.experiment
                 self.histories = session.histories
                 self.styles = session.experiment.runs.indices.map(RunStyle.init)
                 self.sessionLog = session.log
                 replayed = true
-            } else {
+            } else if Self.replayWork(experiment) > Self.replayAtOnce {
                 // Too long to hold the first frame: the driver replays it in the background (`Effect.replay`).
                 replaying = Replay(experiment: experiment, total: Self.replaySteps(experiment), id: 1)
             }
@@ -190,6 +190,7 @@ public struct ExplorerState: Sendable {
         self.pauseAtStep = pauseAtStep ?? experiment.scenario.steps
         if experiment.objective.dimension < 2 { axes = (0, 0) }
         rateMeters = self.experiment.runs.map { _ in RateMeter() }
+        if !replayed, replaying == nil, !experiment.scenario.events.isEmpty { status = Self.everyRunDeleted }
         if replayed { status = "replayed the file's \(experiment.scenario.events.count) events to step \(experiment.scenario.steps): space goes on" }
         if let replaying { status = replaying.status }
         fitView()
@@ -222,6 +223,9 @@ public struct ExplorerState: Sendable {
         /// The `Replay.id` it answers (set by the driver).
         public var id = 0
     }
+
+    /// What the status line says when a session's events delete every run: its runs are shown from their start.
+    static let everyRunDeleted = "the file's events delete every run: its runs are shown from their start, without them"
 
     /// Replay work (multiply-adds) done while the explorer opens, about a frame's; more goes to the background.
     static let replayAtOnce = frameWork

@@ -146,3 +146,29 @@ import Testing
         #expect(s.update(.key(.character("o"))).isEmpty, "read once")
     }
 }
+
+/// A session whose events delete every run (found by fuzzing: the explorer indexed an empty list of runs)
+/// opens on its runs from their start and says why, whether it replays at once or in the background.
+@Suite struct EveryRunDeletedTests {
+    @Test(arguments: [100, 3_000_000])
+    func aSessionThatDeletesEveryRunOpensOnItsStart(steps: Int) throws {
+        let yaml = """
+            name: gone
+            objective: {kind: rosenbrock}
+            start: [-1.5, 2]
+            steps: \(steps)
+            runs:
+              - {label: a, lr: 0.0001}
+            events:
+              - {step: 5, run: a, delete: true}
+            """
+        var s = ExplorerState(experiment: try Experiment(scenario: try Scenario.decode(yaml: yaml)), width: 80, height: 24,
+                              options: RenderOptions(color: false))
+        s.finishReplay()
+        #expect(s.replaying == nil && s.runs.count == 1 && s.selected.stepCount == 0)
+        #expect(s.render().text.contains("delete every run"))
+        s.update(.key(.character(" ")))
+        s.update(.tick)
+        _ = s.render()
+    }
+}
