@@ -37,8 +37,10 @@ let package = Package(
             name: "NcursesTerminal",
             dependencies: ["CNcurses", "DescentExplorer"]
         ),
-        .executableTarget(
-            name: "DescentCLI",
+        // The commands (argument parsing, the headless runner, the explorer's driver): a library, so the
+        // fuzzer runs argument vectors through them in-process.
+        .target(
+            name: "DescentCommands",
             dependencies: [
                 "DescentCore",
                 "DescentExplorer",
@@ -46,11 +48,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `descent`: the commands, and the exit status they give.
+        .executableTarget(
+            name: "DescentCLI",
+            dependencies: ["DescentCommands"]
+        ),
         // Fuzz targets (scenario decoder, CSV reader, formula parser, explorer update), shared by the libFuzzer
         // executable and the tests that replay what fuzzing found.
         .target(
             name: "DescentFuzzing",
-            dependencies: ["DescentCore", "DescentExplorer"]
+            dependencies: ["DescentCore", "DescentExplorer", "DescentCommands"]
         ),
         // `descent-fuzz`: libFuzzer's entry points (see README, Fuzzing), or a replayer when built plainly.
         .executableTarget(

@@ -20,7 +20,11 @@ func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMuta
         fuzzTarget = target
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
+        // The commands' output goes nowhere: libFuzzer reports on its own copy of stderr (`-close_fd_mask=2`,
+        // which fuzz/run passes for this target), and a closed descriptor would fail a command's write.
+        if target == .arguments { dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO) }
         exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+            if fuzzTarget == .arguments, fcntl(STDERR_FILENO, F_GETFD) == -1 { dup2(open("/dev/null", O_WRONLY), STDERR_FILENO) }
             fuzzTarget.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
             return 0
         })

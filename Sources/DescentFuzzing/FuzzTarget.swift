@@ -1,4 +1,5 @@
 import Foundation
+import DescentCommands
 import DescentCore
 import DescentExplorer
 
@@ -26,6 +27,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// every kind of file (regular, link, dangling link, FIFO, folder, device), read, written and split;
     /// numbers parsed as a CSV cell, a sweep axis, a shard and a key script.
     case pathsAndNumbers
+    /// Argument vectors as a shell passes them, run through `descent`'s commands in-process (`runDescent`), in
+    /// the same folder of every kind of file: subcommands, flags, paths and numbers from the bytes. Paths stay
+    /// in the folder and numbers short (two digits a run), so an input asks for little work.
+    case arguments
 
     public func run(_ bytes: [UInt8]) {
         switch self {
@@ -35,6 +40,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .explorer: Self.explorer(bytes)
         case .changingFile: Self.changingFile(bytes)
         case .pathsAndNumbers: Self.pathsAndNumbers(bytes)
+        case .arguments: Self.arguments(bytes)
         }
     }
 
@@ -211,6 +217,8 @@ extension FuzzTarget {
         mkdir(folder, 0o700)
         let scenario = "name: s\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0, 0]\nsteps: 3\nruns: [{label: a, lr: 0.1}]\n"
         FileManager.default.createFile(atPath: folder + "/s.yaml", contents: Data(scenario.utf8))
+        // A one-character path (it once trapped in Foundation's path handling).
+        FileManager.default.createFile(atPath: folder + "/s", contents: Data(scenario.utf8))
         FileManager.default.createFile(atPath: folder + "/d.csv", contents: Data("a,b,y\n1,2,3\n4,5,6\n".utf8))
         mkdir(folder + "/dir", 0o700)
         mkfifo(folder + "/fifo", 0o600)
@@ -289,6 +297,51 @@ extension FuzzTarget {
         _ = try? SweepAxis(parsing: "lr=" + text, flag: "--x")
         _ = try? Shard(parsing: text)
         _ = try? SweepMetric(parsing: text)
+    }
+}
+
+extension FuzzTarget {
+    /// Words an argument vector is made of: the first byte of each argument (after a NUL, which separates
+    /// them) picks one, byte 1 the first, and the rest of the argument is appended as text.
+    static let words = ["run", "check", "analyze", "sweep", "plot", "snapshot", "objectives", "merge", "s.yaml", "d.csv", "dir", "fifo",
+                        "link", "dangling", "null", "-", "--format", "csv", "json", "table", "--steps", "--lr", "--momentum", "--nesterov",
+                        "--objective", "rosenbrock", "f=x^2+y", "--start", "-1.5,2", "--seed", "-1", "--batch-size", "--x", "lr=1e-4:1e-2:log:",
+                        "--y", "momentum=0:0.9:", "--metric", "diverged", "steps-to=", "--shard", "2/3", "-o", "out.svg", "--save-state",
+                        "new.yaml", "--keys", "--size", "40x12", "--run", "a", "--at", "final", "--weights", "1,2", "--samples", "--data", ""]
+
+    /// Whether `runDescent` may run it: paths inside the sandbox, no number longer than two digits, nothing
+    /// that waits (the explorer needs a terminal and says so; `bench` and a FIFO would wait or take long).
+    static func allowed(_ arguments: [String]) -> Bool {
+        for argument in arguments {
+            if argument.contains("..") || argument.hasPrefix("/") || argument.hasPrefix("~") || argument.contains("fifo") { return false }
+            var run = 0
+            for character in argument {
+                run = character.isNumber ? run + 1 : 0
+                if run > 2 { return false }
+            }
+        }
+        return arguments.first != "bench" && arguments.first != "explore"
+    }
+
+    static func arguments(_ bytes: [UInt8]) {
+        let folder = makeSandbox()
+        var arguments: [String] = []
+        for part in bytes.split(separator: 0, omittingEmptySubsequences: false).prefix(12) {
+            guard let first = part.first else { arguments.append(""); continue }
+            arguments.append(words[(Int(first) + words.count - 1) % words.count] + String(decoding: part.dropFirst(), as: UTF8.self))
+        }
+        guard allowed(arguments) else { return }
+        let here = FileManager.default.currentDirectoryPath
+        guard FileManager.default.changeCurrentDirectoryPath(folder) else { return }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }
+        let status = runDescent(arguments)
+        guard [0, 1, 2].contains(status) else { fatalError("descent \(arguments) ended with status \(status)") }
+        // A command's own files (out.svg, new.yaml) go; the sandbox's are put back if one was written over.
+        for name in ["out.svg", "new.yaml"] { unlink(folder + "/" + name) }
+        if !FileManager.default.fileExists(atPath: folder + "/s.yaml") || !FileManager.default.fileExists(atPath: folder + "/d.csv") {
+            sandbox = nil
+            try? FileManager.default.removeItem(atPath: folder)
+        }
     }
 }
 
