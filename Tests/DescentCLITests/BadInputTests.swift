@@ -225,17 +225,8 @@ import Testing
 /// and the limit (it once allocated until it failed, with a backtrace).
 @Suite struct SweepMemoryTests {
     @Test func aSweepPastTheMemoryLimitIsOneLine() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v 1000000; exec '\(Binary.path)' sweep Scenarios/02-rosenbrock-valley.yaml --x lr=1e-4:1e-2:log:4000 --y momentum=0:0.99:4000 --steps 1"]
-        process.currentDirectoryURL = URL(fileURLWithPath: Binary.projectRoot)
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        #expect(text == "error: --x: 16000000 cells need about 2.7 GB of memory; half the address-space limit (ulimit -v) allows 512 MB: take fewer cells, or split the sweep with --shard K/N\n", "\(text)")
+        let result = try Binary.shell("ulimit -v 1000000; exec '\(Binary.path)' sweep Scenarios/02-rosenbrock-valley.yaml --x lr=1e-4:1e-2:log:4000 --y momentum=0:0.99:4000 --steps 1")
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: --x: 16000000 cells need about 2.7 GB of memory; half the address-space limit (ulimit -v) allows 512 MB: take fewer cells, or split the sweep with --shard K/N\n", "\(result.stderr)")
     }
 }

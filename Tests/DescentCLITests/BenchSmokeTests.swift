@@ -22,17 +22,9 @@ import Testing
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let hasCC = ["/usr/bin/cc", "/usr/local/bin/cc"].contains { FileManager.default.isExecutableFile(atPath: $0) }
         guard let python, hasCC else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["bench/compare.py", "--quick", "--bin", Binary.path]
-        process.currentDirectoryURL = URL(fileURLWithPath: Binary.projectRoot)
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let result = try Binary.spawn(python, ["bench/compare.py", "--quick", "--bin", Binary.path])
+        let text = result.stdout
+        #expect(result.status == 0)
         for row in ["2-D trajectory", "-step CSV", "SGD step", "startup"] {
             #expect(text.contains(row), "no '\(row)' row in:\n\(text)")
         }

@@ -22,11 +22,22 @@ enum Binary {
 
     static func run(_ arguments: [String], in directory: String = projectRoot, stdin: FileHandle? = nil,
                     environment: [String: String] = [:]) throws -> Result {
+        try spawn(path, arguments, in: directory, stdin: stdin, environment: environment)
+    }
+
+    /// `script` run by bash (for what only a shell does: `ulimit`, process substitution).
+    static func shell(_ script: String, in directory: String = projectRoot) throws -> Result {
+        try spawn("/bin/bash", ["-c", script], in: directory)
+    }
+
+    /// Runs `executable` with `arguments` and collects its output.
+    static func spawn(_ executable: String, _ arguments: [String], in directory: String = projectRoot, stdin: FileHandle? = nil,
+                      environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         // A UTF-8 locale unless a test asks for another: text for people is folded to ASCII without one.
         let locale = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
         process.environment = ProcessInfo.processInfo.environment.merging(locale) { $1 }.merging(environment) { $1 }
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let out = Pipe(), err = Pipe()

@@ -13,6 +13,26 @@ import Testing
         return children.split(separator: " ").first.flatMap { pid_t($0) }
     }
 
+    /// Sends `number` to the pane's explorer, waits for it to end, and asks the shell for its status and the
+    /// terminal settings after: the screen, once it shows the status, and whether the settings are `before`'s.
+    static func signalAndAsk(_ session: TmuxSession, _ number: Int32, name: String, before: String, after: String,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let pid = try #require(try explorerPID(session), sourceLocation: sourceLocation)
+        kill(pid, number)
+        // A death by SIGINT aborts the rest of a shell's command line (as it should): ask afterwards.
+        var ended = false
+        for _ in 0..<100 where !ended { ended = kill(pid, 0) != 0; Thread.sleep(forTimeInterval: 0.05) }
+        #expect(ended, "SIG\(name) did not end the explorer", sourceLocation: sourceLocation)
+        try session.type("echo \"end\"\"ed-$?\"; stty -a > \(after)")
+        let screen = try session.waitFor({ $0.contains("ended-") }, sourceLocation: sourceLocation)
+        #expect(screen.contains("ended-\(128 + number)"), "SIG\(name): \(screen)", sourceLocation: sourceLocation)
+        _ = try session.waitFor({ _ in FileManager.default.fileExists(atPath: after) }, sourceLocation: sourceLocation)
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try String(contentsOfFile: before, encoding: .utf8) == String(contentsOfFile: after, encoding: .utf8),
+                "SIG\(name): terminal settings were not restored", sourceLocation: sourceLocation)
+        return screen
+    }
+
     /// Each signal, sent to a running explorer, leaves the terminal settings and the cursor as they were,
     /// prints no backtrace over the screen, and ends the process with the status a shell gives a death by
     /// that signal, 128 + its number (by dying of it, or for QUIT by exiting so, with no core file).
@@ -27,23 +47,10 @@ import Testing
         let cursorBefore = try session.run(["display-message", "-p", "-t", "main", "#{cursor_flag}"])
         try session.type("stty -a > \(before); cd '\(Binary.projectRoot)' && '\(Binary.path)' --play")
         _ = try session.waitFor { $0.contains("Hyperparameters") }
-        let pid = try #require(try Self.explorerPID(session))
-        kill(pid, number)
-        // A death by SIGINT aborts the rest of a shell's command line (as it should): ask afterwards.
-        var ended = false
-        for _ in 0..<100 where !ended { ended = kill(pid, 0) != 0; Thread.sleep(forTimeInterval: 0.05) }
-        #expect(ended, "SIG\(name) did not end the explorer")
-        try session.type("echo \"end\"\"ed-$?\"; stty -a > \(after)")
-        let screen = try session.waitFor { $0.contains("ended-") }
-        let status = 128 + number
-        #expect(screen.contains("ended-\(status)"), "SIG\(name): \(screen)")
+        let screen = try Self.signalAndAsk(session, number, name: name, before: before, after: after)
         for crashText in ["Press space", "backtrace", "Crash", "Thread 0"] {
             #expect(!screen.contains(crashText), "SIG\(name) left '\(crashText)' on the screen:\n\(screen)")
         }
-        _ = try session.waitFor { _ in FileManager.default.fileExists(atPath: after) }
-        Thread.sleep(forTimeInterval: 0.2)
-        #expect(try String(contentsOfFile: before, encoding: .utf8) == String(contentsOfFile: after, encoding: .utf8),
-                "SIG\(name): terminal settings were not restored")
         #expect(try session.run(["display-message", "-p", "-t", "main", "#{cursor_flag}"]) == cursorBefore, "SIG\(name): cursor hidden")
     }
 
@@ -71,17 +78,7 @@ import Testing
         _ = try session.waitFor { $0.contains("replaying the file's 2 events") }
         try session.keys("x")
         _ = try session.waitFor { $0.contains("(q quits)") }
-        let pid = try #require(try Self.explorerPID(session))
-        kill(pid, number)
-        var ended = false
-        for _ in 0..<100 where !ended { ended = kill(pid, 0) != 0; Thread.sleep(forTimeInterval: 0.05) }
-        #expect(ended, "SIG\(name) did not end the explorer mid-replay")
-        try session.type("echo \"end\"\"ed-$?\"; stty -a > \(after)")
-        let screen = try session.waitFor { $0.contains("ended-") }
-        #expect(screen.contains("ended-\(128 + number)"), "SIG\(name): \(screen)")
-        _ = try session.waitFor { _ in FileManager.default.fileExists(atPath: after) }
-        Thread.sleep(forTimeInterval: 0.2)
-        #expect(try String(contentsOfFile: before, encoding: .utf8) == String(contentsOfFile: after, encoding: .utf8))
+        _ = try Self.signalAndAsk(session, number, name: name, before: before, after: after)
     }
 
     /// 50,000 characters pasted into the formula editor are taken before the next frame, not a frame each:
