@@ -41,9 +41,12 @@ extension ExplorerState {
         case .replayed(let session):
             guard let replay = replaying, session.id == replay.id else { return [] }
             replaying = nil
-            status = "replayed the file's \(replay.experiment.scenario.events.count) events to step \(replay.experiment.scenario.steps): space goes on"
-            install(session)
-            if replay.playWhenDone && !session.experiment.runs.isEmpty { playing = true }
+            if install(session) {
+                status = "replayed the file's \(replay.experiment.scenario.events.count) events to step \(replay.experiment.scenario.steps): space goes on"
+                if replay.playWhenDone { playing = true }
+            } else {
+                status = Self.everyRunDeleted
+            }
         case .key(let key):
             // While a session replays, the runs are not yet where it leaves them: only quitting means anything.
             if replaying != nil {
@@ -429,15 +432,6 @@ extension ExplorerState {
         rateMeters = new.runs.map { _ in RateMeter() }
         sessionLog = SessionLog(runs: new.runs)
         theoryKey = nil
-        replaying = nil
-        if !new.scenario.events.isEmpty {
-            if Self.replayWork(new) <= Self.replayAtOnce {
-                if let session = Self.replayed(new) { install(session) }
-            } else {
-                replaying = Replay(experiment: new, total: Self.replaySteps(new), id: (replayCount &+ 1))
-                replayCount &+= 1
-            }
-        }
         selectedRun = 0
         axes = new.objective.dimension >= 2 ? (0, 1) : (0, 0)
         viewport = new.objective.viewport
@@ -447,15 +441,31 @@ extension ExplorerState {
         landscapeGeneration += 1
         fitView()
         refreshLandscape()
-        status = replaying?.status ?? (new.scenario.events.isEmpty ? "opened \(new.file ?? new.scenario.name)"
-            : status == Self.everyRunDeleted ? status
-            : "opened \(new.file ?? new.scenario.name) and replayed its \(new.scenario.events.count) events: space goes on")
+        let session = openSession(new)
+        status = "opened \(new.file ?? new.scenario.name)" + (session.map { ": " + $0 } ?? "")
+    }
+
+    /// A scenario with events, just opened, played as its events say: at once when that takes about a frame,
+    /// else by the driver in the background (`replaying`, answered by `Effect.replay`).
+    ///
+    /// - Returns: what the status line says of it; nil for a scenario without events.
+    mutating func openSession(_ opened: Experiment) -> String? {
+        replaying = nil
+        guard !opened.scenario.events.isEmpty else { return nil }
+        guard Self.replayWork(opened) <= Self.replayAtOnce else {
+            replayCount &+= 1
+            replaying = Replay(experiment: opened, total: Self.replaySteps(opened), id: replayCount)
+            return replaying!.status
+        }
+        guard let session = Self.replayed(opened), install(session) else { return Self.everyRunDeleted }
+        return "replayed the file's \(opened.scenario.events.count) events to step \(opened.scenario.steps): space goes on"
     }
 
     /// Shows a replayed session: its runs where the events leave them, their paths, and its log for `w`.
-    mutating func install(_ session: ReplayedSession) {
-        // Events that delete every run leave nothing to show: the runs stay at their start.
-        guard !session.experiment.runs.isEmpty else { status = Self.everyRunDeleted; return }
+    /// - Returns: false, showing nothing new, when the events delete every run: the runs stay at their start.
+    @discardableResult
+    mutating func install(_ session: ReplayedSession) -> Bool {
+        guard !session.experiment.runs.isEmpty else { return false }
         experiment = session.experiment
         histories = session.histories
         styles = session.experiment.runs.indices.map(RunStyle.init)
@@ -465,6 +475,7 @@ extension ExplorerState {
         theoryKey = nil
         fitView()
         refreshLandscape()
+        return true
     }
 
     /// Replays a pending session here and now (for `snapshot` and tests, which have no frames to keep).

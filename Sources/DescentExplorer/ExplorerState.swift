@@ -143,7 +143,7 @@ public struct ExplorerState: Sendable {
     /// A session file being replayed in the background, until the driver sends `.replayed`.
     public internal(set) var replaying: Replay?
     /// Replays started so far (their ids).
-    var replayCount = 1
+    var replayCount = 0
 
     /// Steps per second that `f`/`s` move between: from one a second, to count along, up to 30 000.
     public static let speeds = [1, 2, 5, 10, 30, 60, 150, 300, 600, 1500, 3000, 6000, 15_000, 30_000]
@@ -169,19 +169,6 @@ public struct ExplorerState: Sendable {
         self.histories = experiment.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound(dimension: $0.parameters.count)) }
         self.styles = experiment.runs.indices.map(RunStyle.init)
         self.sessionLog = SessionLog(runs: experiment.runs)
-        var replayed = false
-        if !experiment.scenario.events.isEmpty {
-            if Self.replayWork(experiment) <= Self.replayAtOnce, let session = Self.replayed(experiment), !session.experiment.runs.isEmpty {
-                self.experiment = session.experiment
-                self.histories = session.histories
-                self.styles = session.experiment.runs.indices.map(RunStyle.init)
-                self.sessionLog = session.log
-                replayed = true
-            } else if Self.replayWork(experiment) > Self.replayAtOnce {
-                // Too long to hold the first frame: the driver replays it in the background (`Effect.replay`).
-                replaying = Replay(experiment: experiment, total: Self.replaySteps(experiment), id: 1)
-            }
-        }
         self.width = width
         self.height = height
         self.options = options
@@ -190,11 +177,9 @@ public struct ExplorerState: Sendable {
         self.pauseAtStep = pauseAtStep ?? experiment.scenario.steps
         if experiment.objective.dimension < 2 { axes = (0, 0) }
         rateMeters = self.experiment.runs.map { _ in RateMeter() }
-        if !replayed, replaying == nil, !experiment.scenario.events.isEmpty { status = Self.everyRunDeleted }
-        if replayed { status = "replayed the file's \(experiment.scenario.events.count) events to step \(experiment.scenario.steps): space goes on" }
-        if let replaying { status = replaying.status }
         fitView()
         refreshLandscape()
+        status = openSession(experiment)
     }
 
     /// A session being replayed in the background: the file's experiment, and the steps played so far of

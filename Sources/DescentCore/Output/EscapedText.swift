@@ -28,8 +28,11 @@ extension Unicode.Scalar {
     /// space, U+FEFF, U+00AD soft hyphen, U+2060 word joiner), which make two texts look the same.
     public var isControlCharacter: Bool {
         value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
-            || (value >= 0xAD && properties.generalCategory == .format)
+            || isFormatCharacter
     }
+
+    /// Unicode's format characters (Cf): shown as nothing, or as a reordering of what follows.
+    public var isFormatCharacter: Bool { value >= 0xAD && properties.generalCategory == .format }
 }
 
 extension String {

@@ -197,7 +197,7 @@ public struct Experiment: Sendable {
     /// hold both.
     public static func lookalikeKey(_ label: String) -> String {
         var scalars = String.UnicodeScalarView()
-        for scalar in label.precomposedStringWithCanonicalMapping.unicodeScalars where !(scalar.value >= 0xAD && scalar.properties.generalCategory == .format) {
+        for scalar in label.precomposedStringWithCanonicalMapping.unicodeScalars where !scalar.isFormatCharacter {
             scalars.append(scalar)
         }
         return String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
