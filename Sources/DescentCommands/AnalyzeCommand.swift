@@ -16,9 +16,9 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "Print a run's linear theory: curvatures, each direction's map, ρ and regime, the stable lr, Polyak's setting.",
         discussion: """
-            At the run's point (after the scenario's steps by default, or at its start) the Hessian's eigenvalues
-            give, for each direction, the 2×2 map one torch step applies to (error, momentum buffer): its
-            spectral radius ρ is the predicted factor per step. After stepping, the rate the run really shows
+            At the run's point (after the scenario's steps by default, or at its start) the Hessian's eigenvalues \
+            give, for each direction, the 2×2 map one torch step applies to (error, momentum buffer): its \
+            spectral radius ρ is the predicted factor per step. After stepping, the rate the run really shows \
             (a fit over its last 64 steps before ‖g‖ reached rounding level) is printed beside it.
 
             Examples:

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time Descent's engine on the benchmark workloads (see bench/compare.py for the peers).",
         discussion: """
-            Each figure is the best of several repetitions. --quick shrinks every workload (a smoke test,
+            Each figure is the best of several repetitions. --quick shrinks every workload (a smoke test, \
             not a measurement).
             Example: descent bench --quick
             """)
@@ -45,8 +45,7 @@ struct BenchCommand: ParsableCommand {
 
         // The same run on the Rosenbrock typed as a formula: the compiled instruction list and reverse mode.
         let typedSteps = quick ? 100_000 : 2_000_000
-        var typedSpec = ObjectiveSpec(kind: "expression")
-        typedSpec.f = "(1 - x)^2 + 100*(y - x^2)^2"
+        let typedSpec = ExpressionKind.spec(formula: "(1 - x)^2 + 100*(y - x^2)^2")
         let typedObjective = try typedSpec.makeObjective(dimension: 2, baseDirectory: "")
         let typedRun = try Run(label: "hb", objective: typedObjective, start: [-1.5, 2],
                                hyperparameters: SGDHyperparameters(lr: 5e-4, momentum: 0.9))
@@ -57,7 +56,7 @@ struct BenchCommand: ParsableCommand {
         // The same run written as CSV through the streaming writer, to a sink that drops the bytes.
         let csvSteps = quick ? 100_000 : 10_000_000
         let csvExperiment = try Experiment(scenario: Scenario(
-            name: "bench", objective: ObjectiveSpec(kind: "rosenbrock"), start: [-1.5, 2], steps: csvSteps,
+            name: "bench", objective: RosenbrockKind.plainSpec, start: [-1.5, 2], steps: csvSteps,
             runs: [RunSpec(label: "hb", hyperparameters: SGDHyperparameters(lr: 5e-4, momentum: 0.9))]))
         let csv = Self.best(repeats) { () -> Double in
             var bytes = 0
@@ -132,7 +131,7 @@ struct BenchCommand: ParsableCommand {
             RunSpec(label: "run \(index)", hyperparameters: SGDHyperparameters(lr: 5e-4, momentum: setting.0, nesterov: setting.1))
         }
         let frameExperiment = try Experiment(scenario: Scenario(
-            name: "bench", objective: ObjectiveSpec(kind: "rosenbrock"), start: [-1.5, 2], steps: frameSteps, runs: runs))
+            name: "bench", objective: RosenbrockKind.plainSpec, start: [-1.5, 2], steps: frameSteps, runs: runs))
         var state = ExplorerState(experiment: frameExperiment, width: 200, height: 60, options: RenderOptions(color: true, unicode: true))
         state.advanceSteps(frameSteps)
         let frame = Self.best(quick ? 3 : 50) { Double(state.render().width) }

@@ -6,9 +6,9 @@ struct ObjectivesCommand: ParsableCommand {
         commandName: "objectives", abstract: "List the objectives with their parameters and defaults.")
 
     func run() {
-        for entry in ObjectiveSpec.catalogue {
-            let keys = entry.keys.isEmpty ? "" : "  {" + entry.keys.joined(separator: ", ") + "}"
-            print(TerminalTraits.readable("\(entry.kind)\(keys)\n    \(entry.summary)\n"))
+        for kind in ObjectiveRegistry.kinds {
+            let keys = kind.keys.isEmpty ? "" : "  {" + kind.keys.map(\.name).joined(separator: ", ") + "}"
+            print(TerminalTraits.readable("\(kind.name)\(keys)\n    \(kind.summary)\n"))
         }
     }
 }

@@ -8,7 +8,7 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Write an SVG picture of a scenario: the landscape with every run's path, and the loss curves.",
         discussion: """
-            The picture is the explorer's after the scenario's steps (or --steps): its view, its colours, its
+            The picture is the explorer's after the scenario's steps (or --steps): its view, its colours, its \
             paths, with a legend; ready for slides and notes. An existing file of that name is replaced.
             Example: descent plot Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml -o ravine.svg
             """)

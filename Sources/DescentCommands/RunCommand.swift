@@ -34,11 +34,10 @@ struct RunCommand: ParsableCommand {
                 throw InputError(field: "--save-state", message: "every run is deleted by the scenario's events: there is no state to save")
             }
             // A data file named relative to the scenario is named absolutely: the new file may be elsewhere.
-            if let data = saved.objective.data, !data.hasPrefix("/") {
-                let here = FileManager.default.currentDirectoryPath
-                let folder = experiment.file.map(FilePaths.folder(of:)) ?? here
-                let absolute = FilePaths.join(FilePaths.join(here, folder), data)
-                saved.objective.data = FilePaths.standardized(absolute)
+            let here = FileManager.default.currentDirectoryPath
+            let folder = experiment.file.map(FilePaths.folder(of:)) ?? here
+            saved.objective = saved.objective.mappingPaths { path in
+                path.hasPrefix("/") ? path : FilePaths.standardized(FilePaths.join(FilePaths.join(here, folder), path))
             }
             let text = saved.yamlText()
             if case .failure(let failure) = OutputFile.write(text, to: saveState, existing: .keep) {

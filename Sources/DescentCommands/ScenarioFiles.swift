@@ -29,7 +29,7 @@ enum Choices {
     /// in the working folder and in ./Scenarios, listed by path and read only when the picker first opens
     /// (`Effect.describe`: each file's head, `ScenarioHeader`), so no file holds up the first frame.
     static func here(besides file: String? = nil) -> [Choice] {
-        let objectives = ObjectiveSpec.analyticDefaults.map { Choice.objective($0.spec.kind) }
+        let objectives = ObjectiveRegistry.examples.map { Choice.objective($0.kind.name) }
         var folders = [".", "Scenarios"]
         if let file {
             let folder = FilePaths.folder(of: file)

@@ -14,13 +14,7 @@ struct ScenarioOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Steps per run.", transform: whole)
     var steps: Int?
 
-    @Option(parsing: .unconditional, help: "Learning rate.") var lr: Double?
-    @Option(parsing: .unconditional, help: "Momentum factor.") var momentum: Double?
-    @Option(parsing: .unconditional, help: "Dampening for momentum.") var dampening: Double?
-    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay (L2 penalty), torch's weight_decay.") var weightDecay: Double?
-    @Flag(help: "Use Nesterov momentum.") var nesterov = false
-    @Flag(help: "Maximize the objective instead of minimizing.") var maximize = false
-    @Option(help: "Update rule: sgd or sign (AutoRound's SignSGD).") var update: String?
+    @OptionGroup var hyperparameters: HyperparameterOptions
 
     @Option(name: .customLong("A"), parsing: .unconditional, help: "quadratic: the matrix A as rows split by ';' (\"4,1;1,3\"); rastrigin: the amplitude A.")
     var matrixOrAmplitude: String?
@@ -48,41 +42,27 @@ struct ScenarioOptions: ParsableArguments {
         return value
     }
 
-    private var hyperparameterFlagsGiven: Bool {
-        lr != nil || momentum != nil || dampening != nil || weightDecay != nil || nesterov || maximize || update != nil
+    private var hyperparameterFlagsGiven: Bool { !hyperparameters.given.isEmpty }
+
+    /// Every objective flag with its value as given, or nil: what `ObjectiveKey.flags` name.
+    private var objectiveFlagValues: [(flag: String, text: String?)] {
+        [("--A", matrixOrAmplitude), ("--eigenvalues", eigenvalues), ("--angle", angle.map { "\($0)" }), ("--center", center),
+         ("--a", rosenbrockA.map { "\($0)" }), ("--b", rosenbrockB.map { "\($0)" }), ("--data", data),
+         ("--samples", samples.map { "\($0)" }), ("--weights", weights), ("--bias", bias.map { "\($0)" }),
+         ("--noise", noise.map { "\($0)" }), ("--data-seed", dataSeed.map { "\($0)" }),
+         ("--batch-size", batchSize.map { "\($0)" }), ("--seed", seed.map { "\($0)" })]
     }
 
-    /// The objective flags given, each with the scenario key it sets (`--samples` sets `synthetic`).
-    private var objectiveFlags: [(flag: String, key: String)] {
-        var given: [(String, String)] = []
-        if matrixOrAmplitude != nil { given.append(("--A", "A")) }
-        if eigenvalues != nil { given.append(("--eigenvalues", "eigenvalues")) }
-        if angle != nil { given.append(("--angle", "angle")) }
-        if center != nil { given.append(("--center", "center")) }
-        if rosenbrockA != nil { given.append(("--a", "a")) }
-        if rosenbrockB != nil { given.append(("--b", "b")) }
-        if data != nil { given.append(("--data", "data")) }
-        for (flag, value) in [("--samples", samples as Any?), ("--weights", weights), ("--bias", bias), ("--noise", noise), ("--data-seed", dataSeed)]
-        where value != nil { given.append((flag, "synthetic")) }
-        if batchSize != nil { given.append(("--batch-size", "batch_size")) }
-        if seed != nil { given.append(("--seed", "seed")) }
-        return given
-    }
+    /// The objective flags given.
+    private var objectiveFlags: [String] { objectiveFlagValues.filter { $0.text != nil }.map(\.flag) }
 
-    private var objectiveFlagsGiven: Bool {
-        matrixOrAmplitude != nil || eigenvalues != nil || angle != nil || center != nil || rosenbrockA != nil
-            || rosenbrockB != nil || data != nil || samples != nil || weights != nil || bias != nil || noise != nil
-            || dataSeed != nil || batchSize != nil || seed != nil || start != nil
-    }
+    private var objectiveFlagsGiven: Bool { !objectiveFlags.isEmpty || start != nil }
 
     /// The scenario these options name, built and checked; nil when neither a file nor `--objective` is given.
     ///
     /// - Parameter orBuiltIn: with neither, the built-in scenario with `--steps` and the hyperparameter
     ///   flags applied (what the explorer and `snapshot` open).
     func experiment(orBuiltIn: Bool = false) throws(InputError) -> Experiment? {
-        if let update, UpdateRule(rawValue: update) == nil {
-            throw InputError(field: "--update", message: "must be sgd or sign, got '\(update)'")
-        }
         try checkSteps()
         // An option that takes its value unconditionally (for negative numbers) swallows the next flag when
         // its own value is left out (`--start= --lr 1e-3`): say so rather than what follows from it.
@@ -91,22 +71,21 @@ struct ScenarioOptions: ParsableArguments {
                 throw InputError(field: flag, message: "needs a value, got the flag '\(value)' (write \(flag)=-1.5,2 or \(flag) -1.5,2)")
             }
         }
-        if let objective, !objective.hasPrefix("f="), !ObjectiveSpec.kinds.contains(objective) {
-            throw InputError(field: "--objective", message: "unknown objective '\(objective)' (known: \(ObjectiveSpec.kinds.joined(separator: ", ")); or a formula, 'f=x^2 + y^2')")
+        if let objective, !objective.hasPrefix("f="), ObjectiveRegistry.kind(named: objective) == nil {
+            throw InputError(field: "--objective", message: "unknown objective '\(objective)' (known: \(ObjectiveRegistry.names.joined(separator: ", ")); or a formula, 'f=x^2 + y^2')")
         }
         // A flag the objective has no use for would be silently ignored: a typo'd experiment.
-        if let objective {
-            let kind = objective.hasPrefix("f=") ? "expression" : objective
-            let flagKeys: Set<String> = ["A", "eigenvalues", "angle", "center", "a", "b", "data", "synthetic", "batch_size", "seed"]
-            let keys = (ObjectiveSpec.catalogue.first { $0.kind == kind }?.keys ?? []).filter(flagKeys.contains)
-            if let unused = objectiveFlags.first(where: { !keys.contains($0.key) }) {
-                throw InputError(field: unused.flag, message: "is not a parameter of \(kind == "expression" ? "a typed formula" : kind)"
-                                 + (keys.isEmpty ? ", which has none" : " (its flags: \(keys.map { Self.flag(for: $0) }.joined(separator: ", ")))"))
+        if let objective, let descriptor = Self.descriptor(objective) {
+            let keys = descriptor.keys.filter { !$0.flags.isEmpty }
+            if let unused = objectiveFlags.first(where: { flag in !keys.contains { $0.flags.contains(flag) } }) {
+                let what = descriptor.traits.typedFormula ? "a typed formula" : descriptor.name
+                throw InputError(field: unused, message: "is not a parameter of \(what)"
+                                 + (keys.isEmpty ? ", which has none" : " (its flags: \(keys.map { $0.flags.joined(separator: "/") }.joined(separator: ", ")))"))
             }
         }
         if let file {
             if objective != nil || objectiveFlagsGiven {
-                let flag = objective != nil ? "--objective" : start != nil ? "--start" : objectiveFlags.first?.flag ?? "--objective"
+                let flag = objective != nil ? "--objective" : start != nil ? "--start" : objectiveFlags.first ?? "--objective"
                 throw InputError(field: flag, message: "sets the objective, which the scenario file \(file) gives: edit the file's objective, or leave out the file")
             }
             guard steps != nil || hyperparameterFlagsGiven else { return try Experiment.load(contentsOf: file) }
@@ -124,7 +103,7 @@ struct ScenarioOptions: ParsableArguments {
             if orBuiltIn && !objectiveFlagsGiven {
                 do { return try Experiment(scenario: flagsApplied(to: .builtInDefault)) } catch { throw error.namingFlags() }
             }
-            if objectiveFlagsGiven || lr != nil {
+            if objectiveFlagsGiven || hyperparameters.lr != nil {
                 throw InputError(field: "--objective", message: "is needed when no scenario file is given (see `descent objectives`)")
             }
             return nil
@@ -140,19 +119,7 @@ struct ScenarioOptions: ParsableArguments {
     private func flagSetting(_ field: String) -> String? {
         guard field.hasPrefix("runs["), let dot = field.firstIndex(of: ".") else { return nil }
         let key = field[field.index(after: dot)...]
-        let given: [(String, Bool)] = [("lr", lr != nil), ("momentum", momentum != nil), ("dampening", dampening != nil),
-                                       ("weight_decay", weightDecay != nil), ("nesterov", nesterov), ("maximize", maximize)]
-        guard let match = given.first(where: { $0.0 == key && $0.1 }) else { return nil }
-        return "--" + match.0.replacingOccurrences(of: "_", with: "-")
-    }
-
-    /// The flag that sets a scenario key.
-    static func flag(for key: String) -> String {
-        switch key {
-        case "synthetic": "--samples/--weights/--bias/--noise/--data-seed"
-        case "batch_size": "--batch-size"
-        default: "--" + key
-        }
+        return hyperparameters.given.values.keys.first { $0.name == key }?.flag
     }
 
     /// `--steps` in range, named as the flag.
@@ -174,45 +141,40 @@ struct ScenarioOptions: ParsableArguments {
 
     /// Hyperparameter flags applied over a file's run (torch's defaults for a run from flags).
     private func overriding(_ base: SGDHyperparameters) -> SGDHyperparameters {
-        var patch = HyperparameterPatch()
-        patch.lr = lr; patch.momentum = momentum; patch.dampening = dampening; patch.weightDecay = weightDecay
-        patch.nesterov = nesterov ? true : nil
-        patch.maximize = maximize ? true : nil
-        patch.update = update.flatMap(UpdateRule.init(rawValue:))
-        return patch.applied(to: base)
+        hyperparameters.given.applied(to: base)
     }
 
     private func flagScenario(kind given: String) throws(InputError) -> Scenario {
-        guard let lr else { throw InputError(field: "--lr", message: "is required") }
+        guard let lr = hyperparameters.lr else { throw InputError(field: "--lr", message: "is required") }
         // `--objective 'f=…'` is a typed formula; its dimension is --start's (2 without it).
-        var formula: String?
-        var kind = given
-        if given.hasPrefix("f=") { formula = String(given.dropFirst(2)); kind = "expression" }
-        var spec = ObjectiveSpec(kind: kind, eigenvalues: try list(eigenvalues, "--eigenvalues"), angle: angle,
-                                 center: try list(center, "--center"), a: rosenbrockA, b: rosenbrockB,
-                                 data: data, batchSize: batchSize, seed: seed)
-        if let matrixOrAmplitude {
-            if kind == "rastrigin" {
-                guard let amplitude = Double(matrixOrAmplitude) else {
-                    throw InputError(field: "--A", message: "must be a number for rastrigin, got '\(matrixOrAmplitude)'")
-                }
-                spec.amplitude = amplitude
-            } else {
-                var rows: [[Double]] = []
-                for row in matrixOrAmplitude.split(separator: ";") { rows.append(try list(String(row), "--A") ?? []) }
-                spec.matrix = rows
-            }
+        let formula = given.hasPrefix("f=") ? String(given.dropFirst(2)) : nil
+        guard let descriptor = Self.descriptor(given) else {
+            throw InputError(field: "--objective", message: "unknown objective '\(given)'")
         }
-        spec.f = formula
-        if samples != nil || weights != nil {
-            guard let samples, let weights = try list(weights, "--weights") else {
-                throw InputError(field: "--samples", message: "synthetic data needs both --samples and --weights")
+        let kind = descriptor.name
+        var spec = formula.map { ExpressionKind.spec(formula: $0) } ?? ObjectiveSpec(kind: kind)
+        let texts = Dictionary(objectiveFlagValues.compactMap { f in f.text.map { (f.flag, $0) } }, uniquingKeysWith: { a, _ in a })
+        for key in descriptor.keys {
+            if key.type == .synthetic {
+                guard samples != nil || weights != nil else { continue }
+                guard let samples, let weights = try list(weights, "--weights") else {
+                    throw InputError(field: "--samples", message: "synthetic data needs both --samples and --weights")
+                }
+                spec[key.name] = .synthetic(SyntheticData(samples: samples, weights: weights, bias: bias ?? 0, noise: noise ?? 0, seed: dataSeed ?? 0))
+                continue
             }
-            spec.synthetic = SyntheticData(samples: samples, weights: weights, bias: bias ?? 0, noise: noise ?? 0, seed: dataSeed ?? 0)
+            guard let flag = key.flags.first, let text = texts[flag] else { continue }
+            spec[key.name] = try value(text, of: key.type, flag: flag, kind: kind)
         }
         let startPoint: [Double]
-        if let given = try list(start, "--start") { startPoint = given } else { startPoint = try defaultStart(kind: kind, spec: spec) }
-        let label = [momentum.map { _ in nesterov ? "nesterov" : "momentum" }, update == "sign" ? "sign" : nil]
+        if let given = try list(start, "--start") { startPoint = given } else {
+            guard let start = descriptor.defaultStart(for: spec) else {
+                throw InputError(field: "--start", message: "is needed for \(kind): \(descriptor.traits.dimensions)")
+            }
+            startPoint = start
+        }
+        let h = overriding(SGDHyperparameters(lr: lr))
+        let label = [hyperparameters.momentum != nil ? (h.nesterov ? "nesterov" : "momentum") : nil, h.update == .sign ? "sign" : nil]
             .compactMap { $0 }.joined(separator: " ")
         return Scenario(
             name: formula.map { "f = \($0)" } ?? "\(kind) from the command line", objective: spec, start: startPoint,
@@ -221,14 +183,33 @@ struct ScenarioOptions: ParsableArguments {
                            hyperparameters: overriding(SGDHyperparameters(lr: lr)))])
     }
 
-    /// The start used when `--start` is left out: the objective's default, or 2 in every coordinate of an n×n A.
-    private func defaultStart(kind: String, spec: ObjectiveSpec) throws(InputError) -> [Double] {
-        if let matrix = spec.matrix { return Array(repeating: 2, count: matrix.count) }
-        if kind == "expression" { return [1, 1] }
-        guard let start = ObjectiveSpec.analyticDefaults.first(where: { $0.spec.kind == kind })?.start else {
-            throw InputError(field: "--start", message: "is needed for \(kind): one weight per feature and a bias")
+    /// The kind `--objective` names: a kind's name, or a formula (`f=…`).
+    private static func descriptor(_ given: String) -> (any ObjectiveKind.Type)? {
+        given.hasPrefix("f=") ? ObjectiveRegistry.typedFormula : ObjectiveRegistry.kind(named: given)
+    }
+
+    /// A flag's text as a value of `type`: lists are comma-separated, a matrix's rows split by ';'.
+    private func value(_ text: String, of type: ObjectiveValue.Kind, flag: String, kind: String) throws(InputError) -> ObjectiveValue {
+        switch type {
+        case .number:
+            guard let number = Double(text) else { throw InputError(field: flag, message: "must be a number for \(kind), got '\(text)'") }
+            return .number(number)
+        case .numbers: return .numbers(try list(text, flag) ?? [])
+        case .matrix:
+            var rows: [[Double]] = []
+            for row in text.split(separator: ";") { rows.append(try list(String(row), flag) ?? []) }
+            return .matrix(rows)
+        case .text: return .text(text)
+        case .path: return .path(text)
+        case .names: return .names(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        case .count:
+            guard let n = Int(text) else { throw InputError(field: flag, message: "expected a whole number") }
+            return .count(n)
+        case .seed:
+            guard let n = UInt64(text) else { throw InputError(field: flag, message: "expected a whole number from 0 to \(UInt64.max)") }
+            return .seed(n)
+        case .synthetic: throw InputError(field: flag, message: "is set by --samples, --weights, --bias, --noise and --data-seed")
         }
-        return start
     }
 
     private func list(_ text: String?, _ flag: String) throws(InputError) -> [Double]? {

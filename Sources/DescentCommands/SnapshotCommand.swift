@@ -10,7 +10,7 @@ struct SnapshotCommand: ParsableCommand {
         discussion: """
             The keys are applied first, then the steps are taken. Keys are characters, plus
             <space> <tab> <backtab> <up> <down> <left> <right> <enter> <esc> <bs> <tick> <lt>.
-            `w` and `e` write their files into the working folder, as in the explorer (a session with
+            `w` and `e` write their files into the working folder, as in the explorer (a session with \
             changes is written with them as events, which `descent run` replays).
             Example: descent snapshot Scenarios/02-rosenbrock-valley.yaml --steps 300 --keys "<down><right>"
             """)

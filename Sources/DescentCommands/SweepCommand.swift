@@ -11,13 +11,13 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep",
         abstract: "Map the hyperparameter plane: run every cell of a grid of two hyperparameters and report a metric.",
         discussion: """
-            Each cell is the chosen run (its start, its other hyperparameters) with the two axes' values,
-            stepped as `descent run` steps it: a cell's numbers equal `descent run` with that setting, bit
-            for bit. Axes: NAME=FROM:TO[:log]:COUNT, NAME one of lr, momentum, dampening, weight_decay.
-            Metrics: final-loss, steps-to=LOSS (first step at or below LOSS), rate (mean factor per step of
+            Each cell is the chosen run (its start, its other hyperparameters) with the two axes' values, \
+            stepped as `descent run` steps it: a cell's numbers equal `descent run` with that setting, bit for bit. \
+            Axes: NAME=FROM:TO[:log]:COUNT, NAME one of \(HyperparameterField.numeric.map(\.name).joined(separator: ", ")). \
+            Metrics: final-loss, steps-to=LOSS (first step at or below LOSS), rate (mean factor per step of \
             ‖∇f + weight_decay·θ‖ over the second half), diverged (the step it diverged at).
 
-            --shard K/N computes the cells whose index is K−1 modulo N: run N of them anywhere (a Slurm array,
+            --shard K/N computes the cells whose index is K−1 modulo N: run N of them anywhere (a Slurm array, \
             GNU parallel) and `descent merge` the CSV parts into the whole sweep.
 
             Examples:

@@ -21,7 +21,7 @@ struct SweepMap {
     func text() -> String {
         let scale = SweepScale(metric: sweep.metric, values: cells.map(\.value), startLoss: sweep.base.loss, maximize: sweep.base.hyperparameters.maximize)
         let byIndex = Dictionary(uniqueKeysWithValues: cells.map { ($0.index, $0) })
-        let f = TrajectoryReport.short
+        let f = NumberFormat.readable
         let yLabels = sweep.y.values.map(f)
         let labelWidth = max(yLabels.map(\.count).max() ?? 0, sweep.y.field.rawValue.count) + 1
         let columns = max(1, min(sweep.x.count, traits.width - labelWidth - 2))
@@ -40,7 +40,7 @@ struct SweepMap {
         let marker = markerPosition(columns: columns, cellRows: cellRows)
         var out = "\(scenario.escapingControlCharacters) · run '\(sweep.base.label.escapingControlCharacters)' · \(sweep.metric.text) after \(sweep.steps) steps · "
             + "\(sweep.x.count) × \(sweep.y.count) cells\(cells.count < sweep.cellCount ? " (\(cells.count) in this shard)" : "")\n"
-        out += String(repeating: " ", count: labelWidth) + " " + sweep.y.field.rawValue + (traits.unicode ? " ↑" : " ^") + "\n"
+        out += String(repeating: " ", count: labelWidth) + " " + sweep.y.field.rawValue + " " + Glyph.up.text(unicode: traits.unicode) + "\n"
         for row in 0..<rows {
             let topRow = halfBlocks ? row * 2 : row
             let middle = rows / 2
@@ -61,7 +61,7 @@ struct SweepMap {
             out += (traits.color ? "\u{1B}[0m" : "") + "\n"
         }
         // The x axis: its ends and middle, under the columns they belong to.
-        out += String(repeating: " ", count: labelWidth) + " └".ascii(traits) + String(repeating: traits.unicode ? "─" : "-", count: columns) + "\n"
+        out += String(repeating: " ", count: labelWidth) + " └".ascii(traits) + String(repeating: Glyph.ruleH.text(unicode: traits.unicode), count: columns) + "\n"
         var axis = Array(repeating: Character(" "), count: labelWidth + 2 + columns + 12)
         for column in Set([0, columns / 2, columns - 1]).sorted() {
             let text = Array(f(sweep.x.values[xCell(column)]))
@@ -71,7 +71,7 @@ struct SweepMap {
             }
         }
         out += String(axis).trimmingTrailing() + "\n"
-        out += String(repeating: " ", count: labelWidth + 2) + sweep.x.field.rawValue + (traits.unicode ? " →" : " ->")
+        out += String(repeating: " ", count: labelWidth + 2) + sweep.x.field.rawValue + " " + Glyph.right.text(unicode: traits.unicode)
             + (sweep.x.logarithmic ? " (log scale)" : "") + "\n\n"
         out += key(scale) + "\n"
         return out
@@ -86,7 +86,7 @@ struct SweepMap {
         let plot = (x: 90.0, y: 50.0, w: 780.0, h: 440.0)
         var svg = SVGText(width: W, height: H)
         svg.rect(0, 0, W, H, fill: "#101018")
-        let f = TrajectoryReport.short
+        let f = NumberFormat.readable
         // About 9 px a character at this size: a long scenario name is cut rather than run off the picture.
         var title = "\(scenario) · run '\(sweep.base.label)' · \(sweep.metric.text) after \(sweep.steps) steps · \(sweep.x.count) × \(sweep.y.count) cells"
         if title.count > 95 { title = String(title.prefix(94)) + "…" }
@@ -147,8 +147,8 @@ struct SweepMap {
             return min(slots - 1, max(0, Int((t * Double(slots - 1)).rounded())))
         }
         let h = sweep.base.specifiedHyperparameters
-        guard let column = place(sweep.x.field.value(in: h), sweep.x, columns),
-              let fromBottom = place(sweep.y.field.value(in: h), sweep.y, cellRows) else { return nil }
+        guard let column = place(sweep.x.field.number(in: h)!, sweep.x, columns),
+              let fromBottom = place(sweep.y.field.number(in: h)!, sweep.y, cellRows) else { return nil }
         return (column, cellRows - 1 - fromBottom)
     }
 
@@ -171,7 +171,7 @@ struct SweepMap {
     }
 
     private func key(_ scale: SweepScale) -> String {
-        let f = TrajectoryReport.short
+        let f = NumberFormat.readable
         var out = "key: \(scale.title)  \(f(scale.ends.low)) "
         if traits.color {
             out += Self.ramp.map { "\u{1B}[48;5;\($0)m " }.joined() + "\u{1B}[0m"
@@ -180,7 +180,7 @@ struct SweepMap {
         }
         out += " \(f(scale.ends.high))\(sweep.metric == .finalLoss && scale.ends.high == sweep.base.loss ? " (the start's loss, or worse)" : "")"
         var extras: [String] = []
-        let marker = traits.color ? (traits.unicode ? "◆" : "+") : "O"
+        let marker = traits.color ? Glyph.sweepSetting.text(unicode: traits.unicode) : Glyph.currentSetting.forms.ascii
         extras.append("\(marker) the run's own setting")
         if cells.contains(where: { scale.shade($0.value, invalid: $0.invalid != nil, diverged: $0.diverged) == .diverged }) {
             extras.append(traits.color ? "\u{1B}[48;5;\(Self.divergedColor)m \u{1B}[0m diverged" : "x diverged")

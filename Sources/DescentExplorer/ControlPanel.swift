@@ -7,7 +7,7 @@ extension ExplorerState {
     public func updateFormula() -> [String] {
         let run = selected
         let h = run.hyperparameters
-        let f = Hyperparameter.format
+        let f = NumberFormat.short
         var lines: [String] = []
         var g = h.maximize ? "−∇f" : "∇f"
         if let noise = run.noise { g += " + \(f(noise.sigma))·N(0, 1)" }
@@ -48,25 +48,25 @@ extension ExplorerState {
         // A statement longer than the panel wraps rather than losing its end.
         let formula = showsUpdate ? updateFormula().flatMap { wrap($0, width: r.width) } : []
         let legendRows = showsUpdate && r.height < 16 + 2 + formula.count + 1 ? 0 : 1
-        // Rows: title, runs, gap, title, 7 fields, gap, 5 readouts, the formula, the legend.
+        // Rows: title, runs, gap, title, the fields, gap, 5 readouts, the formula, the legend.
         // Where they do not fit, the gaps go first, then ‖∇f‖, so the formula is never cut.
         let theory = showsTheory ? theoryLines(width: r.width) : []
         var gaps = 2, readoutCount = showsTheory ? theory.count + 1 : 5
         let scheduleRows = selected.schedule == nil ? 0 : 1
-        var spare = r.height - (1 + min(runs.count, 2) + 1 + 7 + scheduleRows + readoutCount + formula.count + legendRows + gaps)
+        var spare = r.height - (1 + min(runs.count, 3) + 1 + HyperparameterField.allCases.count + scheduleRows + readoutCount + formula.count + legendRows + gaps)
         while spare < 0 && gaps > 0 { gaps -= 1; spare += 1 }
         if spare < 0 && showsUpdate && !showsTheory { readoutCount = 4; spare += 1 }
-        let runRows = max(1, min(runs.count, 2) + spare)
+        let runRows = max(1, min(runs.count, 3) + spare)
         var y = r.y
         grid.put("Runs", x: x, y: y, foreground: .accent, bold: true); y += 1
         let listed = runs.count > runRows ? max(1, runRows - 1) : runs.count
         let first = max(0, min(selectedRun - listed + 1, runs.count - listed))
         for index in first..<min(runs.count, first + listed) {
             let run = runs[index]
-            let marker = index == selectedRun ? (options.unicode ? "▸" : ">") : " "
+            let marker = index == selectedRun ? (glyph(.marker)) : " "
             grid.put(marker, x: x, y: y, foreground: .accent, bold: true)
             grid.put(String(runGlyph(index)), x: x + 1, y: y, foreground: runColor(index), bold: true)
-            let state = run.isDiverged ? "diverged at \(run.stepCount)" : "loss \(TrajectoryReport.short(run.loss))"
+            let state = run.isDiverged ? "diverged at \(run.stepCount)" : "loss \(NumberFormat.readable(run.loss))"
             let label = truncated(run.label, width: max(1, r.width - 4 - state.count), ellipsis: ellipsis)
             grid.put(label, x: x + 3, y: y, bold: index == selectedRun, maxWidth: r.width - 3)
             grid.put(state, x: x + r.width - state.count, y: y, foreground: run.isDiverged ? .warning : .dim)
@@ -78,11 +78,11 @@ extension ExplorerState {
         if gaps > 1 { y += 1 }
         let run = selected
         grid.put("Hyperparameters\(separator)\(run.label)", x: x, y: y, foreground: .accent, bold: true, maxWidth: r.width); y += 1
-        for field in Hyperparameter.allCases {
+        for field in HyperparameterField.allCases {
             let isSelected = field == selectedField
             let background: CellColor? = isSelected ? .selection : nil
             if isSelected { grid.fill(x: x, y: y, width: r.width, height: 1, with: Cell(" ", background: .selection)) }
-            grid.put(isSelected ? (options.unicode ? "▸" : ">") : " ", x: x, y: y, foreground: .accent, background: background, bold: true)
+            grid.put(isSelected ? (glyph(.marker)) : " ", x: x, y: y, foreground: .accent, background: background, bold: true)
             grid.put(field.name, x: x + 2, y: y, background: background, bold: isSelected)
             var shown = field.display(run.hyperparameters)
             if isSelected, case .editing(let text, _) = mode { shown = "[" + text + "_]" }
@@ -98,7 +98,7 @@ extension ExplorerState {
         if gaps > 0 { y += 1 }
         let theta = run.parameters
         // Whole numbers only: what does not fit ends in an ellipsis, never in a cut number.
-        let numbers = theta.map(TrajectoryReport.short)
+        let numbers = theta.map(NumberFormat.readable)
         var shownTheta = ""
         for (i, number) in numbers.enumerated() {
             let next = shownTheta + (i == 0 ? "" : ", ") + number
@@ -111,10 +111,10 @@ extension ExplorerState {
         var divergenceCause: String? { if case .diverged(_, let cause?) = run.status { cause } else { nil } }
         var readouts: [(String, String)] = [
             ("step", "\(run.stepCount)" + (run.isDiverged ? "  (diverged)" : "")),
-            ("loss", TrajectoryReport.short(run.loss) + (divergenceCause.map { ": " + $0 } ?? "")),
+            ("loss", NumberFormat.readable(run.loss) + (divergenceCause.map { ": " + $0 } ?? "")),
             (plain("θ"), "[" + shownTheta + "]"),
-            (options.unicode ? "‖∇f‖" : "|g|", TrajectoryReport.short(run.gradientNorm())),
-            (options.unicode ? "‖buf‖" : "|buf|", TrajectoryReport.short(run.optimizer.state.momentumBufferNorm)),
+            (glyph(.gradientNorm), NumberFormat.readable(run.gradientNorm())),
+            (glyph(.bufferNorm), NumberFormat.readable(run.optimizer.state.momentumBufferNorm)),
         ]
         if readoutCount < readouts.count { readouts.remove(at: 3) }
         if showsTheory {
@@ -144,7 +144,7 @@ extension ExplorerState {
             if !objective.knownMinima.isEmpty { parts.append("\(minimumGlyph) minimum") }
             if objective.stationaryPoints.count > objective.knownMinima.count { parts.append("\(stationaryGlyph) stationary") }
             if theta.count > 2 { parts.append("x/y: axes") }
-            if showsTheory, theta.count == 2, self.theory?.directions != nil { parts.append(options.unicode ? "⠒ eigenvectors" : ": eigenvectors") }
+            if showsTheory, theta.count == 2, self.theory?.directions != nil { parts.append("\(glyph(.eigenvectors)) eigenvectors") }
             let legend = parts.joined(separator: "  ")
             grid.put(legend, x: x, y: r.y + r.height - 1, foreground: .dim, maxWidth: r.width)
         }

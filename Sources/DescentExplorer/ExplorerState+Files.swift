@@ -21,8 +21,8 @@ extension ExplorerState {
             scenario.runs = specs
             scenario.events = events
             scenario.steps = max(scenario.steps, runs.map(\.stepCount).max() ?? 0, events.map(\.step).max() ?? 0)
-            if let data = scenario.objective.data, let file = experiment.file, let workingFolder {
-                scenario.objective.data = Self.relative(data, scenarioFile: file, workingFolder: workingFolder)
+            if let file = experiment.file, let workingFolder {
+                scenario.objective = scenario.objective.mappingPaths { Self.relative($0, scenarioFile: file, workingFolder: workingFolder) }
             }
             let labels = Set(runs.map(\.label))
             scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }
@@ -30,8 +30,8 @@ extension ExplorerState {
         }
         let commonStart = runs[0].start
         scenario.start = commonStart
-        if let data = scenario.objective.data, let file = experiment.file, let workingFolder {
-            scenario.objective.data = Self.relative(data, scenarioFile: file, workingFolder: workingFolder)
+        if let file = experiment.file, let workingFolder {
+            scenario.objective = scenario.objective.mappingPaths { Self.relative($0, scenarioFile: file, workingFolder: workingFolder) }
         }
         // Without logged changes the runs are the scenario's own, in order: a saved state they began from stays.
         let original = experiment.scenario.runs

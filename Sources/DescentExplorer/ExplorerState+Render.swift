@@ -32,16 +32,20 @@ extension ExplorerState {
     func runGlyph(_ index: Int) -> Unicode.Scalar { styles[index].glyph(unicode: options.unicode) }
     func runColor(_ index: Int) -> CellColor { options.color ? styles[index].color : .default }
 
-    var separator: String { options.unicode ? " · " : " - " }
-    var startGlyph: Unicode.Scalar { options.unicode ? "◎" : "S" }
-    var minimumGlyph: Unicode.Scalar { options.unicode ? "★" : "*" }
-    var stationaryGlyph: Unicode.Scalar { options.unicode ? "◇" : "=" }
-    var ellipsis: String { options.unicode ? "…" : "~" }
+    /// A glyph in the screen's form (Unicode, or ASCII where the locale is not UTF-8).
+    func glyph(_ g: Glyph) -> String { g.text(unicode: options.unicode) }
+    func glyphScalar(_ g: Glyph) -> Unicode.Scalar { g.scalar(unicode: options.unicode) }
+
+    var separator: String { glyph(.separator) }
+    var startGlyph: Unicode.Scalar { glyphScalar(.start) }
+    var minimumGlyph: Unicode.Scalar { glyphScalar(.minimum) }
+    var stationaryGlyph: Unicode.Scalar { glyphScalar(.stationary) }
+    var ellipsis: String { glyph(.ellipsis) }
 
     private func drawTitle(_ grid: inout Grid, _ r: Rect) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", background: .selection))
         let names = experiment.objective.parameterNames
-        let dims = experiment.objective.dimension > 2 ? "  (\(names[axes.x]) \(options.unicode ? "×" : "x") \(names[axes.y]) slice)" : ""
+        let dims = experiment.objective.dimension > 2 ? "  (\(names[axes.x]) \(glyph(.times)) \(names[axes.y]) slice)" : ""
         let text = " Descent\(separator)\(plain(experiment.scenario.name))\(separator)\(experiment.objective.kind)\(dims)"
         grid.put(truncated(text, width: r.width, ellipsis: ellipsis), x: r.x, y: r.y, foreground: .accent, background: .selection,
                  bold: true, maxWidth: r.width)
@@ -80,10 +84,10 @@ extension ExplorerState {
         case .renaming(let text):
             let hint = "\(separator)enter apply\(separator)esc cancel", prompt = "new label for '\(truncated(selected.label, width: 16, ellipsis: ellipsis))': "
             rest = prompt + scrolledField(text, width: max(8, width - 30 - prompt.terminalColumns - hint.terminalColumns), ellipsis: ellipsis).line + hint
-        case .picker: rest = options.unicode ? "↑↓ choose · or type a path · enter open · esc cancel" : "up/down choose - or type a path - enter open - esc cancel"
-        case .help, .description: rest = options.unicode ? "↑↓ scroll · any other key closes" : "up/down scroll - any other key closes"
-        case .formula: rest = options.unicode ? "type f · enter use it · esc cancel" : "type f - enter use it - esc cancel"
-        case .map: rest = options.unicode ? "←↑↓→ move · enter apply to the run · any other key closes" : "arrows move - enter apply to the run - any other key closes"
+        case .picker: rest = "\(glyph(.upDown)) choose\(separator)or type a path\(separator)enter open\(separator)esc cancel"
+        case .help, .description: rest = "\(glyph(.upDown)) scroll\(separator)any other key closes"
+        case .formula: rest = "type f\(separator)enter use it\(separator)esc cancel"
+        case .map: rest = "\(glyph(.allArrows)) move\(separator)enter apply to the run\(separator)any other key closes"
         case .normal:
             let hints = options.unicode
                 ? "? help  q quit  space run/pause  n step  f/s speed  tab run  ↑↓ select  ←→ change"

@@ -140,8 +140,8 @@ extension ExplorerState {
         case .character("r"): resetAll()
         case .tab: selectedRun = (selectedRun + 1) % runs.count; refreshLandscape()
         case .backTab: selectedRun = (selectedRun + runs.count - 1) % runs.count; refreshLandscape()
-        case .up: selectedField = Hyperparameter.allCases[(fieldIndex + Hyperparameter.allCases.count - 1) % Hyperparameter.allCases.count]
-        case .down: selectedField = Hyperparameter.allCases[(fieldIndex + 1) % Hyperparameter.allCases.count]
+        case .up: selectedField = HyperparameterField.allCases[(fieldIndex + HyperparameterField.allCases.count - 1) % HyperparameterField.allCases.count]
+        case .down: selectedField = HyperparameterField.allCases[(fieldIndex + 1) % HyperparameterField.allCases.count]
         case .left: arrow(-1)
         case .right: arrow(1)
         case .enter: mode = .editing(selectedField.display(selected.hyperparameters), fresh: true)
@@ -222,7 +222,7 @@ extension ExplorerState {
         arrowWalk = walk
     }
 
-    private var fieldIndex: Int { Hyperparameter.allCases.firstIndex(of: selectedField)! }
+    private var fieldIndex: Int { HyperparameterField.allCases.firstIndex(of: selectedField)! }
 
     // MARK: Runs
 
@@ -289,7 +289,7 @@ extension ExplorerState {
             let patch = HyperparameterPatch(from: old, to: new)
             if !patch.isEmpty { sessionLog.record(run: selectedRun, step: selected.stepCount, .set(patch)) }
             if let schedule = selected.schedule, selected.optimizer.baseLR != before {
-                status = "lr by hand: the \(schedule.name) schedule goes on from it, base lr now \(Hyperparameter.format(selected.optimizer.baseLR)) (lr and base_lrs scaled together)"
+                status = "lr by hand: the \(schedule.name) schedule goes on from it, base lr now \(NumberFormat.short(selected.optimizer.baseLR)) (lr and base_lrs scaled together)"
             }
             return true
         } catch {
@@ -490,10 +490,10 @@ extension ExplorerState {
     /// The runs keep their labels, `nesterov` and `update`; dampening, weight_decay and maximize go back to
     /// torch's defaults, so every run converges visibly.
     private mutating func switchObjective(_ kind: String) {
-        guard let defaults = ObjectiveSpec.analyticDefaults.first(where: { $0.spec.kind == kind }) else { return }
+        guard let descriptor = ObjectiveRegistry.kind(named: kind), let defaults = descriptor.example else { return }
         var scenario = experiment.scenario
         scenario.name = "\(kind) explorer"
-        scenario.description = ObjectiveSpec.catalogue.first { $0.kind == kind }?.summary
+        scenario.description = descriptor.summary
         scenario.objective = defaults.spec
         scenario.start = defaults.start
         scenario.steps = defaults.steps
@@ -514,7 +514,7 @@ extension ExplorerState {
         }
         do {
             load(try Experiment(scenario: scenario))
-            status = "\(kind): every run now has its suggested lr \(Hyperparameter.format(defaults.lr)) and momentum \(Hyperparameter.format(defaults.momentum)), and is named by its settings"
+            status = "\(kind): every run now has its suggested lr \(NumberFormat.short(defaults.lr)) and momentum \(NumberFormat.short(defaults.momentum)), and is named by its settings"
         } catch {
             status = error.description
         }
@@ -543,7 +543,7 @@ extension ExplorerState {
         fitView()
         viewport = view
         fittedBox = view
-        status = "start moved to (\(Hyperparameter.format(px)), \(Hyperparameter.format(py)))"
+        status = "start moved to (\(NumberFormat.short(px)), \(NumberFormat.short(py)))"
         refreshLandscape()
     }
 

@@ -41,7 +41,7 @@ extension ExplorerState {
         for (path, diverges) in runaways { points += path.filter { (diverges ? divergingReach : flight).contains($0) } }
         followBoxes = diverging.map { $0 ? divergingReach : flight }
         // A regression's axes are fitted each on its own (see `shaped`): a thin side stays thin.
-        var fitted = Viewport.fitting(points, independentAxes: objective is any SampledObjective) ?? objective.viewport
+        var fitted = Viewport.fitting(points, independentAxes: objective.sampled != nil) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
         fittedBox = fitted
         let plot = layout.plot
@@ -74,7 +74,7 @@ extension ExplorerState {
                 || reach.yMin < viewport.yMin || reach.yMax > viewport.yMax else { return }
         var grown = viewport.union(reach)
         // Margins as the fit makes them: on each axis its own for a regression, the larger side's otherwise.
-        let independent = experiment.objective is any SampledObjective
+        let independent = experiment.objective.sampled != nil
         let marginX = 0.1 * (independent ? grown.width : Swift.max(grown.width, grown.height))
         let marginY = 0.1 * (independent ? grown.height : Swift.max(grown.width, grown.height))
         grown = Viewport(xMin: grown.xMin - marginX, xMax: grown.xMax + marginX, yMin: grown.yMin - marginY, yMax: grown.yMax + marginY)
@@ -88,7 +88,7 @@ extension ExplorerState {
     /// whose shapes are the lesson (a ravine must look narrow); as fitted for the regressions, whose
     /// parameters are weights of unlike features, so a path along one weight still spreads across the plot.
     func shaped(_ box: Viewport, for plot: Rect) -> Viewport {
-        experiment.objective is any SampledObjective ? box : box.matchingAspect(columns: plot.width, rows: plot.height)
+        experiment.objective.sampled != nil ? box : box.matchingAspect(columns: plot.width, rows: plot.height)
     }
 
     mutating func resize(width: Int, height: Int) {

@@ -32,7 +32,7 @@ public enum Choice: Equatable, Sendable {
 
     public var details: String? {
         switch self {
-        case .objective(let kind): ObjectiveSpec.catalogue.first { $0.kind == kind }?.summary
+        case .objective(let kind): ObjectiveRegistry.kind(named: kind)?.summary
         case .scenario(_, _, let description): description
         case .file: "(reading…)"
         }
@@ -62,7 +62,7 @@ public enum Mode: Equatable, Sendable {
 /// A walk of arrow presses on one hyperparameter of one run.
 struct ArrowWalk: Equatable, Sendable {
     var run: Int
-    var field: Hyperparameter
+    var field: HyperparameterField
     var origin: SGDHyperparameters
     var notches: Int
     /// The value the walk last set, so that any other change (a typed value) ends the walk.
@@ -78,7 +78,7 @@ public struct ExplorerState: Sendable {
     /// Each run's colour, glyph and pattern, kept for the run's life.
     public internal(set) var styles: [RunStyle]
     public internal(set) var selectedRun = 0
-    public internal(set) var selectedField: Hyperparameter = .lr
+    public internal(set) var selectedField: HyperparameterField = .lr
     public internal(set) var playing = false
     public internal(set) var speedIndex = ExplorerState.defaultSpeedIndex
     /// Steps owed to the runs, in thirtieths of a step: a tick adds `speed`, each whole 30 is a step.

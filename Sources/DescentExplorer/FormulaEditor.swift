@@ -5,7 +5,7 @@ import DescentCore
 extension ExplorerState {
     /// The variables a typed formula may use here: the current formula's, or x, y (x1…xn) for the dimension.
     var formulaVariables: [String] {
-        if let typed = experiment.objective as? ExpressionObjective { return typed.parameterNames }
+        if experiment.objective.formula != nil { return experiment.objective.parameterNames }
         let n = experiment.objective.dimension
         return n == 1 ? ["x"] : (n == 2 ? ["x", "y"] : (1...n).map { "x\($0)" })
     }
@@ -16,7 +16,7 @@ extension ExplorerState {
     }
 
     mutating func openFormulaEditor() {
-        mode = .formula((experiment.objective as? ExpressionObjective)?.formula ?? "")
+        mode = .formula(experiment.objective.formula ?? "")
     }
 
     mutating func formulaKey(_ key: Key, text: String) {
@@ -36,10 +36,7 @@ extension ExplorerState {
     /// The typed formula as the objective: the runs keep their labels, settings and starts; the view is refitted.
     private mutating func useFormula(_ text: String) {
         var scenario = experiment.scenario
-        var spec = ObjectiveSpec(kind: "expression")
-        spec.f = text
-        spec.variables = formulaVariables
-        scenario.objective = spec
+        scenario.objective = ExpressionKind.spec(formula: text, variables: formulaVariables)
         scenario.name = "f = \(text)"
         scenario.description = "Typed in the explorer (F): \(text)"
         scenario.start = runs[0].start
@@ -65,17 +62,17 @@ extension ExplorerState {
         let field = scrolledField(text, width: innerWidth - 2, ellipsis: ellipsis)
         var lines = ["f(\(names)) =", " " + field.line, ""]
         if text.isEmpty {
-            lines.append("e.g. (1 - x)^2 + 100*(y - x^2)^2  ·  sin cos exp log sqrt abs min max … pi e")
+            lines.append("e.g. (1 - x)^2 + 100*(y - x^2)^2 \(separator) sin cos exp log sqrt abs min max \(ellipsis) pi e")
         } else if let problem = formulaProblem(text) {
             // The mark goes under the problem's column as shown (after what scrolled out, and the ellipsis).
             let shown = problem.column - field.hidden + (field.hidden > 0 ? ellipsis.count : 0)
-            if shown >= 1 { lines[2] = String(repeating: " ", count: min(innerWidth - 2, shown)) + (options.unicode ? "↑" : "^") }
+            if shown >= 1 { lines[2] = String(repeating: " ", count: min(innerWidth - 2, shown)) + (glyph(.up)) }
             lines.append("column \(problem.column): \(problem.message)")
         } else {
-            lines.append("enter: use it (the runs keep their settings)  ·  esc: cancel")
+            lines.append("enter: use it (the runs keep their settings) \(separator) esc: cancel")
         }
         let (h, v, tl, tr, bl, br): (String, String, String, String, String, String) =
-            options.unicode ? ("─", "│", "╭", "╮", "╰", "╯") : ("-", "|", "+", "+", "+", "+")
+            (glyph(.ruleH), glyph(.ruleV), glyph(.cornerTL), glyph(.cornerTR), glyph(.cornerBL), glyph(.cornerBR))
         grid.fill(x: x, y: y, width: innerWidth + 2, height: lines.count + 2)
         grid.put(tl + String(repeating: h, count: innerWidth) + tr, x: x, y: y, foreground: .accent)
         grid.put(" Your own function ", x: x + 2, y: y, foreground: .accent, bold: true)

@@ -112,7 +112,7 @@ extension ExplorerState {
     /// In colour, each level is a background shade; in both modes, contour lines where the level changes.
     private func drawShading(_ grid: inout Grid, _ r: Rect) {
         guard let field = landscape, field.key.columns == r.width, field.key.rows == r.height else { return }
-        let contour: Unicode.Scalar = options.unicode ? "·" : ":"
+        let contour: Unicode.Scalar = glyphScalar(.contour)
         for row in 0..<r.height {
             for column in 0..<r.width {
                 var cell = Cell.blank
@@ -126,7 +126,7 @@ extension ExplorerState {
                     }
                 } else if (row + column) % 3 == 0 {
                     // Where f is not finite (outside a typed formula's domain): hatched, not solid, so paths stay legible.
-                    cell = Cell(options.unicode ? "╳" : "x", foreground: .warning)
+                    cell = Cell(glyphScalar(.nonFinite), foreground: .warning)
                 }
                 grid[r.x + column, r.y + row] = cell
             }
@@ -205,7 +205,7 @@ extension ExplorerState {
         arrow(a, m, color: .accent, pattern: 0xFF)
         arrow(m, b, color: .warning, pattern: options.color ? 0xFF : 0x55)
         if selected.hyperparameters.nesterov, m != a, let d = map.dot(m[0], m[1]) {
-            put(options.unicode ? "◌" : "o", atDot: d, in: r, grid: &grid, color: .accent, bold: true)
+            put(glyphScalar(.lookAhead), atDot: d, in: r, grid: &grid, color: .accent, bold: true)
         }
     }
 
@@ -279,8 +279,8 @@ extension ExplorerState {
     /// The axis ranges, on the row under the plot: x on the left, y on the right.
     private func drawAxisRanges(_ grid: inout Grid, _ r: Rect) {
         let names = experiment.objective.parameterNames
-        let to = options.unicode ? " … " : " to "
-        let (x0, x1) = Self.axisRange(viewport.xMin, viewport.xMax), (y0, y1) = Self.axisRange(viewport.yMin, viewport.yMax)
+        let to = glyph(.rangeTo)
+        let (x0, x1) = NumberFormat.axisRange(viewport.xMin, viewport.xMax), (y0, y1) = NumberFormat.axisRange(viewport.yMin, viewport.yMax)
         let numbers = "\(x0)\(to)\(x1)".count + "\(y0)\(to)\(y1)".count + 5
         // Long parameter names (a regression's features) are shortened so both ranges fit, numbers whole.
         let nameWidth = max(1, (r.width - 2 - numbers) / 2)

@@ -102,7 +102,7 @@ extension ExplorerState {
                 // A diverged run's loss is +∞, −∞ (a maximizing run climbing, or a descent down a hill) or NaN.
                 let up = last.isNaN || last > 0
                 let column = x(history.steps.last ?? 0) / 2
-                grid.put(options.unicode ? (up ? "↑" : "↓") : (up ? "^" : "v"), x: plot.x + column,
+                grid.put(glyph(up ? .up : .down), x: plot.x + column,
                          y: up ? plot.y : plot.y + plot.height - 1, foreground: runColor(index), bold: true)
             }
         }
@@ -144,13 +144,13 @@ extension ExplorerState {
         }
         for v in ticks {
             let row = plot.y + ((high - v) / (high - low) * Double(plot.height - 1)).rounded().clampedInt(0...(plot.height - 1))
-            let text = log ? "1e\(Int(v))" : Self.axisNumber(v)
+            let text = log ? "1e\(Int(v))" : NumberFormat.axis(v)
             grid.put(text, x: max(r.x, r.x + labelWidth - 2 - text.count), y: row, foreground: .dim, maxWidth: labelWidth - 1)
-            grid.put(options.unicode ? "┤" : "|", x: r.x + labelWidth - 1, y: row, foreground: .dim)
+            grid.put(glyph(.tick), x: r.x + labelWidth - 1, y: row, foreground: .dim)
         }
         // x: the axis line, with step numbers at round intervals.
         let axisRow = plot.y + plot.height
-        grid.put(String(repeating: options.unicode ? "─" : "-", count: plot.width), x: plot.x, y: axisRow, foreground: .dim)
+        grid.put(String(repeating: glyph(.ruleH), count: plot.width), x: plot.x, y: axisRow, foreground: .dim)
         grid.put("step", x: r.x + labelWidth - 5, y: axisRow, foreground: .dim)
         var nextFree = plot.x
         for tick in steps.ticks(count: max(1, plot.width / 10)) {

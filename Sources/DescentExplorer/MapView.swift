@@ -139,7 +139,7 @@ extension ExplorerState {
         do {
             mapView = try MapView(run: selected, runIndex: selectedRun, columns: columns, rows: rows,
                                   steps: min(experiment.scenario.steps, affordable), analysis: analysis,
-                                  quadratic: experiment.objective.hasConstantHessian && experiment.objective is Quadratic)
+                                  quadratic: experiment.objective.constantSpectrum != nil)
             mode = .map
             playing = false
         } catch {
@@ -177,7 +177,7 @@ extension ExplorerState {
             guard map.runIndex < runs.count else { return }
             selectedRun = map.runIndex
             if apply(h) {
-                status = "'\(selected.label)' now has lr \(Hyperparameter.format(h.lr)), momentum \(Hyperparameter.format(h.momentum)) from the map (r reruns from the start)"
+                status = "'\(selected.label)' now has lr \(NumberFormat.short(h.lr)), momentum \(NumberFormat.short(h.momentum)) from the map (r reruns from the start)"
             }
             return
         default:
@@ -192,7 +192,7 @@ extension ExplorerState {
         guard let map = mapView else { return }
         let box = mapBox, sweep = map.sweep
         let (hl, vl, tl, tr, bl, br): (String, String, String, String, String, String) =
-            options.unicode ? ("─", "│", "╭", "╮", "╰", "╯") : ("-", "|", "+", "+", "+", "+")
+            (glyph(.ruleH), glyph(.ruleV), glyph(.cornerTL), glyph(.cornerTR), glyph(.cornerBL), glyph(.cornerBR))
         grid.fill(x: box.x, y: box.y, width: box.width, height: box.height)
         grid.put(tl + String(repeating: hl, count: box.width - 2) + tr, x: box.x, y: box.y, foreground: .accent)
         for row in 1..<(box.height - 1) {
@@ -214,7 +214,7 @@ extension ExplorerState {
                 let cell = yIndex * columns + column
                 var glyph: Unicode.Scalar = " ", foreground: CellColor = .default, background: CellColor = .default
                 if cell >= map.computed {
-                    glyph = options.unicode ? "·" : " "; foreground = .dim
+                    glyph = glyphScalar(.pending); foreground = .dim
                 } else {
                     switch scale.shade(map.values[cell], invalid: map.refused[cell], diverged: map.diverged[cell]) {
                     case .level(let t):
@@ -233,7 +233,7 @@ extension ExplorerState {
             // The stable lr at this row's momentum (a quadratic's theory).
             if yIndex < map.boundary.count, let edge = map.boundary[yIndex], let column = MapView.slot(edge, sweep.x) {
                 var c = grid[left + column, top + row]
-                c.glyph = options.unicode ? "┃" : "|"; c.foreground = .accent; c.bold = true
+                c.glyph = glyphScalar(.stableEdge); c.foreground = .accent; c.bold = true
                 grid[left + column, top + row] = c
             }
         }
@@ -245,14 +245,14 @@ extension ExplorerState {
         }
         if let optimum = map.optimum { mark(optimum.lr, optimum.momentum, minimumGlyph, .accent) }
         let h = sweep.base.specifiedHyperparameters
-        mark(h.lr, h.momentum, options.unicode ? "◆" : "O", runColor(map.runIndex))
+        mark(h.lr, h.momentum, glyphScalar(.currentSetting), runColor(map.runIndex))
         // The cursor: reversed.
         var c = grid[left + map.cursor.x, top + rows - 1 - map.cursor.y]
         c.background = .selection; c.bold = true
         if c.glyph == " " { c.glyph = "+" }
         grid[left + map.cursor.x, top + rows - 1 - map.cursor.y] = c
 
-        let f = Hyperparameter.format
+        let f = NumberFormat.short
         // Momentum labels: top, middle, bottom.
         for (row, yIndex) in [(0, rows - 1), (rows / 2, rows - 1 - rows / 2), (rows - 1, 0)] {
             let text = f(sweep.y.values[yIndex])
@@ -263,16 +263,16 @@ extension ExplorerState {
         grid.put(lo, x: left, y: axisY, foreground: .dim)
         grid.put(mid, x: left + columns / 2 - mid.count / 2, y: axisY, foreground: .dim)
         grid.put(hi, x: left + columns - hi.count, y: axisY, foreground: .dim)
-        grid.put("\(options.unicode ? "↑" : "^") momentum", x: box.x + 2, y: axisY + 1, foreground: .dim)
-        grid.put("lr (log scale) \(options.unicode ? "→" : "->")", x: left + columns / 4, y: axisY + 1, foreground: .dim)
+        grid.put("\(glyph(.up)) momentum", x: box.x + 2, y: axisY + 1, foreground: .dim)
+        grid.put("lr (log scale) \(glyph(.right))", x: left + columns / 4, y: axisY + 1, foreground: .dim)
         // The cursor's cell, and what the marks mean.
         let cell = map.cursor.y * columns + map.cursor.x
-        let value = cell < map.computed ? (map.refused[cell] ? "refused by torch" : map.values[cell].map { "final loss \(TrajectoryReport.short($0))" } ?? "-") : "computing"
+        let value = cell < map.computed ? (map.refused[cell] ? "refused by torch" : map.values[cell].map { "final loss \(NumberFormat.readable($0))" } ?? "-") : "computing"
         let readout = "lr \(f(sweep.x.values[map.cursor.x]))  momentum \(f(sweep.y.values[map.cursor.y]))  \(value)"
         grid.put(truncated(readout, width: box.width - 4, ellipsis: ellipsis), x: box.x + 2, y: axisY + 2, bold: true)
-        var legend = "\(options.unicode ? "◆" : "O") now  "
-        if map.optimum != nil { legend += "\(minimumGlyph) Polyak  \(options.unicode ? "┃" : "|") stable edge  " }
-        legend += "x diverged  loss \(options.color ? "dark" : ".") \(options.unicode ? "→" : "->") \(options.color ? "light" : "@") (\(options.unicode ? "≥" : ">=") start)"
+        var legend = "\(glyph(.currentSetting)) now  "
+        if map.optimum != nil { legend += "\(minimumGlyph) Polyak  \(glyph(.stableEdge)) stable edge  " }
+        legend += "x diverged  loss \(options.color ? "dark" : ".") \(glyph(.right)) \(options.color ? "light" : "@") (\(glyph(.atLeast)) start)"
         grid.put(truncated(legend, width: box.width - 4, ellipsis: ellipsis), x: box.x + 2, y: axisY + 3, foreground: .dim)
     }
 }

@@ -41,7 +41,7 @@ extension ExplorerState {
     func drawHelp(_ grid: inout Grid, top: Int) {
         let (lines, innerWidth) = helpColumns
         var title = "Keys"
-        if lines.count > boxInnerHeight { title += options.unicode ? " (↑↓ scroll)" : " (up/down scroll)" }
+        if lines.count > boxInnerHeight { title += " (\(glyph(.upDown)) scroll)" }
         drawBox(&grid, title: title, lines: Array(lines.dropFirst(min(top, helpOverflow))), minimumWidth: innerWidth)
     }
 
@@ -77,7 +77,7 @@ extension ExplorerState {
             lines.append(pickerLine(choices[index], width: innerWidth - 2))
         }
         if choices.isEmpty { lines.append("(no scenario files here: type a path)") }
-        lines.append(String(repeating: options.unicode ? "─" : "-", count: innerWidth - 2))
+        lines.append(String(repeating: glyph(.ruleH), count: innerWidth - 2))
         lines += details
         lines.append("path: " + scrolledField(typed, width: innerWidth - 2 - 6, ellipsis: ellipsis).line)
         drawBox(&grid, title: "Open", lines: lines, highlighted: highlightedLine, minimumWidth: innerWidth)
@@ -97,7 +97,7 @@ extension ExplorerState {
         let innerHeight = min(boxInnerHeight, lines.count)
         let x = (width - innerWidth - 2) / 2, y = max(1, (height - innerHeight - 2) / 2)
         let (h, v, tl, tr, bl, br): (String, String, String, String, String, String) =
-            options.unicode ? ("─", "│", "╭", "╮", "╰", "╯") : ("-", "|", "+", "+", "+", "+")
+            (glyph(.ruleH), glyph(.ruleV), glyph(.cornerTL), glyph(.cornerTR), glyph(.cornerBL), glyph(.cornerBR))
         grid.fill(x: x, y: y, width: innerWidth + 2, height: innerHeight + 2)
         grid.put(tl + String(repeating: h, count: innerWidth) + tr, x: x, y: y, foreground: .accent)
         grid.put(" \(title) ", x: x + 2, y: y, foreground: .accent, bold: true)

@@ -26,7 +26,7 @@ extension ExplorerState {
             let x = 16 + column * (W - 32) / 2, y = bottom + 34 + row * 22
             let color = CellColor.hex(xterm: styles[index].color.xterm256!)
             svg.line(x, y - 4, x + 24, y - 4, stroke: color, width: 3)
-            let outcome = run.isDiverged ? run.status.description : "loss \(TrajectoryReport.short(run.loss)) at step \(run.stepCount)"
+            let outcome = run.isDiverged ? run.status.description : "loss \(NumberFormat.readable(run.loss)) at step \(run.stepCount)"
             svg.text("\(run.label) — \(outcome)", x: x + 32, y: y, size: 13, fill: "#e0e0e0")
         }
         return svg.finish()
@@ -82,7 +82,7 @@ extension ExplorerState {
         svg.rectOutline(r.x, r.y, r.w, r.h, stroke: "#606070")
         let names = experiment.objective.parameterNames
         func s(_ low: Double, _ high: Double) -> String {
-            low.isFinite && high.isFinite ? "\(TrajectoryReport.short(low)) … \(TrajectoryReport.short(high))" : "(too wide to draw)"
+            low.isFinite && high.isFinite ? "\(NumberFormat.readable(low)) … \(NumberFormat.readable(high))" : "(too wide to draw)"
         }
         svg.text("\(names[axes.x])  \(s(v.xMin, v.xMax))", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
         if dimension > 1 {
@@ -131,7 +131,7 @@ extension ExplorerState {
             for k in 0...4 {
                 let value = floor + (top - floor) * Double(k) / 4, yy = y(value)
                 svg.line(r.x, yy, r.x + r.w, yy, stroke: "#303040", width: 1)
-                svg.text(TrajectoryReport.short(value), x: r.x - 6, y: yy + 4, size: 11, fill: "#b0b0b0", anchor: "end")
+                svg.text(NumberFormat.readable(value), x: r.x - 6, y: yy + 4, size: 11, fill: "#b0b0b0", anchor: "end")
             }
         }
         svg.defs("<clipPath id=\"chart\"><rect x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.w))\" height=\"\(f(r.h))\"/></clipPath>")

@@ -27,7 +27,7 @@ extension ExplorerState {
         for (i, bar) in curve.bars.enumerated() {
             let now = i == curve.current
             // The current step: in colour a bright bar; without colour a mark of its own.
-            let glyph: Unicode.Scalar = now && !options.color ? (options.unicode ? "◆" : "|") : bar
+            let glyph: Unicode.Scalar = now && !options.color ? glyphScalar(.scheduleNow) : bar
             grid[x + 16 + i, y] = Cell(glyph, foreground: now ? .warning : (options.color ? .accent : .default), bold: now)
         }
     }

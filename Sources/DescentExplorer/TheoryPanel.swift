@@ -53,12 +53,12 @@ extension ExplorerState {
             return
         }
         guard let polyak = analysis.polyak else {
-            status = "Polyak's setting needs every curvature > 0; the smallest here is \(Hyperparameter.format(analysis.curvatures.first ?? 0))"
+            status = "Polyak's setting needs every curvature > 0; the smallest here is \(NumberFormat.short(analysis.curvatures.first ?? 0))"
             return
         }
         var h = selected.hyperparameters
         h.lr = polyak.lr; h.momentum = polyak.momentum; h.dampening = 0; h.nesterov = false; h.update = .sgd
-        let f = Hyperparameter.format
+        let f = NumberFormat.short
         if apply(h) {
             // Off a quadratic the curvatures are the Hessian's at this point only: the setting is local theory.
             let local = experiment.objective.hasConstantHessian ? "" : " for the curvature at step \(analysis.step) only: the valley may bend"
@@ -68,8 +68,8 @@ extension ExplorerState {
 
     /// The theory panel's lines for the selected run, each at most `width` columns.
     func theoryLines(width: Int) -> [(text: String, color: CellColor)] {
-        let f = Hyperparameter.format
-        let lambda = options.unicode ? "λ" : "l", rho = options.unicode ? "ρ" : "rate"
+        let f = NumberFormat.short
+        let lambda = glyph(.lambda), rho = glyph(.rho)
         var lines: [(String, CellColor)] = []
         guard let a = theory else {
             let n = experiment.objective.dimension
@@ -77,7 +77,7 @@ extension ExplorerState {
             return lines
         }
         let curvatures = a.curvatures
-        let kappa = a.conditionNumber.map { "  \(options.unicode ? "κ" : "cond") \(f($0))" } ?? "  (curvature ≤ 0)"
+        let kappa = a.conditionNumber.map { "  \(glyph(.kappa)) \(f($0))" } ?? "  (curvature ≤ 0)"
         lines.append(("\(lambda) \(f(curvatures.first ?? 0))…\(f(curvatures.last ?? 0))\(kappa)", .default))
         if let maps = a.maps {
             // The smallest and largest curvature: between them lie the rest.

@@ -77,15 +77,15 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         // The first byte picks the dimension (1 to 4); the rest is the formula.
         guard let first = bytes.first else { return }
         let dimension = 1 + Int(first % 4)
-        var spec = ObjectiveSpec(kind: "expression")
-        spec.f = String(decoding: bytes.dropFirst(), as: UTF8.self)
+        let formula = String(decoding: bytes.dropFirst(), as: UTF8.self)
+        let spec = ExpressionKind.spec(formula: formula)
         guard let objective = try? spec.makeObjective(dimension: dimension, baseDirectory: "") else { return }
         for point in [[Double](repeating: 0, count: dimension), [Double](repeating: -1.5, count: dimension),
                       (0..<dimension).map { Double($0) + 0.25 }] {
             var g = [Double](repeating: 0, count: dimension)
             let f = objective.lossAndGradient(at: point, into: &g)
             guard f == objective.loss(at: point) || (f.isNaN && objective.loss(at: point).isNaN) else {
-                fatalError("f from lossAndGradient differs from loss(at:) for '\(spec.f!)'")
+                fatalError("f from lossAndGradient differs from loss(at:) for '\(formula)'")
             }
             _ = objective.hessian(at: point)
             _ = objective.divergenceCause(at: point)
@@ -112,7 +112,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard let read = try? Scenario.decode(yaml: String(decoding: text, as: UTF8.self), file: "session.yaml") else { return }
             scenario = read
         } else {
-            let defaults = ObjectiveSpec.analyticDefaults
+            let defaults = ObjectiveRegistry.examples.map(\.example)
             let d = defaults[choice % defaults.count]
             scenario = Scenario(name: d.spec.kind, objective: d.spec, start: d.start, steps: d.steps,
                                 runs: [RunSpec(label: "sgd", hyperparameters: SGDHyperparameters(lr: d.lr)),
@@ -216,10 +216,10 @@ extension FuzzTarget {
         let folder = FilePaths.join(NSTemporaryDirectory(), "descent-fuzz-\(getpid())")
         mkdir(folder, 0o700)
         let scenario = "name: s\nobjective: {kind: linear-regression, data: d.csv}\nstart: [0, 0, 0]\nsteps: 3\nruns: [{label: a, lr: 0.1}]\n"
-        FileManager.default.createFile(atPath: folder + "/s.yaml", contents: Data(scenario.utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/s.yaml", contents: Data(scenario.utf8))
         // A one-character path (it once trapped in Foundation's path handling).
-        FileManager.default.createFile(atPath: folder + "/s", contents: Data(scenario.utf8))
-        FileManager.default.createFile(atPath: folder + "/d.csv", contents: Data("a,b,y\n1,2,3\n4,5,6\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/s", contents: Data(scenario.utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/d.csv", contents: Data("a,b,y\n1,2,3\n4,5,6\n".utf8))
         mkdir(folder + "/dir", 0o700)
         mkfifo(folder + "/fifo", 0o600)
         symlink("s.yaml", folder + "/link")
@@ -242,7 +242,7 @@ extension FuzzTarget {
                 switch how % 4 {
                 case 0, 1: _ = truncate(path, off_t(min(at, contents.count)))
                 case 2: if let h = FileHandle(forWritingAtPath: path) { h.seekToEndOfFile(); h.write(Data(contents.prefix(at))); try? h.close() }
-                default: unlink(path); FileManager.default.createFile(atPath: path, contents: Data(contents.prefix(at)))
+                default: unlink(path); _ = FileManager.default.createFile(atPath: path, contents: Data(contents.prefix(at)))
                 }
             }
         } catch {

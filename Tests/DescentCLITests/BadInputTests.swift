@@ -38,7 +38,7 @@ import Testing
              yaml: scenario(runs: "  - {label: \"a\\x7f\\e[2J\", lr: 0.1}\n", expect: "  - {run: \"no\\nsuch\", diverges: false}\n"),
              expected: ["s.yaml:7", "names no run 'no\\nsuch' (runs: a\\u{7F}\\e[2J)"]),
         Case(name: "update flag with a newline", yaml: nil, arguments: ["run", "--objective", "beale", "--lr", "0.1", "--update", "si\ngn"],
-             expected: ["--update", "must be sgd or sign, got 'si\\ngn'"]),
+             expected: ["--update", "'si\\ngn' is invalid", "'sgd' and 'sign'"]),
         Case(name: "file path with a newline", yaml: nil, arguments: ["run", "no\nfile.yaml"], expected: ["no\\nfile.yaml: no such file"]),
         // Found by trying it as an attacker would.
         Case(name: "a formula nested 2000 deep, from flags", yaml: nil,

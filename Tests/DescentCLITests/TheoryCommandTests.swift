@@ -120,7 +120,7 @@ import Testing
     }
 }
 
-/// Hyperparameter flags over a file apply to every run (through the same patch a session's `set:` uses).
+/// HyperparameterField flags over a file apply to every run (through the same patch a session's `set:` uses).
 @Suite struct FlagsOverFileTests {
     @Test func nesterovFlagMakesEveryRunNesterov() throws {
         let result = try Binary.run(["run", "Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml", "--nesterov", "--format", "csv"])

@@ -5,9 +5,7 @@ import Testing
 /// Typed formulas: the grammar, exact derivatives, and errors with their column.
 @Suite struct ExpressionTests {
     func objective(_ f: String, dimension: Int = 2, variables: [String]? = nil) throws -> ExpressionObjective {
-        var spec = ObjectiveSpec(kind: "expression")
-        spec.f = f
-        spec.variables = variables
+        let spec = ExpressionKind.spec(formula: f, variables: variables)
         return try spec.makeObjective(dimension: dimension, baseDirectory: "") as! ExpressionObjective
     }
 

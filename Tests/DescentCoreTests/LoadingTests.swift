@@ -39,7 +39,7 @@ import Testing
             ("0x10", nil), ("0X1p3", nil), ("1_000", nil), ("1d5", nil), ("\u{661}\u{662}", nil), ("1e", nil), ("e5", nil), (".", nil),
             ("-.e1", nil), ("--1", nil), ("1e5", 1e5), (".5", 0.5), ("5.", 5), ("+1", 1), ("1E+05", 1e5), ("-0.0", -0.0),
             ("inf", .infinity), ("Infinity", .infinity), ("-INF", -.infinity), ("nan", .nan), ("1.0000000000000000000000001", 1),
-            ("123456789012345678901234567890", 123456789012345678901234567890),
+            ("123456789012345678901234567890", Double("123456789012345678901234567890")!),
         ]
         for (text, want) in cases {
             let got = Array(text.utf8).withUnsafeBufferPointer(DecimalParser.parse)

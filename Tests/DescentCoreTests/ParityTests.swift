@@ -46,8 +46,7 @@ import Testing
             let fields = row.split(separator: ";").map(String.init)
             let point = fields[1].split(separator: ",").map { Double($0)! }
             let want = fields[3].split(separator: ",").map { Double($0)! }
-            var spec = ObjectiveSpec(kind: "expression")
-            spec.f = fields[0]
+            let spec = ExpressionKind.spec(formula: fields[0])
             let f = try spec.makeObjective(dimension: 2, baseDirectory: "")
             var got = [0.0, 0.0]
             let loss = f.lossAndGradient(at: point, into: &got)

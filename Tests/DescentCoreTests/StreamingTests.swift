@@ -48,8 +48,7 @@ import Testing
 
     /// A NaN is `nan` in every format, whatever its sign bit (log of a negative number gives one with it set).
     @Test func nonFiniteNumbersHaveOneSpelling() throws {
-        var spec = ObjectiveSpec(kind: "expression")
-        spec.f = "log(x) + x^2"
+        let spec = ExpressionKind.spec(formula: "log(x) + x^2")
         let experiment = try Experiment(scenario: Scenario(name: "nan", objective: spec, start: [1.5], steps: 3,
                                                            runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 0.6))]))
         let whole = experiment.trajectories(steps: 3)
@@ -58,7 +57,7 @@ import Testing
         for text in [Self.streamed(experiment, steps: 3, .csv), TrajectoryReport.csv(whole), table] {
             #expect(text.contains("nan") && !text.contains("-nan"), "\(text)")
         }
-        #expect(TrajectoryReport.number(-.infinity) == "-inf" && TrajectoryReport.short(.infinity) == "inf")
+        #expect(NumberFormat.exact(-.infinity) == "-inf" && NumberFormat.readable(.infinity) == "inf")
     }
 
     @Test func summariesGiveTheSameTableAndChecksAsWholeTrajectories() throws {

@@ -15,7 +15,7 @@ import Testing
     func cellsEqualRunsBitForBit(seed: Int) throws {
         var rng = SeededGenerator(seed: UInt64(seed) + 300)
         let objectives: [(ObjectiveSpec, [Double])] = [
-            (ObjectiveSpec(kind: "rosenbrock"), [-1.5, 2]), (ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 50], angle: 25), [2, -1]),
+            (ObjectiveSpec(kind: "rosenbrock"), [-1.5, 2]), (QuadraticKind.spec(eigenvalues: [1, 50], angle: 25), [2, -1]),
             (ObjectiveSpec(kind: "himmelblau"), [0.5, -0.3]), (ObjectiveSpec(kind: "beale"), [1, 1]),
             (ObjectiveSpec(kind: "rastrigin"), [1.2, -0.7, 0.4]), (ObjectiveSpec(kind: "rosenbrock"), [-1, 1, 0.5]),
         ]
@@ -24,14 +24,15 @@ import Testing
         base.maximize = seed == 2
         base.update = seed == 3 ? .sign : .sgd
         base.nesterov = seed == 0 || seed == 4
-        let fields: [(SweepField, SweepField)] = [(.lr, .momentum), (.lr, .weightDecay), (.momentum, .dampening), (.lr, .momentum), (.weightDecay, .lr), (.lr, .dampening)]
+        let fields: [(HyperparameterField, HyperparameterField)] = [(.lr, .momentum), (.lr, .weightDecay), (.momentum, .dampening), (.lr, .momentum), (.weightDecay, .lr), (.lr, .dampening)]
         let (xf, yf) = fields[seed]
-        func axis(_ field: SweepField, _ count: Int) -> SweepAxis {
+        func axis(_ field: HyperparameterField, _ count: Int) -> SweepAxis {
             switch field {
             case .lr: SweepAxis(field: .lr, from: 1e-5, to: 0.05, count: count, logarithmic: true)
             case .momentum: SweepAxis(field: .momentum, from: 0, to: 0.99, count: count, logarithmic: false)
             case .dampening: SweepAxis(field: .dampening, from: 0, to: 0.9, count: count, logarithmic: false)
             case .weightDecay: SweepAxis(field: .weightDecay, from: 0, to: 0.5, count: count, logarithmic: false)
+            default: preconditionFailure("\(field) is not numeric")
             }
         }
         let steps = 50 + rng.nextIndex(below: 150)

@@ -10,7 +10,7 @@ import Testing
         var rows: [[Double]] = []
         for i in 0..<n { rows.append((0..<n).map { j in i == j ? 2 : 0.5 / Double(1 + abs(i - j)) }) }
         let specs = (0..<runs).map { RunSpec(label: "r\($0)", hyperparameters: SGDHyperparameters(lr: 0.05, momentum: 0.5)) }
-        return try Experiment(scenario: Scenario(name: "heavy", objective: ObjectiveSpec(kind: "quadratic", matrix: rows),
+        return try Experiment(scenario: Scenario(name: "heavy", objective: QuadraticKind.spec(matrix: rows),
                                                  start: Array(repeating: 1, count: n), steps: 100_000, runs: specs))
     }
 

@@ -11,14 +11,10 @@ import Testing
     /// explorer's run is at, and compares θ, the loss and the momentum buffer bit for bit.
     func expectReplay(_ state: ExplorerState, _ note: String) throws {
         let text = state.scenarioForWriting().scenario.yamlText()
-        let path = NSTemporaryDirectory() + "descent-replay-\(getpid())-\(UUID().uuidString).yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        // The objective's data path is written relative to the working folder: read from there.
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(state.workingFolder ?? previous)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let replayed = try Experiment.load(contentsOf: path)
+        // The file `w` writes lands in the working folder, and its data path is relative to it: read it as
+        // from there, without changing the process's folder under the other tests.
+        let folder = state.workingFolder ?? FileManager.default.currentDirectoryPath
+        let replayed = try Experiment(scenario: Scenario.decode(yaml: text), file: folder + "/replayed.yaml")
         let programs = replayed.programs()
         for run in state.runs {
             var program = try #require(programs.first { $0.run.label == run.label }, "\(note): no program for '\(run.label)'\n\(text)")

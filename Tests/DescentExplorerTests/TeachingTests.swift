@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func aLossOfZeroIsDrawnOnTheBottomRowOfTheLogAxis() throws {
-        let scenario = Scenario(name: "zero", objective: ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 1]), start: [1, 1],
+        let scenario = Scenario(name: "zero", objective: QuadraticKind.spec(eigenvalues: [1, 1]), start: [1, 1],
                                 steps: 3, runs: [RunSpec(label: "exact", hyperparameters: SGDHyperparameters(lr: 1)),
                                                  RunSpec(label: "slow", hyperparameters: SGDHyperparameters(lr: 0.5))])
         var s = state(try Experiment(scenario: scenario), color: false)
@@ -134,7 +134,7 @@ import Testing
 
     /// A run that swings far out and comes back is shown whole, however far it swings.
     @Test func aWideSwingThatSettlesIsInTheFirstView() throws {
-        let scenario = Scenario(name: "swing", objective: ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 1]), start: [1, 0.3],
+        let scenario = Scenario(name: "swing", objective: QuadraticKind.spec(eigenvalues: [1, 1]), start: [1, 0.3],
                                 steps: 400, runs: [RunSpec(label: "wild", hyperparameters: SGDHyperparameters(lr: 3.9, momentum: 0.99))])
         let experiment = try Experiment(scenario: scenario)
         let s = state(experiment)
@@ -206,11 +206,11 @@ import Testing
 
     @Test func extremeInputsRender() throws {
         let cases: [Scenario] = [
-            Scenario(name: "a", objective: ObjectiveSpec(kind: "quadratic", eigenvalues: [-1, -1]), start: [1e9, 0], steps: 0,
+            Scenario(name: "a", objective: QuadraticKind.spec(eigenvalues: [-1, -1]), start: [1e9, 0], steps: 0,
                      runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 0.1))]),
-            Scenario(name: "b", objective: ObjectiveSpec(kind: "rastrigin", amplitude: 8.988e307), start: [0.5],
+            Scenario(name: "b", objective: ObjectiveSpec(kind: "rastrigin", ["A": .number(8.988e307)]), start: [0.5],
                      runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 0.1))]),
-            Scenario(name: "c", objective: ObjectiveSpec(kind: "quadratic", eigenvalues: [1e300, 1e-300]), start: [1e150, -1e150],
+            Scenario(name: "c", objective: QuadraticKind.spec(eigenvalues: [1e300, 1e-300]), start: [1e150, -1e150],
                      runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 1e300, momentum: 1))]),
         ]
         for scenario in cases {
@@ -264,7 +264,7 @@ import Testing
     }
 
     @Test func zoomAndPanWorkFarFromTheOrigin() throws {
-        let scenario = Scenario(name: "far", objective: ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 1], center: [1e13, 0]),
+        let scenario = Scenario(name: "far", objective: QuadraticKind.spec(eigenvalues: [1, 1], center: [1e13, 0]),
                                 start: [1e13 + 3, 2], runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 0.1))])
         var s = state(try Experiment(scenario: scenario))
         let before = s.viewport
@@ -320,30 +320,30 @@ import Testing
     @Test func arrowsStepOnAGridAndBackExactly() throws {
         var h = SGDHyperparameters(lr: 0.03, momentum: 0.9)
         var seen: [Double] = []
-        for _ in 0..<10 { h = Hyperparameter.lr.adjusted(h, direction: 1); seen.append(h.lr) }
+        for _ in 0..<10 { h = HyperparameterField.lr.adjusted(h, direction: 1); seen.append(h.lr) }
         #expect(seen == [0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3])
-        for _ in 0..<10 { h = Hyperparameter.lr.adjusted(h, direction: -1) }
+        for _ in 0..<10 { h = HyperparameterField.lr.adjusted(h, direction: -1) }
         #expect(h.lr == 0.03)
-        for _ in 0..<7 { h = Hyperparameter.momentum.adjusted(h, direction: -1) }
+        for _ in 0..<7 { h = HyperparameterField.momentum.adjusted(h, direction: -1) }
         #expect(h.momentum == 0.55)
-        for _ in 0..<7 { h = Hyperparameter.momentum.adjusted(h, direction: 1) }
+        for _ in 0..<7 { h = HyperparameterField.momentum.adjusted(h, direction: 1) }
         #expect(h.momentum == 0.9)
         // Off the grid, a value moves to the next grid value in the arrow's direction.
         h.lr = 0.011
-        #expect(Hyperparameter.lr.adjusted(h, direction: 1).lr == 0.012)
-        #expect(Hyperparameter.lr.adjusted(h, direction: -1).lr == 0.01)
+        #expect(HyperparameterField.lr.adjusted(h, direction: 1).lr == 0.012)
+        #expect(HyperparameterField.lr.adjusted(h, direction: -1).lr == 0.01)
         h.momentum = 0.925
-        #expect(Hyperparameter.momentum.adjusted(h, direction: 1).momentum == 0.95)
-        #expect(Hyperparameter.momentum.adjusted(h, direction: -1).momentum == 0.9)
+        #expect(HyperparameterField.momentum.adjusted(h, direction: 1).momentum == 0.95)
+        #expect(HyperparameterField.momentum.adjusted(h, direction: -1).momentum == 0.9)
         h.weightDecay = 1e-4
-        #expect(Hyperparameter.weightDecay.adjusted(h, direction: -1).weightDecay == 0)
+        #expect(HyperparameterField.weightDecay.adjusted(h, direction: -1).weightDecay == 0)
     }
 
     @Test func everyArrowValueIsShortOverAWalk() {
         var generator = SeededGenerator(seed: 3)
         var h = SGDHyperparameters(lr: 0.03, momentum: 0.5, dampening: 0.1, weightDecay: 1e-3)
         for _ in 0..<2000 {
-            let field: Hyperparameter = [.lr, .momentum, .dampening, .weightDecay][Int.random(in: 0..<4, using: &generator)]
+            let field: HyperparameterField = [.lr, .momentum, .dampening, .weightDecay][Int.random(in: 0..<4, using: &generator)]
             h = field.adjusted(h, direction: Bool.random(using: &generator) ? 1 : -1)
             for value in [h.lr, h.momentum, h.dampening, h.weightDecay] {
                 // At most two significant digits: 0.03, 0.85, 1.2e-05.
@@ -389,7 +389,7 @@ import Testing
     // MARK: Picking an objective gives settings that converge
 
     @Test func everyObjectiveFromThePickerConvergesWithItsSuggestedSettings() throws {
-        for defaults in ObjectiveSpec.analyticDefaults {
+        for defaults in ObjectiveRegistry.examples.map(\.example) {
             var s = ExplorerState(experiment: try Experiment(scenario: .builtInDefault), options: RenderOptions(color: false),
                                   choices: [.objective(defaults.spec.kind)])
             s.update(.key(.character("o")))
@@ -472,7 +472,7 @@ import Testing
                 return RunSpec(label: label, hyperparameters: h, start: Bool.random(using: &generator) ? [number(), number()] : nil)
             }
             let scenario = Scenario(name: String(labels.first!.reversed()).drop { $0 == "\u{FEFF}" }.description, description: labels.joined(separator: "\n"),
-                                    objective: ObjectiveSpec(kind: "rosenbrock", a: number(), b: abs(number())),
+                                    objective: ObjectiveSpec(kind: "rosenbrock", ["a": .number(number()), "b": .number(abs(number()))]),
                                     start: [number(), number()], steps: Int.random(in: 0...50, using: &generator), runs: runs)
             let s = ExplorerState(experiment: try Experiment(scenario: scenario), options: RenderOptions(color: false))
             let written = try Scenario.decode(yaml: s.scenarioText())

@@ -155,7 +155,7 @@ import Testing
         text = s.render().text
         #expect(text.contains("expression"))
         let written = try Scenario.decode(yaml: s.scenarioText())
-        #expect(written.objective.f == "(1 - x)^2 + 100*(y - x^2)^2")
+        #expect(written.objective.text("f") == "(1 - x)^2 + 100*(y - x^2)^2")
     }
 
     /// The editor takes a formula as long as a file may hold (4096 characters), not 200.
@@ -171,8 +171,7 @@ import Testing
 
     /// A typed formula that a run takes out of its domain: the run stops, and the panel says which function.
     @Test func domainErrorIsNamedInThePanel() throws {
-        var spec = ObjectiveSpec(kind: "expression")
-        spec.f = "log(x) + x^2 + y^2"
+        let spec = ExpressionKind.spec(formula: "log(x) + x^2 + y^2")
         let experiment = try Experiment(scenario: Scenario(name: "domain", objective: spec, start: [1.5, 1],
                                                            runs: [RunSpec(label: "sgd", hyperparameters: SGDHyperparameters(lr: 0.6))]))
         var s = ExplorerState(experiment: experiment, width: 80, height: 24, options: RenderOptions(color: false))

@@ -38,10 +38,11 @@ import Testing
     }
 
     static var formulaSeeds: [[UInt8]] {
-        scenarioSeeds.compactMap { bytes in try? Scenario.decode(yaml: String(decoding: bytes, as: UTF8.self)).objective.f }
-            .map { [1] + Array($0.utf8) }
-            + ["sin(x)*cos(y) + 0.1*(x^2 + y^2)", "-x^2 + 2^3^2", "max(x, min(y, 1)) / abs(x - y)", "log1p(exp(-x)) + sqrt(x^2 + 1e-9)"]
-                .map { [1] + Array($0.utf8) }
+        let shipped: [String] = scenarioSeeds.compactMap { bytes in
+            try? Scenario.decode(yaml: String(decoding: bytes, as: UTF8.self)).objective.text("f")
+        }
+        let typed = ["sin(x)*cos(y) + 0.1*(x^2 + y^2)", "-x^2 + 2^3^2", "max(x, min(y, 1)) / abs(x - y)", "log1p(exp(-x)) + sqrt(x^2 + 1e-9)"]
+        return (shipped + typed).map { [1] + Array($0.utf8) }
     }
 
     /// Byte-level mutations as libFuzzer makes them: flip, replace, insert, delete, duplicate a span, splice

@@ -151,7 +151,7 @@ public struct CompiledExpression: Sendable, Equatable {
         var i = ops.count - 1
         guard !v[i].isFinite else { return nil }
         while let next = operands(of: ops[i]).first(where: { !v[$0].isFinite }) { i = next }
-        let n = TrajectoryReport.short
+        let n = NumberFormat.readable
         let text: String
         switch ops[i] {
         case .constant, .variable: return nil
@@ -187,7 +187,7 @@ public struct CompiledExpression: Sendable, Equatable {
         x.withUnsafeBufferPointer { x in v.withUnsafeMutableBufferPointer { _ = forward(x, $0.baseAddress!) } }
         guard v[ops.count - 1].isFinite else { return nil }
         d[ops.count - 1] = 1
-        let n = TrajectoryReport.short
+        let n = NumberFormat.readable
         for i in stride(from: ops.count - 1, through: 0, by: -1) where d[i].isFinite {
             // The slope of instruction i with respect to each operand, as the backward pass takes it.
             let slopes: [(Int, Double)]

@@ -1,14 +1,16 @@
 /// An objective typed as a formula (`kind: expression`), compiled once, with exact derivatives.
 public struct ExpressionObjective: Objective {
-    public var kind: String { "expression" }
-    public let formula: String
+    public var kind: String { ExpressionKind.name }
+    /// The formula as typed.
+    public let source: String
+    public var formula: String? { source }
     let compiled: CompiledExpression
     public let parameterNames: [String]
     public let knownMinima: [[Double]]
     let view: Viewport?
 
     init(formula: String, compiled: CompiledExpression, names: [String], minima: [[Double]], view: Viewport?) {
-        self.formula = formula; self.compiled = compiled; parameterNames = names; knownMinima = minima; self.view = view
+        self.source = formula; self.compiled = compiled; parameterNames = names; knownMinima = minima; self.view = view
     }
 
     /// `x, y` in two dimensions, `x` in one, `x1 … xn` otherwise.
@@ -17,6 +19,10 @@ public struct ExpressionObjective: Objective {
     }
 
     public var dimension: Int { compiled.dimension }
+    public var explainsGradients: Bool { true }
+    /// A typed formula's Hessian takes n(n+1)/2 hyper-dual passes over the formula, so past 128 variables it
+    /// would hold the explorer up for seconds.
+    public var maximumHessianDimension: Int { 128 }
     /// The longest formula accepted, in characters.
     public static var maximumLength: Int { ExpressionParser.maximumLength }
     public var viewport: Viewport { view ?? Viewport(xMin: -3, xMax: 3, yMin: -3, yMax: 3) }

@@ -94,6 +94,20 @@ public protocol Objective: Sendable {
     /// Why ∇f is not finite at a θ where f is (a formula's sqrt at 0), for the status of the step it makes
     /// diverge; nil when the objective cannot say.
     func gradientCause(at parameters: [Double]) -> String?
+
+    // Capabilities: what commands and widgets ask instead of an objective's concrete type.
+
+    /// The formula, for a typed one (the F editor edits it); nil otherwise.
+    var formula: String? { get }
+    /// The objective as a mean over samples, when it is one (minibatches); nil otherwise.
+    var sampled: (any SampledObjective)? { get }
+    /// Whether `gradientCause` says why a gradient is not finite, so a run asks it when one is not.
+    var explainsGradients: Bool { get }
+    /// The most parameters whose Hessian is worked out and decomposed for the theory.
+    var maximumHessianDimension: Int { get }
+    /// ∇²f's eigenvalues, ascending, when ∇²f is one matrix known when the objective was built (a quadratic's);
+    /// nil otherwise. The theory then needs no decomposition, and a map can draw the exact stability edge.
+    var constantSpectrum: [Double]? { get }
 }
 
 /// An objective that is a mean over data samples, so it can be estimated on a minibatch.
@@ -102,6 +116,10 @@ public protocol SampledObjective: Objective {
     var sampleCount: Int { get }
     /// Writes the gradient of the mean loss over `samples` into `gradient`.
     func gradient(at parameters: [Double], samples: ArraySlice<Int>, into gradient: inout [Double])
+}
+
+extension SampledObjective {
+    public var sampled: (any SampledObjective)? { self }
 }
 
 extension Objective {
@@ -147,6 +165,12 @@ extension Objective {
     public func divergenceCause(at parameters: [Double]) -> String? { nil }
 
     public func gradientCause(at parameters: [Double]) -> String? { nil }
+
+    public var formula: String? { nil }
+    public var sampled: (any SampledObjective)? { nil }
+    public var explainsGradients: Bool { false }
+    public var maximumHessianDimension: Int { Spectrum.maximumDimension }
+    public var constantSpectrum: [Double]? { nil }
 
     /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
     public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {

@@ -9,13 +9,14 @@ import Dispatch
 /// the loss is Σᵢ ½·(dᵢ·(A·d)ᵢ) summed in index order, from the same A·d the gradient returns.
 /// Rows of A·d are split across threads from 256 × 256 up; each row is computed the same way either way.
 public struct Quadratic: Objective {
-    public var kind: String { "quadratic" }
+    public var kind: String { QuadraticKind.name }
     public let dimension: Int
     /// A, row-major and flat: entry (i, j) at `i·dimension + j`.
     public let entries: [Double]
     public let center: [Double]
     /// The eigenvalues of A, ascending, computed once (the table, the view and every frame ask for minima).
     public let eigenvalues: [Double]
+    public var constantSpectrum: [Double]? { eigenvalues }
 
     public init(matrix: [[Double]], center: [Double]? = nil) {
         self.init(dimension: matrix.count, entries: Array(matrix.joined()), center: center)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Least squares: parameters [w₁…w_d, b]; loss = mean over samples of (xᵀw + b − y)².
 public struct LinearRegression: SampledObjective {
-    public var kind: String { "linear-regression" }
+    public var kind: String { LinearRegressionKind.name }
     public let data: RegressionData
 
     /// The normal equations' solution, solved once: the table, the view and every frame ask for it.
@@ -136,7 +136,7 @@ public struct LinearRegression: SampledObjective {
 ///
 /// log(1 + eᶻ) is computed as max(z, 0) + log1p(e^−|z|), which never overflows.
 public struct LogisticRegression: SampledObjective {
-    public var kind: String { "logistic-regression" }
+    public var kind: String { LogisticRegressionKind.name }
     public let data: RegressionData
 
     public init(data: RegressionData) { self.data = data }

@@ -181,3 +181,51 @@ private struct SendableBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 }
+
+extension RegressionData {
+    /// The keys a regression's `objective:` mapping takes: where its data comes from, and its minibatches.
+    static let scenarioKeys = [
+        ObjectiveKey("data", .path, help: "a CSV file (header row; last column the target), relative to the scenario"),
+        ObjectiveKey("synthetic", .synthetic, help: "generated data instead: {samples, weights, bias, noise, seed}",
+                     flags: ["--samples", "--weights", "--bias", "--noise", "--data-seed"]),
+        ObjectiveKey("batch_size", .count, help: "minibatch size (default: all samples)"),
+        ObjectiveKey("seed", .seed, help: "seed of the minibatch shuffle (default 0)"),
+    ]
+
+    /// A regression's data as `spec` names it (a CSV file or synthetic data), checked.
+    static func load(_ spec: ObjectiveSpec, logistic: Bool, dimension: Int, baseDirectory: String) throws(InputError) -> RegressionData {
+        typealias C = ObjectiveChecks
+        let data = spec.text("data")
+        let table: RegressionData
+        switch (data, spec.synthetic("synthetic")) {
+        case (let path?, nil):
+            let resolved = path.hasPrefix("/") ? path : FilePaths.join(baseDirectory, path)
+            // The scenario and its field first, then the data file as the scenario names it, and its line.
+            do { table = try RegressionData.csv(contentsOf: resolved) } catch {
+                throw InputError(field: "objective.data", message: "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
+            }
+        case (nil, let synthetic?):
+            guard synthetic.samples >= 1 else { throw C.fail("synthetic.samples", "must be at least 1, got \(synthetic.samples)") }
+            guard !synthetic.weights.isEmpty else { throw C.fail("synthetic.weights", "needs at least one weight") }
+            let columns = synthetic.weights.count + 1, most = ObjectiveSpec.maximumDataValues
+            guard synthetic.samples <= most / columns else {
+                throw C.fail("synthetic.samples", "asks for \(synthetic.samples) samples of \(columns) numbers; at most \(most) numbers in all (\(most / columns) samples here)")
+            }
+            try C.finite(synthetic.weights, "synthetic.weights")
+            try C.finite([synthetic.bias], "synthetic.bias")
+            try C.finite([synthetic.noise], "synthetic.noise")
+            table = RegressionData.synthetic(samples: synthetic.samples, weights: synthetic.weights, bias: synthetic.bias,
+                                             noise: synthetic.noise, seed: synthetic.seed, logistic: logistic)
+        case (.some, .some): throw C.fail("", "give either data or synthetic, not both")
+        case (nil, nil): throw C.fail("", "a regression needs data: FILE.csv or synthetic: {samples, weights, …}")
+        }
+        if logistic, let bad = table.targets.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+            let row = data.map { "\($0):\(bad + 2): " } ?? ""
+            throw InputError(field: data == nil ? "objective.synthetic" : "objective.data",
+                             message: row + "logistic regression needs 0/1 labels in the last column, got \(NumberFormat.readable(table.targets[bad]))")
+        }
+        if let batchSize = spec.batchSize, batchSize < 1 { throw C.fail("batch_size", "must be at least 1, got \(batchSize)") }
+        try C.dimension(dimension, is: table.featureCount + 1, "\(table.featureCount) feature weight(s) and a bias")
+        return table
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 
 /// Σᵢ (a − θᵢ)² + b (θᵢ₊₁ − θᵢ²)² over i = 1…n−1; the banana valley.
 public struct Rosenbrock: Objective {
-    public var kind: String { "rosenbrock" }
+    public var kind: String { RosenbrockKind.name }
     public let a: Double, b: Double
     public let dimension: Int
 
@@ -68,7 +68,7 @@ public struct Rosenbrock: Objective {
 
 /// (x² + y − 11)² + (x + y² − 7)²: four minima of value 0.
 public struct Himmelblau: Objective {
-    public var kind: String { "himmelblau" }
+    public var kind: String { HimmelblauKind.name }
     public init() {}
     public var dimension: Int { 2 }
     public var parameterNames: [String] { ["x", "y"] }
@@ -92,7 +92,7 @@ public struct Himmelblau: Objective {
 
 /// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: minimum 0 at (3, 0.5).
 public struct Beale: Objective {
-    public var kind: String { "beale" }
+    public var kind: String { BealeKind.name }
     public init() {}
     public var dimension: Int { 2 }
     public var parameterNames: [String] { ["x", "y"] }
@@ -115,7 +115,7 @@ public struct Beale: Objective {
 
 /// A·n + Σ (θᵢ² − A cos 2πθᵢ): a bowl covered in local minima; global minimum 0 at the origin.
 public struct Rastrigin: Objective {
-    public var kind: String { "rastrigin" }
+    public var kind: String { RastriginKind.name }
     public let amplitude: Double
     public let dimension: Int
 

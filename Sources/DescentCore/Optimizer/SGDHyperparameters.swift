@@ -19,7 +19,7 @@ public enum MomentumConvention: String, Codable, Sendable, CaseIterable {
 ///
 /// Changing them between steps is allowed and takes effect on the next step,
 /// as editing `optimizer.param_groups[0]` does in torch.
-public struct SGDHyperparameters: Codable, Equatable, Hashable, Sendable {
+public struct SGDHyperparameters: Equatable, Hashable, Sendable {
     public var lr: Double
     public var momentum: Double
     public var dampening: Double
@@ -49,12 +49,6 @@ public struct SGDHyperparameters: Codable, Equatable, Hashable, Sendable {
         self.update = update
         self.convention = convention
     }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case lr, momentum, dampening
-        case weightDecay = "weight_decay"
-        case nesterov, maximize, update, convention
-    }
 }
 
 /// A hyperparameter that `torch.optim.SGD` (or Descent, for non-finite values) refuses.
@@ -72,9 +66,10 @@ extension SGDHyperparameters {
     /// Messages use PyTorch's wording, so a PyTorch user recognises them.
     /// - Throws: `HyperparameterError` naming the first offending field.
     public func validate() throws(HyperparameterError) {
-        for (field, value) in [("lr", lr), ("momentum", momentum), ("dampening", dampening), ("weight_decay", weightDecay)]
-        where !value.isFinite {
-            throw HyperparameterError(field: field, message: "\(field) must be a finite number, got \(value)")
+        for field in HyperparameterField.numeric {
+            if let value = field.number(in: self), !value.isFinite {
+                throw HyperparameterError(field: field.name, message: "\(field.name) must be a finite number, got \(value)")
+            }
         }
         if lr < 0 { throw HyperparameterError(field: "lr", message: "Invalid learning rate: \(lr)") }
         if momentum < 0 { throw HyperparameterError(field: "momentum", message: "Invalid momentum value: \(momentum)") }

@@ -3,7 +3,7 @@ import Foundation
 /// `descent analyze`'s text: a run's linear theory, with the rate its own steps show.
 public enum AnalysisReport {
     /// Six significant digits, as the table writes numbers.
-    static let f = TrajectoryReport.short
+    static let f = NumberFormat.readable
 
     /// The roots of a map, `0.818182 ± 0.1i` or `0.5, -0.2`.
     public static func roots(_ map: ModeMap) -> String {

@@ -101,9 +101,9 @@ public struct StreamingReport {
         buffer.bytes.append(UInt8(ascii: "0") + UInt8(n % 10))
     }
 
-    /// A Double as `TrajectoryReport.number` writes it (its `description`), without making a String.
+    /// A Double as `NumberFormat.exact` writes it, without making a String.
     private mutating func appendNumber(_ value: Double) {
-        if value.isNaN { append("nan") } else { value.write(to: &buffer) }
+        NumberFormat.write(value, to: &buffer)
     }
 }
 

@@ -8,7 +8,7 @@ public enum SweepReport {
         out.write("cell,\(sweep.x.field.rawValue),\(sweep.y.field.rawValue),\(sweep.metric.column)\n")
         // Each axis value is written once and copied into its rows.
         func texts(_ values: [Double]) -> [[UInt8]] {
-            values.map { v in var b = ByteBuffer(); v.write(to: &b); return b.bytes }
+            values.map { v in var b = ByteBuffer(); NumberFormat.write(v, to: &b); return b.bytes }
         }
         let xs = texts(sweep.x.values), ys = texts(sweep.y.values)
         let wholeSteps: Bool = switch sweep.metric { case .stepsTo, .diverged: true; default: false }
@@ -21,7 +21,7 @@ public enum SweepReport {
             out.bytes.append(UInt8(ascii: ","))
             if let value = cell.value {
                 // Steps are whole numbers.
-                if wholeSteps, let steps = Int(exactly: value) { out.write(String(steps)) } else { value.write(to: &out) }
+                if wholeSteps, let steps = Int(exactly: value) { out.write(String(steps)) } else { NumberFormat.write(value, to: &out) }
             }
             out.bytes.append(UInt8(ascii: "\n"))
         }

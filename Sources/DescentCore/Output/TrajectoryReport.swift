@@ -1,9 +1,5 @@
 /// Text renderings of a scenario's trajectories for `descent run`.
 public enum TrajectoryReport {
-    /// Swift's shortest round-trip form of a Double; the non-finite are spelled `nan`, `inf` and `-inf`
-    /// everywhere (a NaN's sign bit, which the standard library would print as `-nan`, means nothing here).
-    public static func number(_ value: Double) -> String { value.isNaN ? "nan" : "\(value)" }
-
     /// RFC 4180 quoting: a field with a comma, quote, CR or LF is quoted and its quotes doubled.
     public static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
@@ -17,8 +13,8 @@ public enum TrajectoryReport {
         for t in trajectories {
             let label = csvField(t.label)
             for row in 0..<t.count {
-                out += label + "," + String(t.steps[row]) + "," + number(t.losses[row])
-                for value in t.point(row) { out += "," + number(value) }
+                out += label + "," + String(t.steps[row]) + "," + NumberFormat.exact(t.losses[row])
+                for value in t.point(row) { out += "," + NumberFormat.exact(value) }
                 out += "\n"
             }
         }
@@ -29,7 +25,7 @@ public enum TrajectoryReport {
     ///
     /// Non-finite numbers are written as `null` (JSON has no NaN).
     public static func json(_ trajectories: [Trajectory], scenario: String, parameterNames: [String]) -> String {
-        func num(_ v: Double) -> String { v.isFinite ? number(v) : "null" }
+        func num(_ v: Double) -> String { v.isFinite ? NumberFormat.exact(v) : "null" }
         var out = "{\n  \"scenario\": \(jsonString(scenario)),\n"
         out += "  \"parameters\": [" + parameterNames.map(jsonString).joined(separator: ", ") + "],\n"
         out += "  \"runs\": [\n"
@@ -78,9 +74,9 @@ public enum TrajectoryReport {
         var rows: [[String]] = []
         for t in trajectories {
             let point = t.finalPoint
-            var row = [t.label.escapingControlCharacters, String(t.lastStep), short(t.finalLoss), shortPoint(point)]
+            var row = [t.label.escapingControlCharacters, String(t.lastStep), NumberFormat.readable(t.finalLoss), shortPoint(point)]
             if hasMinima {
-                row.append(objective.nearestKnownMinimum(to: point).map { short($0.distance) } ?? "-")
+                row.append(objective.nearestKnownMinimum(to: point).map { NumberFormat.readable($0.distance) } ?? "-")
             }
             row.append(t.status.description)
             rows.append(row)
@@ -103,23 +99,11 @@ public enum TrajectoryReport {
     /// Up to six entries in full; a longer point as its first four, its last, its count and its norm
     /// (the CSV and JSON have every entry).
     static func shortPoint(_ point: [Double]) -> String {
-        guard point.count > 6 else { return "[" + point.map(short).joined(separator: ", ") + "]" }
-        return "[" + point.prefix(4).map(short).joined(separator: ", ") + ", …, " + short(point.last!)
-            + "] (\(point.count) entries, ‖θ‖ = \(short(point.euclideanNorm)))"
+        guard point.count > 6 else { return "[" + point.map(NumberFormat.readable).joined(separator: ", ") + "]" }
+        return "[" + point.prefix(4).map(NumberFormat.readable).joined(separator: ", ") + ", …, " + NumberFormat.readable(point.last!)
+            + "] (\(point.count) entries, ‖θ‖ = \(NumberFormat.readable(point.euclideanNorm)))"
     }
 
-    /// Six significant digits, for people to read (`1.23457e-07`, `0.5`, `-3.14159`).
-    public static func short(_ value: Double) -> String {
-        guard value.isFinite else { return number(value) }
-        if value == 0 { return "0" }
-        let magnitude = abs(value)
-        if magnitude >= 1e-4 && magnitude < 1e6 {
-            var text = String(format: "%.6g", value)
-            if text.contains("e") { text = String(format: "%.6f", value) }
-            return text
-        }
-        return String(format: "%.5e", value).replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e+")
-    }
 }
 
 import Foundation

@@ -77,8 +77,8 @@ public struct Run: Sendable {
         self.loss = 0
         self.status = .running
         self.gradientBuffer = Array(repeating: 0, count: start.count)
-        sampledObjective = objective as? any SampledObjective
-        explainsGradients = objective is ExpressionObjective
+        sampledObjective = objective.sampled
+        explainsGradients = objective.explainsGradients
         if let noise, noise > 0 { self.noise = GradientNoise(sigma: noise, seed: seed) }
         if let batchSize, let sampled = sampledObjective, batchSize < sampled.sampleCount {
             batches = MinibatchSchedule(sampleCount: sampled.sampleCount, batchSize: batchSize, seed: seed)
@@ -232,7 +232,7 @@ public struct Run: Sendable {
     private mutating func diverge() {
         let finiteParameters = parameters.allSatisfy(\.isFinite)
         let cause = if finiteParameters && loss.isFinite {
-            "the loss ran away to \(TrajectoryReport.short(loss)), past 1e10 · max(1, |start loss|)"
+            "the loss ran away to \(NumberFormat.readable(loss)), past 1e10 · max(1, |start loss|)"
         } else {
             finiteParameters ? objective.divergenceCause(at: parameters) : gradientCause
         }

@@ -119,7 +119,7 @@ extension Run {
     /// sample count when the run is full batch under an objective that batches (so it reads back full batch).
     public func writtenBatchSize(objectiveDefault: Int?) -> Int? {
         if let batches { return batches.batchSize == objectiveDefault ? nil : batches.batchSize }
-        guard objectiveDefault != nil, let sampled = objective as? any SampledObjective else { return nil }
+        guard objectiveDefault != nil, let sampled = objective.sampled else { return nil }
         return objectiveDefault! < sampled.sampleCount ? sampled.sampleCount : nil
     }
 }

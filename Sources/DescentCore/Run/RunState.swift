@@ -37,10 +37,10 @@ public struct RunState: Equatable, Sendable, Decodable {
     }
 
     var fields: [(String, String)] {
-        let list = { (v: [Double]) in "[" + v.map(Scenario.number).joined(separator: ", ") + "]" }
+        let list = { (v: [Double]) in "[" + v.map(NumberFormat.file).joined(separator: ", ") + "]" }
         var out = [("step", "\(step)"), ("parameters", list(parameters))]
         if let momentumBuffer { out.append(("momentum_buffer", list(momentumBuffer))) }
-        if let lr { out.append(("lr", Scenario.number(lr))) }
+        if let lr { out.append(("lr", NumberFormat.file(lr))) }
         return out
     }
 }

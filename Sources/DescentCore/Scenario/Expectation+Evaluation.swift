@@ -10,7 +10,7 @@ extension Expectation {
     /// whole trajectories, or summaries gathered as the runs stepped.
     public func evaluate(_ outcomes: [some RunOutcome]) -> CheckResult {
         func find(_ label: String) -> (some RunOutcome)? { outcomes.first { $0.label == label } }
-        let s = TrajectoryReport.short
+        let s = NumberFormat.readable
         switch self {
         case let .finalLossBelow(run, bound):
             guard let t = find(run) else { return missing(run) }
@@ -49,7 +49,7 @@ extension Expectation {
 
     /// The final loss, or the divergence, of a run.
     private func outcome(_ t: some RunOutcome) -> String {
-        t.status.isDiverged ? t.status.description : TrajectoryReport.short(t.finalLoss)
+        t.status.isDiverged ? t.status.description : NumberFormat.readable(t.finalLoss)
     }
 
     private func missing(_ run: String) -> CheckResult {

@@ -68,7 +68,7 @@ public struct Experiment: Sendable {
         // The working folder is asked for only when a data file is to be found from it, so building an
         // analytic objective does no file-system IO (the explorer builds them inside `update`).
         let baseDirectory = file.map(FilePaths.folder(of:))
-            ?? (scenario.objective.data != nil ? FileManager.default.currentDirectoryPath : "")
+            ?? (!scenario.objective.paths.isEmpty ? FileManager.default.currentDirectoryPath : "")
         let objective: any Objective
         if let built { objective = built } else {
             objective = try scenario.objective.makeObjective(dimension: scenario.start.count, baseDirectory: baseDirectory)
@@ -94,7 +94,7 @@ public struct Experiment: Sendable {
             if let bad = start.first(where: { !$0.isFinite }) {
                 throw InputError(field: "runs[\(index)].start", message: "must be finite, got \(bad)")
             }
-            if spec.batchSize != nil || (spec.seed != nil && spec.noise == nil), !(objective is any SampledObjective) {
+            if spec.batchSize != nil || (spec.seed != nil && spec.noise == nil), objective.sampled == nil {
                 throw InputError(field: "runs[\(index)].\(spec.batchSize != nil ? "batch_size" : "seed")",
                                  message: spec.batchSize != nil ? "minibatches apply only to the regression objectives"
                                     : "seeds the minibatches of a regression or a run's noise; this run has neither")

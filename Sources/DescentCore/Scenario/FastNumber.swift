@@ -20,8 +20,8 @@ struct FastNumber: Decodable {
 }
 
 extension FastNumber {
-    /// Where `Scenario` decoding leaves a matrix read straight from the YAML tree.
-    static let matrixKey = CodingUserInfoKey(rawValue: "descent.objective.A")!
+    /// Where `Scenario` decoding leaves the objective's matrices (by key) read straight from the YAML tree.
+    static let matrixKey = CodingUserInfoKey(rawValue: "descent.objective.matrices")!
     /// Where it leaves the scenario's start, read the same way.
     static let startKey = CodingUserInfoKey(rawValue: "descent.start")!
 

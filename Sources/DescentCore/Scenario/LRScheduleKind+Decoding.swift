@@ -46,7 +46,7 @@ extension LRScheduleKind: Decodable {
 
     /// The keys and values `w` writes, as (key, YAML text) pairs, `kind` first; reads back equal.
     public var fields: [(String, String)] {
-        let n = Scenario.number
+        let n = NumberFormat.file
         switch self {
         case let .step(stepSize, gamma): return [("kind", "step"), ("step_size", "\(stepSize)"), ("gamma", n(gamma))]
         case let .multistep(milestones, gamma):

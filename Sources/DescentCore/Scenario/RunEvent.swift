@@ -24,68 +24,49 @@ public struct RunEvent: Equatable, Sendable {
     }
 }
 
-/// Some of a run's hyperparameters, as `set:` gives them.
+/// Some of a run's hyperparameters, as `set:` gives them: fields of the hyperparameter table with values.
 public struct HyperparameterPatch: Equatable, Sendable, Decodable {
-    public var lr: Double?, momentum: Double?, dampening: Double?, weightDecay: Double?
-    public var nesterov: Bool?, maximize: Bool?, update: UpdateRule?, convention: MomentumConvention?
+    public var values: [HyperparameterField: HyperparameterField.Value] = [:]
 
     public init() {}
 
-    /// The fields in which `new` differs from `old`.
-    public init(from old: SGDHyperparameters, to new: SGDHyperparameters) {
-        if new.lr != old.lr { lr = new.lr }
-        if new.momentum != old.momentum { momentum = new.momentum }
-        if new.dampening != old.dampening { dampening = new.dampening }
-        if new.weightDecay != old.weightDecay { weightDecay = new.weightDecay }
-        if new.nesterov != old.nesterov { nesterov = new.nesterov }
-        if new.maximize != old.maximize { maximize = new.maximize }
-        if new.update != old.update { update = new.update }
-        if new.convention != old.convention { convention = new.convention }
+    public subscript(field: HyperparameterField) -> HyperparameterField.Value? {
+        get { values[field] }
+        set { values[field] = newValue }
     }
 
-    public var isEmpty: Bool { self == HyperparameterPatch() }
+    /// The lr given, if any (with a schedule it scales the schedule's base, `SGD.setLR`).
+    public var lr: Double? {
+        get { if case .number(let v)? = values[.lr] { v } else { nil } }
+        set { values[.lr] = newValue.map(HyperparameterField.Value.number) }
+    }
+
+    /// The fields in which `new` differs from `old`.
+    public init(from old: SGDHyperparameters, to new: SGDHyperparameters) {
+        for field in HyperparameterField.allCases where field.value(in: new) != field.value(in: old) {
+            values[field] = field.value(in: new)
+        }
+    }
+
+    public var isEmpty: Bool { values.isEmpty }
 
     public func applied(to h: SGDHyperparameters) -> SGDHyperparameters {
         var h = h
-        if let lr { h.lr = lr }
-        if let momentum { h.momentum = momentum }
-        if let dampening { h.dampening = dampening }
-        if let weightDecay { h.weightDecay = weightDecay }
-        if let nesterov { h.nesterov = nesterov }
-        if let maximize { h.maximize = maximize }
-        if let update { h.update = update }
-        if let convention { h.convention = convention }
+        for field in HyperparameterField.allCases { if let value = values[field] { h = field.setting(value, in: h) } }
         return h
     }
 
-    typealias Keys = SGDHyperparameters.CodingKeys
-
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(Keys.self)
-        let c = try decoder.container(keyedBy: Keys.self)
-        lr = try c.decodeIfPresent(Double.self, forKey: .lr)
-        momentum = try c.decodeIfPresent(Double.self, forKey: .momentum)
-        dampening = try c.decodeIfPresent(Double.self, forKey: .dampening)
-        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay)
-        nesterov = try c.decodeIfPresent(Bool.self, forKey: .nesterov)
-        maximize = try c.decodeIfPresent(Bool.self, forKey: .maximize)
-        update = try c.decodeIfPresent(UpdateRule.self, forKey: .update)
-        convention = try c.decodeIfPresent(MomentumConvention.self, forKey: .convention)
+        try decoder.rejectUnknownKeys(HyperparameterField.allCases.map(\.name))
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        for field in HyperparameterField.allCases {
+            if let value = try HyperparameterField.Value.decode(field, from: c) { values[field] = value }
+        }
     }
 
-    /// (key, YAML text) pairs, for writing.
+    /// (key, YAML text) pairs, for writing, in the table's order.
     var fields: [(String, String)] {
-        let n = Scenario.number
-        var out: [(String, String)] = []
-        if let lr { out.append(("lr", n(lr))) }
-        if let momentum { out.append(("momentum", n(momentum))) }
-        if let dampening { out.append(("dampening", n(dampening))) }
-        if let weightDecay { out.append(("weight_decay", n(weightDecay))) }
-        if let nesterov { out.append(("nesterov", "\(nesterov)")) }
-        if let maximize { out.append(("maximize", "\(maximize)")) }
-        if let update { out.append(("update", update.rawValue)) }
-        if let convention { out.append(("convention", convention.rawValue)) }
-        return out
+        HyperparameterField.allCases.compactMap { field in values[field].map { (field.name, HyperparameterField.written($0)) } }
     }
 }
 
@@ -125,7 +106,7 @@ extension RunEvent: Decodable {
         switch action {
         case .set(let patch): out.append(("set", "{" + patch.fields.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}"))
         case .reset: out.append(("reset", "true"))
-        case .start(let point): out.append(("start", "[" + point.map(Scenario.number).joined(separator: ", ") + "]"))
+        case .start(let point): out.append(("start", "[" + point.map(NumberFormat.file).joined(separator: ", ") + "]"))
         case .copy(let label): out.append(("copy", Scenario.quoted(label)))
         case .delete: out.append(("delete", "true"))
         }

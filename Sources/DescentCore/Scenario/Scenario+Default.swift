@@ -10,7 +10,7 @@ extension Scenario {
             the gradient where it is about to land. Watch heavy ball swing across the ravine walls while Nesterov's \
             zig-zag dies out sooner.
             """,
-        objective: ObjectiveSpec(kind: "quadratic", eigenvalues: [1, 25], angle: 30, center: [1, -1]),
+        objective: QuadraticKind.spec(eigenvalues: [1, 25], angle: 30, center: [1, -1]),
         start: [-3, 2],
         steps: 150,
         runs: [

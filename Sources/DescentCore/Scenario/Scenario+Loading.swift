@@ -51,7 +51,9 @@ extension Scenario {
         }
         do {
             var userInfo: [CodingUserInfoKey: Any] = [:]
-            if let matrix = node["objective"]?["A"].flatMap(FastNumber.matrix) { userInfo[FastNumber.matrixKey] = matrix }
+            var matrices: [String: [[Double]]] = [:]
+            for (key, value) in node["objective"]?.mapping ?? [:] { if let name = key.string, let m = FastNumber.matrix(value) { matrices[name] = m } }
+            if !matrices.isEmpty { userInfo[FastNumber.matrixKey] = matrices }
             if let start = node["start"].flatMap(FastNumber.vector) { userInfo[FastNumber.startKey] = start }
             return (try YAMLDecoder().decode(Scenario.self, from: node, userInfo: userInfo), node)
         } catch let error as DecodingError {
@@ -196,12 +198,25 @@ extension Array where Element == FieldPathComponent {
     /// expected (a single value, a list): `start[0]` wants a number, `runs[0].label` text, `A[1]` a list.
     func expected(_ nodeKind: String) -> String? {
         let last = self.last, parent = dropLast().last
-        let text: Set<String> = ["name", "description", "label", "kind", "f", "data", "run", "faster", "than", "update", "convention", "variables"]
-        let flags: Set<String> = ["nesterov", "maximize", "diverges"]
+        // The scenario's own keys; a hyperparameter's or an objective's value is as its table says.
+        let text: Set<String> = ["name", "description", "label", "kind", "run", "faster", "than"]
+        let flags: Set<String> = ["diverges"]
         let whole: Set<String> = ["steps", "seed", "batch_size", "samples", "step_size", "t_max", "step", "milestones", "at"]
-        let listsOfLists: Set<String> = ["A", "minima"]
+        let objectiveKeys = ObjectiveRegistry.kinds.flatMap { $0.keys }
+        let listsOfLists = Set(objectiveKeys.filter { $0.type == .matrix }.map(\.name))
+        let scalarTypes: Set<ObjectiveValue.Kind> = [.number, .text, .path, .count, .seed]
         func named(_ key: String?) -> String? {
             guard let key else { return nil }
+            if let field = HyperparameterField(rawValue: key) {
+                switch field.type {
+                case .number: return "a number"
+                case .flag: return "true or false"
+                case .choice(let names): return names.joined(separator: " or ")
+                }
+            }
+            if let objectiveKey = objectiveKeys.first(where: { $0.name == key && scalarTypes.contains($0.type) }) {
+                return objectiveKey.type.expected
+            }
             if text.contains(key) { return "text" }
             if flags.contains(key) { return "true or false" }
             if whole.contains(key) { return "a whole number" }
@@ -218,7 +233,7 @@ extension Array where Element == FieldPathComponent {
             case "runs": return "a list of runs"
             case "expect": return "a list of checks"
             case "events": return "a list of events"
-            case "variables": return "a list of names"
+            case _ where objectiveKeys.contains { $0.name == key && $0.type == .names }: return "a list of names"
             case "milestones": return "a list of whole numbers"
             default: return "a list of numbers"
             }

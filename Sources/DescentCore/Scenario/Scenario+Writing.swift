@@ -4,7 +4,7 @@ extension Scenario {
     public func yamlText() -> String {
         var out = "name: \(Self.quoted(name))\n"
         if let description { out += "description: \(Self.quoted(description))\n" }
-        out += "objective: \(Self.flow(objectiveFields))\n"
+        out += "objective: \(Self.flow(objective.writtenFields))\n"
         out += "start: \(Self.list(start))\n"
         out += "steps: \(steps)\n"
         out += "runs:\n"
@@ -20,58 +20,24 @@ extension Scenario {
         return out
     }
 
-    private var objectiveFields: [(String, String)] {
-        let o = objective
-        var fields = [("kind", o.kind)]
-        if let m = o.matrix { fields.append(("A", "[" + m.map(Self.list).joined(separator: ", ") + "]")) }
-        if let a = o.amplitude { fields.append(("A", Self.number(a))) }
-        if let e = o.eigenvalues { fields.append(("eigenvalues", Self.list(e))) }
-        if let a = o.angle { fields.append(("angle", Self.number(a))) }
-        if let c = o.center { fields.append(("center", Self.list(c))) }
-        if let a = o.a { fields.append(("a", Self.number(a))) }
-        if let b = o.b { fields.append(("b", Self.number(b))) }
-        if let d = o.data { fields.append(("data", Self.quoted(d))) }
-        if let s = o.synthetic {
-            fields.append(("synthetic", Self.flow([
-                ("samples", "\(s.samples)"), ("weights", Self.list(s.weights)), ("bias", Self.number(s.bias)),
-                ("noise", Self.number(s.noise)), ("seed", "\(s.seed)"),
-            ])))
-        }
-        if let b = o.batchSize { fields.append(("batch_size", "\(b)")) }
-        if let s = o.seed { fields.append(("seed", "\(s)")) }
-        if let f = o.f { fields.append(("f", Self.quoted(f))) }
-        if let v = o.variables { fields.append(("variables", "[" + v.map(Self.quoted).joined(separator: ", ") + "]")) }
-        if let m = o.minima { fields.append(("minima", "[" + m.map(Self.list).joined(separator: ", ") + "]")) }
-        if let v = o.view { fields.append(("view", Self.list(v))) }
-        return fields
-    }
-
     private static func fields(of run: RunSpec) -> [(String, String)] {
-        let h = run.hyperparameters
-        var fields = [("label", quoted(run.label)), ("lr", number(h.lr))]
-        if h.momentum != 0 { fields.append(("momentum", number(h.momentum))) }
-        if h.dampening != 0 { fields.append(("dampening", number(h.dampening))) }
-        if h.weightDecay != 0 { fields.append(("weight_decay", number(h.weightDecay))) }
-        if h.nesterov { fields.append(("nesterov", "true")) }
-        if h.maximize { fields.append(("maximize", "true")) }
-        if h.update != .sgd { fields.append(("update", h.update.rawValue)) }
-        if h.convention != .pytorch { fields.append(("convention", h.convention.rawValue)) }
+        var fields = [("label", quoted(run.label))] + run.hyperparameters.writtenFields
         if let s = run.start { fields.append(("start", list(s))) }
         if let b = run.batchSize { fields.append(("batch_size", "\(b)")) }
         if let s = run.seed { fields.append(("seed", "\(s)")) }
         if let schedule = run.schedule { fields.append(("schedule", flow(schedule.fields))) }
-        if let noise = run.noise { fields.append(("noise", number(noise))) }
+        if let noise = run.noise { fields.append(("noise", NumberFormat.file(noise))) }
         if let state = run.state { fields.append(("state", flow(state.fields))) }
         return fields
     }
 
     private static func fields(of check: Expectation) -> [(String, String)] {
         switch check {
-        case let .finalLossBelow(run, bound): [("run", quoted(run)), ("final_loss_below", number(bound))]
-        case let .finalLossAbove(run, bound): [("run", quoted(run)), ("final_loss_above", number(bound))]
+        case let .finalLossBelow(run, bound): [("run", quoted(run)), ("final_loss_below", NumberFormat.file(bound))]
+        case let .finalLossAbove(run, bound): [("run", quoted(run)), ("final_loss_above", NumberFormat.file(bound))]
         case let .diverges(run, value): [("run", quoted(run)), ("diverges", value ? "true" : "false")]
-        case let .endsNear(run, point, tolerance): [("run", quoted(run)), ("ends_near", list(point)), ("within", number(tolerance))]
-        case let .faster(run, than, loss): [("faster", quoted(run)), ("than", quoted(than)), ("to_loss", number(loss))]
+        case let .endsNear(run, point, tolerance): [("run", quoted(run)), ("ends_near", list(point)), ("within", NumberFormat.file(tolerance))]
+        case let .faster(run, than, loss): [("faster", quoted(run)), ("than", quoted(than)), ("to_loss", NumberFormat.file(loss))]
         }
     }
 
@@ -80,18 +46,12 @@ extension Scenario {
         flow(fields(of: check))
     }
 
-    private static func flow(_ fields: [(String, String)]) -> String {
+    static func flow(_ fields: [(String, String)]) -> String {
         "{" + fields.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}"
     }
 
-    private static func list(_ values: [Double]) -> String {
-        "[" + values.map(number).joined(separator: ", ") + "]"
-    }
-
-    /// Whole numbers without `.0`; otherwise the shortest form that reads back to the same Double.
-    static func number(_ value: Double) -> String {
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+    static func list(_ values: [Double]) -> String {
+        "[" + values.map(NumberFormat.file).joined(separator: ", ") + "]"
     }
 
     /// A YAML double-quoted scalar (JSON's escapes are valid YAML).

@@ -80,10 +80,8 @@ public struct RunSpec: Decodable, Equatable, Sendable {
         case batchSize = "batch_size"
         case seed, schedule, noise, state
     }
-    typealias H = SGDHyperparameters.CodingKeys
-
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["label"] + H.allCases.map(\.stringValue) + ["start", "batch_size", "seed", "schedule", "noise", "state"])
+        try decoder.rejectUnknownKeys(["label"] + HyperparameterField.allCases.map(\.name) + ["start", "batch_size", "seed", "schedule", "noise", "state"])
         let r = try decoder.container(keyedBy: RunKeys.self)
         label = try r.decode(String.self, forKey: .label)
         start = try r.decodeIfPresent([Double].self, forKey: .start)
@@ -92,16 +90,7 @@ public struct RunSpec: Decodable, Equatable, Sendable {
         schedule = try r.decodeIfPresent(LRScheduleKind.self, forKey: .schedule)
         noise = try r.decodeIfPresent(Double.self, forKey: .noise)
         state = try r.decodeIfPresent(RunState.self, forKey: .state)
-        let c = try decoder.container(keyedBy: H.self)
-        hyperparameters = SGDHyperparameters(
-            lr: try c.decode(Double.self, forKey: .lr),
-            momentum: try c.decodeIfPresent(Double.self, forKey: .momentum) ?? 0,
-            dampening: try c.decodeIfPresent(Double.self, forKey: .dampening) ?? 0,
-            weightDecay: try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? 0,
-            nesterov: try c.decodeIfPresent(Bool.self, forKey: .nesterov) ?? false,
-            maximize: try c.decodeIfPresent(Bool.self, forKey: .maximize) ?? false,
-            update: try c.decodeIfPresent(UpdateRule.self, forKey: .update) ?? .sgd,
-            convention: try c.decodeIfPresent(MomentumConvention.self, forKey: .convention) ?? .pytorch)
+        hyperparameters = try SGDHyperparameters.decode(from: decoder)
     }
 
 }
@@ -180,7 +169,7 @@ public enum Expectation: Decodable, Equatable, Sendable {
         case let .finalLossAbove(_, bound) where bound.isNaN: ("final_loss_above", "must be a number, got nan")
         case let .endsNear(_, point, _) where !point.allSatisfy(\.isFinite): ("ends_near", "must be finite numbers")
         case let .endsNear(_, _, tolerance) where !(tolerance >= 0 && tolerance.isFinite):
-            ("within", "must be a finite distance ≥ 0, got \(TrajectoryReport.number(tolerance))")
+            ("within", "must be a finite distance ≥ 0, got \(NumberFormat.exact(tolerance))")
         case let .faster(run, than, _) where run == than: ("than", "names the same run as faster ('\(run)'): a run cannot beat itself")
         case let .faster(_, _, loss) where loss.isNaN: ("to_loss", "must be a number, got nan")
         default: nil

@@ -1,29 +1,10 @@
 import Foundation
 
-/// A hyperparameter a sweep varies, by PyTorch's name.
-public enum SweepField: String, Sendable, CaseIterable {
-    case lr, momentum, dampening
-    case weightDecay = "weight_decay"
-
-    /// `hyperparameters` with this field set to `value`.
+/// A sweep varies numeric fields of the hyperparameter table (`HyperparameterField.numeric`).
+extension HyperparameterField {
+    /// `hyperparameters` with this numeric field set to `value`.
     public func setting(_ value: Double, in hyperparameters: SGDHyperparameters) -> SGDHyperparameters {
-        var h = hyperparameters
-        switch self {
-        case .lr: h.lr = value
-        case .momentum: h.momentum = value
-        case .dampening: h.dampening = value
-        case .weightDecay: h.weightDecay = value
-        }
-        return h
-    }
-
-    public func value(in h: SGDHyperparameters) -> Double {
-        switch self {
-        case .lr: h.lr
-        case .momentum: h.momentum
-        case .dampening: h.dampening
-        case .weightDecay: h.weightDecay
-        }
+        setting(.number(value), in: hyperparameters)
     }
 }
 
@@ -33,7 +14,7 @@ public enum SweepField: String, Sendable, CaseIterable {
 /// 10^(log₁₀ from + (log₁₀ to − log₁₀ from)·i/(count − 1)), each rounded to 12 significant digits: short to
 /// read, and a last-bit difference between platforms' `pow` cannot change a cell. The ends are exact.
 public struct SweepAxis: Sendable, Equatable {
-    public let field: SweepField
+    public let field: HyperparameterField
     public let from: Double, to: Double
     public let logarithmic: Bool
     public private(set) var values: [Double]
@@ -41,7 +22,7 @@ public struct SweepAxis: Sendable, Equatable {
     /// The most values one axis may have.
     public static let maximumCount = 100_000
 
-    public init(field: SweepField, from: Double, to: Double, count: Int, logarithmic: Bool) {
+    public init(field: HyperparameterField, from: Double, to: Double, count: Int, logarithmic: Bool) {
         self.field = field; self.from = from; self.to = to; self.logarithmic = logarithmic
         values = (0..<count).map { i in
             if count == 1 { return from }
@@ -61,11 +42,11 @@ public struct SweepAxis: Sendable, Equatable {
     /// - Parameter flag: the option's name, for errors (`--x`).
     public init(parsing text: String, flag: String) throws(InputError) {
         func fail(_ why: String) -> InputError {
-            InputError(field: flag, message: "\(why) in '\(text)'; expected NAME=FROM:TO[:log]:COUNT with NAME one of \(SweepField.allCases.map(\.rawValue).joined(separator: ", ")), e.g. lr=1e-4:1:log:200")
+            InputError(field: flag, message: "\(why) in '\(text)'; expected NAME=FROM:TO[:log]:COUNT with NAME one of \(HyperparameterField.numeric.map(\.name).joined(separator: ", ")), e.g. lr=1e-4:1:log:200")
         }
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw fail("no '='") }
-        guard let field = SweepField(rawValue: parts[0].trimmingCharacters(in: .whitespaces)) else {
+        guard let field = HyperparameterField(rawValue: parts[0].trimmingCharacters(in: .whitespaces)), field.type == .number else {
             throw fail("'\(parts[0])' is not a hyperparameter a sweep can vary")
         }
         var tokens = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -82,7 +82,7 @@ public struct SweepScale: Sendable, Equatable {
         switch metric {
         case .finalLoss:
             (maximize ? "final loss, maximized (higher is darker)" : "final loss") + (logarithmic ? " (log scale)" : "")
-        case .stepsTo(let t): "steps to loss \(runMaximizes ? "≥" : "≤") \(TrajectoryReport.short(t))"
+        case .stepsTo(let t): "steps to loss \(runMaximizes ? "≥" : "≤") \(NumberFormat.readable(t))"
         case .rate: "rate per step"
         case .diverged: "step it diverged at"
         }

@@ -14,10 +14,9 @@ public struct Spectrum: Sendable, Equatable {
         self.eigenvectors = eigenvectors
     }
 
-    /// The most parameters whose Hessian is worked out for `objective`: a typed formula's takes n(n+1)/2
-    /// hyper-dual passes over the formula, so past 128 variables it would hold the explorer up for seconds.
+    /// The most parameters whose Hessian is worked out for `objective` (a typed formula's costs more).
     public static func maximumDimension(of objective: any Objective) -> Int {
-        objective is ExpressionObjective ? 128 : maximumDimension
+        objective.maximumHessianDimension
     }
 
     /// The spectrum of `objective`'s Hessian at `point`; nil when it is too big to decompose or not finite.
@@ -25,8 +24,8 @@ public struct Spectrum: Sendable, Equatable {
     /// A quadratic's eigenvalues are the ones computed when it was built, so even a 4096-D one answers at once.
     public init?(of objective: any Objective, at point: [Double]) {
         let n = objective.dimension
-        if let quadratic = objective as? Quadratic, n > Self.vectorDimension {
-            self.init(eigenvalues: quadratic.eigenvalues, eigenvectors: nil)
+        if let eigenvalues = objective.constantSpectrum, n > Self.vectorDimension {
+            self.init(eigenvalues: eigenvalues, eigenvectors: nil)
             return
         }
         guard n <= Self.maximumDimension(of: objective) else { return nil }
