@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DescentCLITests",
-            dependencies: ["DescentCLI", "DescentCore"]
+            dependencies: ["DescentCLI", "DescentCore", "DescentExplorer"]
         ),
         .testTarget(
             name: "DescentCoreTests",

@@ -26,7 +26,7 @@ extension ExplorerState {
             }
             let labels = Set(runs.map(\.label))
             scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }
-            return scenario
+            return withStyles(scenario)
         }
         let commonStart = runs[0].start
         scenario.start = commonStart
@@ -36,15 +36,26 @@ extension ExplorerState {
         // Without logged changes the runs are the scenario's own, in order: a saved state they began from stays.
         let original = experiment.scenario.runs
         scenario.runs = runs.enumerated().map { index, run in
-            RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters,
-                    start: run.start == commonStart ? nil : run.start,
-                    batchSize: run.writtenBatchSize(objectiveDefault: scenario.objective.batchSize),
-                    seed: run.noise.map(\.seed) ?? (run.batches.map(\.seed) == (scenario.objective.seed ?? 0) ? nil : run.batches?.seed),
-                    schedule: run.schedule, noise: run.noise?.sigma,
-                    state: sessionLog.isEmpty && index < original.count ? original[index].state : nil)
+            run.spec(commonStart: commonStart, objective: scenario.objective,
+                     state: sessionLog.isEmpty && index < original.count ? original[index].state : nil)
         }
         let labels = Set(runs.map(\.label))
         scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }
+        return withStyles(scenario)
+    }
+
+    /// `scenario` with each run's style written where reading it back would not give it (`RunStyle.styles`):
+    /// on a run whose style is not its place, and on every copy event of a run still here.
+    private func withStyles(_ scenario: Scenario) -> Scenario {
+        var scenario = scenario
+        let styleOf = Dictionary(zip(runs.map(\.label), styles.map(\.index)), uniquingKeysWith: { a, _ in a })
+        for index in scenario.runs.indices {
+            let style = styleOf[scenario.runs[index].label]
+            scenario.runs[index].style = style == index ? nil : style
+        }
+        for index in scenario.events.indices {
+            if case .copy(let label) = scenario.events[index].action { scenario.events[index].style = styleOf[label] }
+        }
         return scenario
     }
 

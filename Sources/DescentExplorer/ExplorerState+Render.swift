@@ -89,10 +89,8 @@ extension ExplorerState {
         case .formula: rest = "type f\(separator)enter use it\(separator)esc cancel"
         case .map: rest = "\(glyph(.allArrows)) move\(separator)enter apply to the run\(separator)any other key closes"
         case .normal:
-            let hints = options.unicode
-                ? "? help  q quit  space run/pause  n step  f/s speed  tab run  ↑↓ select  ←→ change"
-                : "? help  q quit  space run/pause  n step  f/s speed  tab run  arrows select/change"
-            let short = "? help  q quit  space run  n step  f/s speed"
+            let hints = Keymap.hintLine(unicode: options.unicode, narrow: false)
+            let short = Keymap.hintLine(unicode: options.unicode, narrow: true)
             rest = status ?? (showsUpdate ? updateArrowsNote : (hints.count <= r.width - x ? hints : short))
         }
         grid.put(truncated(plain(rest), width: max(0, r.width - x), ellipsis: ellipsis), x: x, y: r.y,

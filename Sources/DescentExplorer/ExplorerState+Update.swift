@@ -128,65 +128,72 @@ extension ExplorerState {
         case .normal:
             break
         }
-        if isTooSmall, key != .character("q") { return [] }
+        if isTooSmall, Keymap.action(for: key) != .quit { return [] }
         status = nil
-        switch key {
-        case .character(" "):
+        guard let action = Keymap.action(for: key) else { return [] }
+        return perform(action)
+    }
+
+    /// Does what a key of the main screen is bound to (`Keymap`).
+    private mutating func perform(_ action: Action) -> [Effect] {
+        let fields = HyperparameterField.allCases
+        switch action {
+        case .playPause:
             playing.toggle()
             if playing && reachedPause { pauseAtStep = nil }
-        case .character("n"):
+        case .step:
             playing = false
             advanceSteps(1)
-        case .character("r"): resetAll()
-        case .tab: selectedRun = (selectedRun + 1) % runs.count; refreshLandscape()
-        case .backTab: selectedRun = (selectedRun + runs.count - 1) % runs.count; refreshLandscape()
-        case .up: selectedField = HyperparameterField.allCases[(fieldIndex + HyperparameterField.allCases.count - 1) % HyperparameterField.allCases.count]
-        case .down: selectedField = HyperparameterField.allCases[(fieldIndex + 1) % HyperparameterField.allCases.count]
-        case .left: arrow(-1)
-        case .right: arrow(1)
-        case .enter: mode = .editing(selectedField.display(selected.hyperparameters), fresh: true)
-        case .character("a"): addRun()
-        case .character("d"): deleteRun()
-        case .character("R"): mode = .renaming("")
-        case .character("o"):
+        case .resetAll: resetAll()
+        case .nextRun: selectedRun = (selectedRun + 1) % runs.count; refreshLandscape()
+        case .previousRun: selectedRun = (selectedRun + runs.count - 1) % runs.count; refreshLandscape()
+        case .previousField: selectedField = fields[(fieldIndex + fields.count - 1) % fields.count]
+        case .nextField: selectedField = fields[(fieldIndex + 1) % fields.count]
+        case .decrease: arrow(-1)
+        case .increase: arrow(1)
+        case .typeValue: mode = .editing(selectedField.display(selected.hyperparameters), fresh: true)
+        case .addRun: addRun()
+        case .deleteRun: deleteRun()
+        case .rename: mode = .renaming("")
+        case .open:
             mode = .picker(0, typed: typedPath ?? "")
             // Files are listed unread at start; the picker asks for what they are the first time it opens.
             let unread = choices.compactMap { if case .file(let path) = $0 { path } else { nil } }
             if !unread.isEmpty { return [.describe(paths: unread)] }
-        case .character("+"), .character("="): zoom(by: 0.8)
-        case .character("-"), .character("_"): zoom(by: 1.25)
-        case .character("H"): pan(dx: -0.1, dy: 0)
-        case .character("L"): pan(dx: 0.1, dy: 0)
-        case .character("K"): pan(dx: 0, dy: 0.1)
-        case .character("J"): pan(dx: 0, dy: -0.1)
-        case .character("0"):
+        case .zoomIn: zoom(by: 0.8)
+        case .zoomOut: zoom(by: 1.25)
+        case .panLeft: pan(dx: -0.1, dy: 0)
+        case .panRight: pan(dx: 0.1, dy: 0)
+        case .panUp: pan(dx: 0, dy: 0.1)
+        case .panDown: pan(dx: 0, dy: -0.1)
+        case .fitView:
             viewIsUsers = false
             fitView()
             refreshLandscape()
-        case .character("x"): cycleAxis(horizontal: true)
-        case .character("y"): cycleAxis(horizontal: false)
-        case .character("f"): speedIndex = min(Self.speeds.count - 1, speedIndex + 1); stepCredit = 0; throttledSpeed = nil
-        case .character("s"): speedIndex = max(0, speedIndex - 1); stepCredit = 0; throttledSpeed = nil
-        case .character("v"):
+        case .nextXAxis: cycleAxis(horizontal: true)
+        case .nextYAxis: cycleAxis(horizontal: false)
+        case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); stepCredit = 0; throttledSpeed = nil
+        case .slower: speedIndex = max(0, speedIndex - 1); stepCredit = 0; throttledSpeed = nil
+        case .showUpdate:
             showsUpdate.toggle()  // the status line then says what the arrows show, as they change
-        case .character("i"): mode = .description(0)
-        case .character("t"):
+        case .describe: mode = .description(0)
+        case .theory:
             showsTheory.toggle()
             theoryKey = nil
             status = showsTheory ? "theory: the selected run's curvatures, rates and stable lr (P: Polyak's setting, m: the map)" : "theory hidden"
-        case .character("P"): applyPolyak()
-        case .character("m"): openMap()
-        case .character("F"): openFormulaEditor()
-        case .character("l"):
+        case .polyak: applyPolyak()
+        case .map: openMap()
+        case .formula: openFormulaEditor()
+        case .logStepAxis:
             logStepAxis.toggle()
             status = logStepAxis ? "step axis: log scale (l: linear)" : "step axis: linear (l: log scale)"
-        case .character("w"):
+        case .writeScenario:
             return [.writeNewFile(stem: fileStem, fileExtension: "yaml", contents: scenarioText(), what: "scenario")]
-        case .character("e"):
+        case .exportCSV:
             return [.writeNewFile(stem: fileStem, fileExtension: "csv", contents: trajectoryCSV(), what: "trajectories")]
-        case .character("?"): mode = .help(0)
-        case .character("q"): return [.quit]
-        default: break
+        case .help: mode = .help(0)
+        case .quit: return [.quit]
+        case .moveStart: break  // a click, which carries its cell: `click(x:y:)`
         }
         return []
     }
@@ -428,7 +435,7 @@ extension ExplorerState {
         experiment = new
         typedPath = nil
         histories = new.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound(dimension: $0.parameters.count)) }
-        styles = new.runs.indices.map(RunStyle.init)
+        styles = RunStyle.styles(of: new.runs.map(\.label), in: new.scenario)
         rateMeters = new.runs.map { _ in RateMeter() }
         sessionLog = SessionLog(runs: new.runs)
         theoryKey = nil
@@ -468,7 +475,7 @@ extension ExplorerState {
         guard !session.experiment.runs.isEmpty else { return false }
         experiment = session.experiment
         histories = session.histories
-        styles = session.experiment.runs.indices.map(RunStyle.init)
+        styles = RunStyle.styles(of: session.experiment.runs.map(\.label), in: session.experiment.scenario)
         sessionLog = session.log
         rateMeters = session.experiment.runs.map { _ in RateMeter() }
         selectedRun = 0

@@ -167,7 +167,7 @@ public struct ExplorerState: Sendable {
         self.workingFolder = workingFolder
         self.experiment = experiment
         self.histories = experiment.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound(dimension: $0.parameters.count)) }
-        self.styles = experiment.runs.indices.map(RunStyle.init)
+        self.styles = RunStyle.styles(of: experiment.runs.map(\.label), in: experiment.scenario)
         self.sessionLog = SessionLog(runs: experiment.runs)
         self.width = width
         self.height = height

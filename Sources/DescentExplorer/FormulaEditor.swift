@@ -42,9 +42,12 @@ extension ExplorerState {
         scenario.start = runs[0].start
         scenario.expect = []
         scenario.events = []
+        // A formula has no data: the runs keep everything but their minibatches.
         scenario.runs = runs.map { run in
-            RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters, start: run.start == runs[0].start ? nil : run.start,
-                    seed: run.noise?.seed, schedule: run.schedule, noise: run.noise?.sigma)
+            var spec = run.spec(commonStart: runs[0].start, objective: scenario.objective)
+            spec.batchSize = nil
+            if run.noise == nil { spec.seed = nil }
+            return spec
         }
         do {
             load(try Experiment(scenario: scenario))

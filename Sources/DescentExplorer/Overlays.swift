@@ -1,25 +1,12 @@
 import DescentCore
 
 extension ExplorerState {
-    /// Every key, in the help's order: (key, what it does), each text short enough for two columns at 80×24.
-    /// A key written `unicode|ascii` has its own ASCII form.
-    static let helpEntries: [(key: String, what: String)] = [
-        ("space", "run / pause"), ("n", "one step (pauses)"), ("r", "reset every run"),
-        ("f / s", "faster / slower (steps/s)"), ("tab s-tab", "select a run"), ("↑ ↓|up/down", "select a hyperparameter"),
-        ("← →|left/right", "change it, on a grid"), ("enter", "type an exact value"), ("a / d", "add a copy / delete run"),
-        ("R", "rename the run"), ("v", "show the update: arrows"), ("+ / -", "zoom in / out"),
-        ("H J K L", "pan left/down/up/right"), ("0", "fit the view to the paths"), ("l", "log / linear step axis"), ("x / y", "axes (over 2 parameters)"),
-        ("click", "move the start there"), ("o", "open a scenario/objective"), ("i", "read the description"),
-        ("t", "theory: rates, stable lr"), ("P", "Polyak's lr, momentum"), ("m", "map: lr and momentum"), ("F", "type your own f"),
-        ("w", "write setup as scenario"), ("e", "export paths as CSV"), ("?", "this help"), ("q", "quit"),
-    ]
-
     /// Help lines laid out in as many columns as fit (at most two).
     private var helpColumns: (lines: [String], innerWidth: Int) {
-        let entries = Self.helpEntries.map { entry in
-            let forms = entry.key.split(separator: "|").map(String.init)
+        let entries = Keymap.entries.map { entry in
+            let forms = entry.label.split(separator: "|").map(String.init)
             let key = options.unicode ? forms[0] : plain(forms.last!)
-            return key.padding(toLength: 11, withPad: " ", startingAt: 0) + plain(entry.what)
+            return key.padding(toLength: 11, withPad: " ", startingAt: 0) + plain(entry.help)
         }
         let columnWidth = (entries.map(\.count).max() ?? 0) + 1
         let columns = width - 6 >= 2 * columnWidth ? 2 : 1

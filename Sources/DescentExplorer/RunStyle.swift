@@ -1,3 +1,5 @@
+import DescentCore
+
 /// How one run is drawn for its whole life: its colour, its glyph, and (without colour) its dot pattern.
 ///
 /// A run gets the lowest style no live run uses when it is made, and keeps it when others come and go.
@@ -28,5 +30,20 @@ public struct RunStyle: Equatable, Hashable, Sendable {
     public var pattern: UInt8 {
         let patterns: [UInt8] = [0xFF, 0x55, 0x77, 0x11, 0x3F, 0x5F, 0x33, 0x1F]
         return patterns[index % patterns.count]
+    }
+}
+
+extension RunStyle {
+    /// The styles of `runs` (by label) as `scenario` gives them: a run's `style`, or a copy event's, else
+    /// its place among the scenario's runs; a run with neither gets the lowest style no earlier one has.
+    static func styles(of labels: [String], in scenario: Scenario) -> [RunStyle] {
+        var given: [String: Int] = [:]
+        for (index, spec) in scenario.runs.enumerated() { given[spec.label] = spec.style ?? index }
+        for event in scenario.events {
+            if case .copy(let label) = event.action, let style = event.style { given[label] = style }
+        }
+        var styles: [RunStyle?] = labels.map { given[$0].map(RunStyle.init) }
+        for i in styles.indices where styles[i] == nil { styles[i] = first(notIn: styles.compactMap { $0 }) }
+        return styles.map { $0! }
     }
 }

@@ -41,7 +41,7 @@ import Testing
             var state = try Self.state(width: 80, height: 24, unicode: unicode)
             state.update(.key(.character("?")))
             let text = state.render().text
-            for entry in ExplorerState.helpEntries { #expect(text.contains(entry.what), "help lost '\(entry.what)'") }
+            for entry in Keymap.entries { #expect(text.contains(entry.help), "help lost '\(entry.help)'") }
             if !unicode { #expect(text.unicodeScalars.allSatisfy { $0.isASCII }) }
             assertScreen(state.render().styledText, named: name)
         }

@@ -66,11 +66,7 @@ extension Experiment {
             program.play(steps: steps)
             let run = program.run
             // A run that diverged has no finite state to go on from: it is written to start over.
-            return RunSpec(label: run.label, hyperparameters: run.specifiedHyperparameters,
-                           start: run.start == scenario.start ? nil : run.start,
-                           batchSize: run.writtenBatchSize(objectiveDefault: scenario.objective.batchSize),
-                           seed: run.noise?.seed ?? run.batches.map(\.seed), schedule: run.schedule, noise: run.noise?.sigma,
-                           state: run.isDiverged ? nil : RunState(of: run))
+            return run.spec(commonStart: scenario.start, objective: scenario.objective, state: run.isDiverged ? nil : RunState(of: run))
         }
         return saved
     }
@@ -115,6 +111,17 @@ extension Experiment {
 }
 
 extension Run {
+    /// The run as a scenario file gives it, for writing (the one place a `Run` becomes a `RunSpec` again): its
+    /// settings as the file specifies them (lr the schedule's base lr), its start where it is not `commonStart`,
+    /// its minibatch size and seed only where they are not the objective's, its schedule and noise, and `state`.
+    public func spec(commonStart: [Double], objective: ObjectiveSpec, state: RunState? = nil) -> RunSpec {
+        RunSpec(label: label, hyperparameters: specifiedHyperparameters,
+                start: start == commonStart ? nil : start,
+                batchSize: writtenBatchSize(objectiveDefault: objective.batchSize),
+                seed: noise.map(\.seed) ?? (batches.map(\.seed) == (objective.seed ?? 0) ? nil : batches?.seed),
+                schedule: schedule, noise: noise?.sigma, state: state)
+    }
+
     /// The `batch_size` to write for this run, given the objective's: nil when it is the objective's, and the
     /// sample count when the run is full batch under an objective that batches (so it reads back full batch).
     public func writtenBatchSize(objectiveDefault: Int?) -> Int? {

@@ -99,6 +99,9 @@ public struct Experiment: Sendable {
                                  message: spec.batchSize != nil ? "minibatches apply only to the regression objectives"
                                     : "seeds the minibatches of a regression or a run's noise; this run has neither")
             }
+            if let style = spec.style, !(0..<RunSpec.styleCount).contains(style) {
+                throw InputError(field: "runs[\(index)].style", message: "must be a whole number from 0 to \(RunSpec.styleCount - 1), got \(style)")
+            }
             if let batchSize = spec.batchSize, batchSize < 1 {
                 throw InputError(field: "runs[\(index)].batch_size", message: "must be at least 1, got \(batchSize)")
             }
@@ -183,6 +186,9 @@ public struct Experiment: Sendable {
             case .copy(let label):
                 guard !lookalikeKey(label).isEmpty, !count.keys.contains(where: { lookalikeKey($0) == lookalikeKey(label) }) else {
                     throw InputError(field: "\(field).copy", message: "'\(label)' must be a new, non-empty label")
+                }
+                if let style = event.style, !(0..<RunSpec.styleCount).contains(style) {
+                    throw InputError(field: "\(field).style", message: "must be a whole number from 0 to \(RunSpec.styleCount - 1), got \(style)")
                 }
                 count[label] = event.step
                 settings[label] = settings[event.run]

@@ -18,9 +18,11 @@ public struct RunEvent: Equatable, Sendable {
     public var step: Int
     public var run: String
     public var action: Action
+    /// For a `copy`: the style (glyph and colour) the new run is drawn in, as `RunSpec.style`.
+    public var style: Int?
 
-    public init(step: Int, run: String, action: Action) {
-        self.step = step; self.run = run; self.action = action
+    public init(step: Int, run: String, action: Action, style: Int? = nil) {
+        self.step = step; self.run = run; self.action = action; self.style = style
     }
 }
 
@@ -71,7 +73,7 @@ public struct HyperparameterPatch: Equatable, Sendable, Decodable {
 }
 
 extension RunEvent: Decodable {
-    enum Keys: String, CodingKey, CaseIterable { case step, run, set, reset, start, copy, delete }
+    enum Keys: String, CodingKey, CaseIterable { case step, run, set, reset, start, copy, delete, style }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(Keys.self)
@@ -82,6 +84,10 @@ extension RunEvent: Decodable {
         guard given.count == 1 else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription:
                 "needs exactly one of set, reset, start, copy, delete (got \(given.isEmpty ? "none" : given.map(\.stringValue).joined(separator: ", ")))"))
+        }
+        style = try c.decodeIfPresent(Int.self, forKey: .style)
+        if style != nil && given[0] != .copy {
+            throw DecodingError.dataCorruptedError(forKey: .style, in: c, debugDescription: "is the style of a copy: it goes with copy")
         }
         switch given[0] {
         case .set: action = .set(try c.decode(HyperparameterPatch.self, forKey: .set))
@@ -107,7 +113,9 @@ extension RunEvent: Decodable {
         case .set(let patch): out.append(("set", "{" + patch.fields.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}"))
         case .reset: out.append(("reset", "true"))
         case .start(let point): out.append(("start", "[" + point.map(NumberFormat.file).joined(separator: ", ") + "]"))
-        case .copy(let label): out.append(("copy", Scenario.quoted(label)))
+        case .copy(let label):
+            out.append(("copy", Scenario.quoted(label)))
+            if let style { out.append(("style", "\(style)")) }
         case .delete: out.append(("delete", "true"))
         }
         return out

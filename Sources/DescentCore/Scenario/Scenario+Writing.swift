@@ -28,6 +28,7 @@ extension Scenario {
         if let schedule = run.schedule { fields.append(("schedule", flow(schedule.fields))) }
         if let noise = run.noise { fields.append(("noise", NumberFormat.file(noise))) }
         if let state = run.state { fields.append(("state", flow(state.fields))) }
+        if let style = run.style { fields.append(("style", "\(style)")) }
         return fields
     }
 

@@ -61,6 +61,11 @@ public struct RunSpec: Decodable, Equatable, Sendable {
     public var noise: Double?
     /// A saved state to go on from (see `RunState`).
     public var state: RunState?
+    /// Which of the explorer's run styles (glyph and colour, `RunStyle`) the run is drawn in; by default
+    /// its place among the runs. `w` writes it when it differs, so a reopened session looks the same.
+    public var style: Int?
+    /// How many styles there are (the explorer tells eight runs apart; more go round again).
+    public static let styleCount = 64
 
     public init(label: String, hyperparameters: SGDHyperparameters, start: [Double]? = nil,
                 batchSize: Int? = nil, seed: UInt64? = nil, schedule: LRScheduleKind? = nil, noise: Double? = nil,
@@ -78,10 +83,10 @@ public struct RunSpec: Decodable, Equatable, Sendable {
     enum RunKeys: String, CodingKey, CaseIterable {
         case label, start
         case batchSize = "batch_size"
-        case seed, schedule, noise, state
+        case seed, schedule, noise, state, style
     }
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(["label"] + HyperparameterField.allCases.map(\.name) + ["start", "batch_size", "seed", "schedule", "noise", "state"])
+        try decoder.rejectUnknownKeys(["label"] + HyperparameterField.allCases.map(\.name) + ["start", "batch_size", "seed", "schedule", "noise", "state", "style"])
         let r = try decoder.container(keyedBy: RunKeys.self)
         label = try r.decode(String.self, forKey: .label)
         start = try r.decodeIfPresent([Double].self, forKey: .start)
@@ -90,6 +95,7 @@ public struct RunSpec: Decodable, Equatable, Sendable {
         schedule = try r.decodeIfPresent(LRScheduleKind.self, forKey: .schedule)
         noise = try r.decodeIfPresent(Double.self, forKey: .noise)
         state = try r.decodeIfPresent(RunState.self, forKey: .state)
+        style = try r.decodeIfPresent(Int.self, forKey: .style)
         hyperparameters = try SGDHyperparameters.decode(from: decoder)
     }
 

@@ -54,6 +54,8 @@ def objective(spec, dimension):
         A = torch.tensor([[float(v) for v in row] for row in spec["A"]])
         c = torch.tensor([float(v) for v in spec.get("center", [0.0] * dimension)])
         return lambda t: 0.5 * ((t - c) @ (A @ (t - c)))
+    if kind == "booth":
+        return lambda t: (t[0] + 2 * t[1] - 7) ** 2 + (2 * t[0] + t[1] - 5) ** 2
     if kind == "expression":
         names = spec.get("variables") or (["x", "y"] if dimension == 2 else ["x"] if dimension == 1
                                           else ["x%d" % (i + 1) for i in range(dimension)])
