@@ -29,8 +29,8 @@ extension ExplorerState {
         return grid
     }
 
-    func runGlyph(_ index: Int) -> Unicode.Scalar { styles[index].glyph(unicode: options.unicode) }
-    func runColor(_ index: Int) -> CellColor { options.color ? styles[index].color : .default }
+    func runGlyph(_ index: Int) -> Unicode.Scalar { lanes[index].style.glyph(unicode: options.unicode) }
+    func runColor(_ index: Int) -> CellColor { options.color ? lanes[index].style.color : .default }
 
     /// A glyph in the screen's form (Unicode, or ASCII where the locale is not UTF-8).
     func glyph(_ g: Glyph) -> String { g.text(unicode: options.unicode) }

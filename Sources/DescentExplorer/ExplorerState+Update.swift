@@ -244,15 +244,15 @@ extension ExplorerState {
         // One empty stand-in shared by every run while its history is appended to (its storage unique).
         let placeholder = Trajectory(startingAt: experiment.runs[0], bound: 16)
         for index in experiment.runs.indices where only?.contains(index) ?? true {
-            let follow = viewIsUsers ? nil : (index < followBoxes.count ? followBoxes[index] : flightBox)
+            let follow = viewIsUsers ? nil : (lanes[index].followBox ?? flightBox)
             var steps = count
             if stoppingAtPause, let pauseAtStep {
                 steps = min(steps, max(0, pauseAtStep - experiment.runs[index].stepCount))
             }
             guard steps > 0 else { continue }
             // Swapped out rather than copied, so recording never duplicates the history's storage.
-            var history = histories[index]
-            histories[index] = placeholder
+            var history = lanes[index].history
+            lanes[index].history = placeholder
             experiment.runs[index].advance(by: steps) { run in
                 history.record(run)
                 guard let follow else { return }
@@ -262,7 +262,7 @@ extension ExplorerState {
                 let point = Viewport(xMin: x, xMax: x, yMin: y, yMax: y)
                 reach = reach?.union(point) ?? point
             }
-            histories[index] = history
+            lanes[index].history = history
         }
         // A slice through a moving θ is re-sampled while running at most every 10 frames (3 a second):
         // sampling a regression's loss at every cell can take longer than a frame.
@@ -279,7 +279,7 @@ extension ExplorerState {
         for index in experiment.runs.indices {
             sessionLog.record(run: index, step: experiment.runs[index].stepCount, .reset)
             experiment.runs[index].reset()
-            histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))
+            lanes[index].history = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))
         }
         pauseAtStep = experiment.scenario.steps
         stepCredit = 0
@@ -320,14 +320,13 @@ extension ExplorerState {
     private mutating func addRun() {
         var copy = selected
         copy.label = Self.copyLabel(of: selected.label, avoiding: Set(runs.map(\.label)).union(sessionLog.allLabels))
-        var history = histories[selectedRun]
-        history.label = copy.label
+        // The copy's lane: the source's path and rate so far, the lowest style no run has.
+        var lane = lanes[selectedRun]
+        lane.history.label = copy.label
+        lane.style = RunStyle.first(notIn: styles)
         sessionLog.copy(source: selectedRun, step: selected.stepCount, insertedAt: selectedRun + 1, label: copy.label)
         experiment.runs.insert(copy, at: selectedRun + 1)
-        histories.insert(history, at: selectedRun + 1)
-        if selectedRun < rateMeters.count { rateMeters.insert(rateMeters[selectedRun], at: selectedRun + 1) }
-        styles.insert(RunStyle.first(notIn: styles), at: selectedRun + 1)
-        if selectedRun < followBoxes.count { followBoxes.insert(followBoxes[selectedRun], at: selectedRun + 1) }
+        lanes.insert(lane, at: selectedRun + 1)
         selectedRun += 1
         status = runs.count > RunStyle.distinct
             ? "added run '\(copy.label)'; past \(RunStyle.distinct) runs, colours and glyphs repeat"
@@ -339,10 +338,7 @@ extension ExplorerState {
         let label = selected.label
         sessionLog.delete(selectedRun, step: selected.stepCount)
         experiment.runs.remove(at: selectedRun)
-        histories.remove(at: selectedRun)
-        if selectedRun < rateMeters.count { rateMeters.remove(at: selectedRun) }
-        styles.remove(at: selectedRun)
-        if selectedRun < followBoxes.count { followBoxes.remove(at: selectedRun) }
+        lanes.remove(at: selectedRun)
         selectedRun = min(selectedRun, runs.count - 1)
         refreshLandscape()
         status = "deleted run '\(label)'"
@@ -390,7 +386,7 @@ extension ExplorerState {
             } else {
                 let old = selected.label
                 experiment.runs[selectedRun].label = label
-                histories[selectedRun].label = label
+                lanes[selectedRun].history.label = label
                 sessionLog.renamed(selectedRun, to: label)
                 status = "renamed '\(old)' to '\(label)'"
             }
@@ -434,9 +430,7 @@ extension ExplorerState {
     mutating func load(_ new: Experiment) {
         experiment = new
         typedPath = nil
-        histories = new.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound(dimension: $0.parameters.count)) }
-        styles = RunStyle.styles(of: new.runs.map(\.label), in: new.scenario)
-        rateMeters = new.runs.map { _ in RateMeter() }
+        lanes = Lane.lanes(of: new)
         sessionLog = SessionLog(runs: new.runs)
         theoryKey = nil
         selectedRun = 0
@@ -474,10 +468,8 @@ extension ExplorerState {
     mutating func install(_ session: ReplayedSession) -> Bool {
         guard !session.experiment.runs.isEmpty else { return false }
         experiment = session.experiment
-        histories = session.histories
-        styles = RunStyle.styles(of: session.experiment.runs.map(\.label), in: session.experiment.scenario)
+        lanes = Lane.lanes(of: session.experiment, histories: session.histories)
         sessionLog = session.log
-        rateMeters = session.experiment.runs.map { _ in RateMeter() }
         selectedRun = 0
         theoryKey = nil
         fitView()
@@ -542,7 +534,7 @@ extension ExplorerState {
             if start.count > 1 { start[axes.y] = py }
             sessionLog.record(run: index, step: experiment.runs[index].stepCount, .start(start))
             experiment.runs[index].moveStart(to: start)
-            histories[index] = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))
+            lanes[index].history = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))
         }
         pauseAtStep = experiment.scenario.steps
         // The view stays where the user clicked; what counts as running away is measured from the new start.

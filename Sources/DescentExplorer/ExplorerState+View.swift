@@ -39,7 +39,7 @@ extension ExplorerState {
         // A run that diverges widens the view a little at most: its flight is shown by the border arrow.
         let divergingReach = settled.scaled(by: 1.5)
         for (path, diverges) in runaways { points += path.filter { (diverges ? divergingReach : flight).contains($0) } }
-        followBoxes = diverging.map { $0 ? divergingReach : flight }
+        for i in lanes.indices where i < diverging.count { lanes[i].followBox = diverging[i] ? divergingReach : flight }
         // A regression's axes are fitted each on its own (see `shaped`): a thin side stays thin.
         var fitted = Viewport.fitting(points, independentAxes: objective.sampled != nil) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
@@ -51,7 +51,7 @@ extension ExplorerState {
     /// The shown coordinates of a run's recorded path and of a preview up to the pause step, and whether
     /// the run diverges by then.
     private func pathPoints(of index: Int) -> (points: [[Double]], diverges: Bool) {
-        let history = histories[index]
+        let history = lanes[index].history
         var points: [[Double]] = []
         points.reserveCapacity(history.count)
         for row in 0..<history.count {
@@ -176,7 +176,7 @@ extension ExplorerState {
     /// Where the 2-D slice of a higher-dimensional objective passes: the selected run's θ, or its start
     /// once it has diverged or flown out of reach (a slice through θ = 1e135 would show nothing but overflow).
     var slicePoint: [Double] {
-        let reach = selectedRun < followBoxes.count ? followBoxes[selectedRun] : flightBox
+        let reach = lanes[selectedRun].followBox ?? flightBox
         let flown = reach.map { !$0.contains(project(selected.parameters)) } ?? false
         return selected.isDiverged || flown ? selected.start : selected.parameters
     }

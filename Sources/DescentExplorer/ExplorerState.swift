@@ -73,10 +73,15 @@ struct ArrowWalk: Equatable, Sendable {
 public struct ExplorerState: Sendable {
     /// The scenario and its live runs (the same `Run` type that `descent run` steps).
     public internal(set) var experiment: Experiment
+    /// Each run's lane (its path, style, rate meter, follow box), at its run's index.
+    public internal(set) var lanes: [Lane]
     /// Each run's path, bounded: the first steps whole, the rest evenly thinned.
-    public internal(set) var histories: [Trajectory]
+    public internal(set) var histories: [Trajectory] {
+        get { lanes.map(\.history) }
+        set { for i in lanes.indices where i < newValue.count { lanes[i].history = newValue[i] } }
+    }
     /// Each run's colour, glyph and pattern, kept for the run's life.
-    public internal(set) var styles: [RunStyle]
+    public var styles: [RunStyle] { lanes.map(\.style) }
     public internal(set) var selectedRun = 0
     public internal(set) var selectedField: HyperparameterField = .lr
     public internal(set) var playing = false
@@ -90,9 +95,6 @@ public struct ExplorerState: Sendable {
     public internal(set) var viewIsUsers = false
     /// Points beyond this box count as a run's flight to infinity: the view does not chase them.
     var flightBox: Viewport?
-    /// How far the view follows each run while running: the flight box, or less for a run the preview saw
-    /// diverge (aligned with `runs`; a run without one follows the flight box).
-    var followBoxes: [Viewport] = []
     /// What the view was fitted (and grown) to hold, before matching the plot's aspect: a resize re-fits
     /// it to the new plot without running the preview again.
     var fittedBox: Viewport?
@@ -133,9 +135,6 @@ public struct ExplorerState: Sendable {
     public internal(set) var theory: RunAnalysis?
     /// What `theory` was computed for.
     var theoryKey: TheoryKey?
-    /// Each run's measured rate, from ‖g‖ after each frame's steps while the theory panel is shown
-    /// (aligned with `runs`).
-    var rateMeters: [RateMeter] = []
     /// The map of the hyperparameter plane (`m`), while it is open.
     public internal(set) var mapView: MapView?
     /// The changes made to the runs since the scenario was opened, for `w` to write as events.
@@ -166,8 +165,7 @@ public struct ExplorerState: Sendable {
                 workingFolder: String? = nil) {
         self.workingFolder = workingFolder
         self.experiment = experiment
-        self.histories = experiment.runs.map { Trajectory(startingAt: $0, bound: Self.historyBound(dimension: $0.parameters.count)) }
-        self.styles = RunStyle.styles(of: experiment.runs.map(\.label), in: experiment.scenario)
+        self.lanes = Lane.lanes(of: experiment)
         self.sessionLog = SessionLog(runs: experiment.runs)
         self.width = width
         self.height = height
@@ -176,7 +174,6 @@ public struct ExplorerState: Sendable {
         self.viewport = experiment.objective.viewport
         self.pauseAtStep = pauseAtStep ?? experiment.scenario.steps
         if experiment.objective.dimension < 2 { axes = (0, 0) }
-        rateMeters = self.experiment.runs.map { _ in RateMeter() }
         fitView()
         refreshLandscape()
         status = openSession(experiment)

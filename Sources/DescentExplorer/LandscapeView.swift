@@ -90,10 +90,10 @@ extension ExplorerState {
         // Paths: one canvas per run so each keeps its colour; the selected run is drawn last, on top.
         let order = runs.indices.filter { $0 != selectedRun } + [selectedRun]
         for index in order {
-            let history = histories[index]
-            let pattern = options.color ? 0xFF : styles[index].pattern
+            let lane = lanes[index], history = lane.history
+            let pattern = options.color ? 0xFF : lane.style.pattern
             var canvas = BrailleCanvas(columns: r.width, rows: r.height)
-            let reach = index < followBoxes.count ? followBoxes[index] : flightBox
+            let reach = lane.followBox ?? flightBox
             map.drawPath(history, axes: axes, into: &canvas, pattern: pattern,
                          iterates: history.count <= Self.countableSteps, within: reach)
             var trail = BrailleCanvas(columns: r.width, rows: r.height)
@@ -252,7 +252,7 @@ extension ExplorerState {
             if let d = map.dot(p[0], p[1]), d.0 >= 0, d.1 >= 0, d.0 / 2 < r.width, d.1 / 4 < r.height {
                 // A run sitting on a minimum or a start shows it with a highlighted cell, not by hiding it.
                 let onLandmark = landmarkCells.contains([d.0 / 2, d.1 / 4])
-                put(runGlyph(index), atDot: d, in: r, grid: &grid, color: styles[index].color, bold: true,
+                put(runGlyph(index), atDot: d, in: r, grid: &grid, color: lanes[index].style.color, bold: true,
                     background: onLandmark ? .selection : nil)
             } else {
                 borderArrow(toward: p, index: index, grid: &grid, r)

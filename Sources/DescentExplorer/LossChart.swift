@@ -68,11 +68,11 @@ extension ExplorerState {
         }
         let order = runs.indices.filter { $0 != selectedRun } + [selectedRun]
         for index in order {
-            let history = histories[index]
+            let history = lanes[index].history
             var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
             var previous: (Int, Int)?
             var phase = 0
-            let pattern = options.color ? 0xFF : styles[index].pattern
+            let pattern = options.color ? 0xFF : lanes[index].style.pattern
             for row in 0..<history.count {
                 let step = history.steps[row]
                 guard let dotY = y(history.losses[row]) else { previous = nil; continue }

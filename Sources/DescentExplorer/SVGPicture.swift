@@ -24,7 +24,7 @@ extension ExplorerState {
         for (index, run) in runs.enumerated() {
             let column = Double(index % 2), row = Double(index / 2)
             let x = 16 + column * (W - 32) / 2, y = bottom + 34 + row * 22
-            let color = CellColor.hex(xterm: styles[index].color.xterm256!)
+            let color = CellColor.hex(xterm: lanes[index].style.color.xterm256!)
             svg.line(x, y - 4, x + 24, y - 4, stroke: color, width: 3)
             let outcome = run.isDiverged ? run.status.description : "loss \(NumberFormat.readable(run.loss)) at step \(run.stepCount)"
             svg.text("\(run.label) — \(outcome)", x: x + 32, y: y, size: 13, fill: "#e0e0e0")
@@ -68,7 +68,7 @@ extension ExplorerState {
                 guard x.isFinite, y.isFinite, abs(x) < 1e12, abs(y) < 1e12 else { break }
                 points.append(point(x, y))
             }
-            let color = CellColor.hex(xterm: styles[index].color.xterm256!)
+            let color = CellColor.hex(xterm: lanes[index].style.color.xterm256!)
             svg.polyline(points, stroke: color, width: 1.6)
             if let last = points.last { svg.circle(last.0, last.1, 4, fill: color, stroke: "#101018") }
             if let first = points.first { svg.circle(first.0, first.1, 5, fill: "none", stroke: "#ffffff") }
@@ -147,7 +147,7 @@ extension ExplorerState {
                 guard loss.isFinite, !logarithmic || loss > 0 else { continue }
                 points.append((x(history.steps[k]), y(loss)))
             }
-            svg.polyline(points, stroke: CellColor.hex(xterm: styles[index].color.xterm256!), width: 1.6)
+            svg.polyline(points, stroke: CellColor.hex(xterm: lanes[index].style.color.xterm256!), width: 1.6)
         }
     }
 

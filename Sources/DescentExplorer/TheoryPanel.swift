@@ -21,9 +21,8 @@ extension ExplorerState {
                             hyperparameters: run.hyperparameters, generation: landscapeGeneration)
         guard key != theoryKey else { return }
         // New settings for the same run: the rate measured so far was the old settings'.
-        if let old = theoryKey, old.run == key.run, old.label == key.label, old.hyperparameters != key.hyperparameters,
-           selectedRun < rateMeters.count {
-            rateMeters[selectedRun] = RateMeter()
+        if let old = theoryKey, old.run == key.run, old.label == key.label, old.hyperparameters != key.hyperparameters {
+            lanes[selectedRun].rateMeter = RateMeter()
         }
         // A Hessian that costs more than a quarter of a frame to build is not rebuilt for every step while
         // running: the panel keeps the step it was taken at (its title says which) until the runs pause.
@@ -41,8 +40,7 @@ extension ExplorerState {
     /// shown: one more gradient a frame, for the run the panel is about.
     mutating func recordRates() {
         guard showsTheory, !selected.isDiverged else { return }
-        while rateMeters.count < runs.count { rateMeters.append(RateMeter()) }
-        rateMeters[selectedRun].record(step: selected.stepCount, norm: selected.effectiveGradientNorm())
+        lanes[selectedRun].rateMeter.record(step: selected.stepCount, norm: selected.effectiveGradientNorm())
     }
 
     /// `P`: the selected run takes Polyak's heavy ball for the curvatures it sees, and the status says so.
@@ -90,7 +88,7 @@ extension ExplorerState {
             lines.append(("predicted \(rho) \(a.predictedRate.map(f) ?? "-")", .accent))
             var measured = "measured  \(rho) " + (selectedRunMeasuredRate.map(f) ?? "- (run to measure)")
             if selectedRunMeasuredRate != nil {
-                let span = " (\(rateMeters[selectedRun].span) steps)"
+                let span = " (\(lanes[selectedRun].rateMeter.span) steps)"
                 if measured.count + span.count <= width { measured += span }
             }
             lines.append((measured, .accent))
@@ -110,7 +108,7 @@ extension ExplorerState {
 
     /// The selected run's measured rate, once its window spans a few steps.
     var selectedRunMeasuredRate: Double? {
-        selectedRun < rateMeters.count ? rateMeters[selectedRun].rate() : nil
+        lanes[selectedRun].rateMeter.rate()
     }
 
     /// The Hessian's eigenvectors as two dotted lines through where it was taken (a quadratic's centre),

@@ -28,7 +28,8 @@ public enum NumberFormat {
     /// `exact` straight into a byte buffer, with no String between (the streaming writers).
     @inline(__always)
     static func write(_ value: Double, to buffer: inout ByteBuffer) {
-        if let text = nonFinite(value) { buffer.write(text) } else { value.write(to: &buffer) }
+        // One test for the common case: a finite number goes straight to Swift's shortest form.
+        if value.isFinite { value.write(to: &buffer) } else { buffer.write(nonFinite(value)!) }
     }
 
     public static func file(_ value: Double) -> String {
