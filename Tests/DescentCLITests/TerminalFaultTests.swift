@@ -27,9 +27,15 @@ import Testing
         let screen = try session.waitFor({ $0.contains("ended-") }, sourceLocation: sourceLocation)
         #expect(screen.contains("ended-\(128 + number)"), "SIG\(name): \(screen)", sourceLocation: sourceLocation)
         _ = try session.waitFor({ _ in FileManager.default.fileExists(atPath: after) }, sourceLocation: sourceLocation)
-        Thread.sleep(forTimeInterval: 0.2)
-        #expect(try String(contentsOfFile: before, encoding: .utf8) == String(contentsOfFile: after, encoding: .utf8),
-                "SIG\(name): terminal settings were not restored", sourceLocation: sourceLocation)
+        // `stty -a` may still be writing: wait (with a deadline) for what it writes to be the settings before.
+        let wanted = try String(contentsOfFile: before, encoding: .utf8)
+        let deadline = Date().addingTimeInterval(5)
+        var written = ""
+        repeat {
+            written = (try? String(contentsOfFile: after, encoding: .utf8)) ?? ""
+            if written != wanted { Thread.sleep(forTimeInterval: 0.02) }
+        } while written != wanted && Date() < deadline
+        #expect(written == wanted, "SIG\(name): terminal settings were not restored", sourceLocation: sourceLocation)
         return screen
     }
 

@@ -71,13 +71,13 @@ extension SGDHyperparameters {
                 throw HyperparameterError(field: field.name, message: "\(field.name) must be a finite number, got \(value)")
             }
         }
-        if lr < 0 { throw HyperparameterError(field: "lr", message: "Invalid learning rate: \(lr)") }
-        if momentum < 0 { throw HyperparameterError(field: "momentum", message: "Invalid momentum value: \(momentum)") }
+        if lr < 0 { throw HyperparameterError(field: HyperparameterField.lr.name, message: "Invalid learning rate: \(lr)") }
+        if momentum < 0 { throw HyperparameterError(field: HyperparameterField.momentum.name, message: "Invalid momentum value: \(momentum)") }
         if weightDecay < 0 {
-            throw HyperparameterError(field: "weight_decay", message: "Invalid weight_decay value: \(weightDecay)")
+            throw HyperparameterError(field: HyperparameterField.weightDecay.name, message: "Invalid weight_decay value: \(weightDecay)")
         }
         if nesterov && (momentum <= 0 || dampening != 0) {
-            throw HyperparameterError(field: "nesterov", message: "Nesterov momentum requires a momentum and zero dampening")
+            throw HyperparameterError(field: HyperparameterField.nesterov.name, message: "Nesterov momentum requires a momentum and zero dampening")
         }
     }
 }
