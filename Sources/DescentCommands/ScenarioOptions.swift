@@ -195,7 +195,7 @@ struct ScenarioOptions: ParsableArguments {
             guard let number = Double(text) else { throw InputError(field: flag, message: "must be a number for \(kind), got '\(text)'") }
             return .number(number)
         case .numbers: return .numbers(try list(text, flag) ?? [])
-        case .matrix:
+        case .matrix, .points:
             var rows: [[Double]] = []
             for row in text.split(separator: ";") { rows.append(try list(String(row), flag) ?? []) }
             return .matrix(rows)

@@ -48,7 +48,8 @@ extension ExplorerState {
     /// on a run whose style is not its place, and on every copy event of a run still here.
     private func withStyles(_ scenario: Scenario) -> Scenario {
         var scenario = scenario
-        let styleOf = Dictionary(zip(runs.map(\.label), styles.map(\.index)), uniquingKeysWith: { a, _ in a })
+        // Past the styles a file names (64), they go round, as the glyphs and colours already do at eight.
+        let styleOf = Dictionary(zip(runs.map(\.label), styles.map { $0.index % RunSpec.styleCount }), uniquingKeysWith: { a, _ in a })
         for index in scenario.runs.indices {
             let style = styleOf[scenario.runs[index].label]
             scenario.runs[index].style = style == index ? nil : style

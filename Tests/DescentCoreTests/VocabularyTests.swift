@@ -22,6 +22,7 @@ import Testing
         switch type {
         case .number: return .number(number())
         case .numbers: return .numbers(numbers(1 + g.nextIndex(below: 4)))
+        case .points: return .matrix((0..<(1 + g.nextIndex(below: 3))).map { _ in numbers(2) })
         case .matrix: let n = 1 + g.nextIndex(below: 3); return .matrix((0..<n).map { _ in numbers(n) })
         case .text: return .text(text())
         case .path: return .path(text())
@@ -125,6 +126,55 @@ import Testing
             if case .number(let v) = field.value(in: new), NumberFormat.short(v) != NumberFormat.exact(v) { continue }
             #expect(typed.map { field.value(in: $0) } == field.value(in: new), "\(field.name)")
         }
+    }
+
+    /// `null` is a key left out, for the objective's keys and the hyperparameters alike (a JSON file writes it).
+    @Test func nullIsAKeyLeftOut() throws {
+        let yaml = """
+            {"name": "n", "objective": {"kind": "quadratic", "eigenvalues": [1, 4], "angle": null, "center": null},
+             "start": [1, 1], "runs": [{"label": "a", "lr": 0.1, "momentum": null, "nesterov": null}],
+             "events": [{"step": 1, "run": "a", "set": {"momentum": null, "lr": 0.05}}]}
+            """
+        let scenario = try Scenario.decode(yaml: yaml)
+        #expect(scenario.objective == QuadraticKind.spec(eigenvalues: [1, 4]))
+        #expect(scenario.runs[0].hyperparameters == SGDHyperparameters(lr: 0.1))
+        var patch = HyperparameterPatch()
+        patch.lr = 0.05
+        #expect(scenario.events[0].action == .set(patch))
+    }
+
+    /// A bad entry says what was wanted there, in the table's words: a name is text, a minimum a number
+    /// (not a quoted one), a choice one of its names.
+    @Test func badEntriesSayWhatTheyWant() throws {
+        func message(_ objective: String, run: String = "{label: a, lr: 0.1}") -> String {
+            do { _ = try Scenario.decode(yaml: "name: m\nobjective: \(objective)\nstart: [1, 1]\nruns:\n  - \(run)\n", file: "m.yaml"); return "" }
+            catch { return "\(error)" }
+        }
+        #expect(message(#"{kind: expression, f: "x^2 + y^2", variables: [x, [y]]}"#).contains("variables[1]: expected text"))
+        #expect(message(#"{kind: expression, f: "x^2 + y^2", minima: [["0", 0]]}"#).contains("minima[0][0]: expected a number"))
+        #expect(message("{kind: booth}", run: "{label: a, lr: 0.1, update: [x]}").contains("expected sgd or sign"))
+        #expect(message("{kind: booth}", run: "{label: a, lr: 0.1, convention: keras}").contains("must be pytorch or sutskever, got 'keras'"))
+    }
+
+    /// `--save-state` keeps each run's style: its own, its place among the file's runs, and a copy's.
+    @Test func savedStateKeepsStyles() throws {
+        let yaml = """
+            name: s
+            objective: {kind: booth}
+            start: [0, 0]
+            steps: 6
+            runs:
+              - {label: a, lr: 0.01}
+              - {label: b, lr: 0.02, style: 5}
+              - {label: c, lr: 0.03}
+            events:
+              - {step: 2, run: a, delete: true}
+              - {step: 3, run: c, copy: "c (2)", style: 1}
+            """
+        let experiment = try Experiment(scenario: Scenario.decode(yaml: yaml))
+        let saved = try Scenario.decode(yaml: experiment.savedAfter(steps: 6).yamlText())
+        let styles = Dictionary(uniqueKeysWithValues: saved.runs.enumerated().map { ($1.label, $1.style ?? $0) })
+        #expect(styles == ["b": 5, "c": 2, "c (2)": 1], "\(saved.yamlText())")
     }
 
     /// One spelling of NaN everywhere: a NaN with its sign bit set (what ∞ − ∞ gives) is `nan` in every form

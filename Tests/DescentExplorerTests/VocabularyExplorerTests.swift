@@ -69,6 +69,15 @@ import Testing
                 "\(again.scenarioForWriting().scenario.yamlText())")
     }
 
+    /// Past 64 runs the styles go round in the file too, so what `w` writes reads back.
+    @Test func manyRunsWriteStylesThatReadBack() throws {
+        var s = try Self.state()
+        for _ in 0..<70 { s.update(.key(.character("a"))) }
+        let written = try Scenario.decode(yaml: s.scenarioForWriting().scenario.yamlText())
+        #expect(throws: Never.self) { try Experiment(scenario: written) }
+        #expect(written.runs.allSatisfy { ($0.style ?? 0) < RunSpec.styleCount })
+    }
+
     /// Every binding in the keymap does something on the main screen, and no key is bound twice.
     @Test func keymapBindsEachKeyOnce() {
         let keys = Keymap.entries.flatMap { $0.bindings.map(\.key) }

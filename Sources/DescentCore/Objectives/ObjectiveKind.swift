@@ -95,14 +95,16 @@ public enum ObjectiveValue: Equatable, Sendable {
 
     /// The kinds of value a key may hold.
     public enum Kind: Sendable, Hashable {
-        case number, numbers, matrix, text, path, names, count, seed, synthetic
+        /// `matrix` is read as Descent reads a big A (plain decimals fast, and a quoted number too); `points`
+        /// are a few points, each a list of numbers, read strictly.
+        case number, numbers, matrix, points, text, path, names, count, seed, synthetic
 
         /// What a file must give, in words, for messages (`a list of numbers`).
         public var expected: String {
             switch self {
             case .number: "a number"
             case .numbers: "a list of numbers"
-            case .matrix: "a list of lists of numbers"
+            case .matrix, .points: "a list of lists of numbers"
             case .text, .path: "text"
             case .names: "a list of names"
             case .count, .seed: "a whole number"

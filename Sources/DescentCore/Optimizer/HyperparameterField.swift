@@ -162,7 +162,8 @@ extension HyperparameterField.Value {
     /// How the value reads from a file: a number, true or false, or a choice's name.
     static func decode(_ field: HyperparameterField, from c: KeyedDecodingContainer<AnyCodingKey>) throws -> Self? {
         let key = AnyCodingKey(stringValue: field.name)
-        guard c.contains(key) else { return nil }
+        // `null` (or `~`) is the field left out.
+        guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
         switch field.type {
         case .number: return .number(try c.decode(Double.self, forKey: key))
         case .flag: return .flag(try c.decode(Bool.self, forKey: key))

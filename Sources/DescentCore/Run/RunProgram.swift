@@ -60,6 +60,12 @@ extension Experiment {
         saved.events = []
         saved.expect = []
         saved.steps = steps
+        // Each run keeps the style it was drawn in (its own, its place in the file, or its copy event's).
+        var styleOf: [String: Int] = [:]
+        for (index, run) in scenario.runs.enumerated() { styleOf[run.label] = run.style ?? index }
+        for event in scenario.events {
+            if case .copy(let label) = event.action, let style = event.style { styleOf[label] = style }
+        }
         saved.runs = programs().compactMap { program -> RunSpec? in
             guard !program.isDeleted else { return nil }
             var program = program
@@ -67,6 +73,10 @@ extension Experiment {
             let run = program.run
             // A run that diverged has no finite state to go on from: it is written to start over.
             return run.spec(commonStart: scenario.start, objective: scenario.objective, state: run.isDiverged ? nil : RunState(of: run))
+        }
+        for index in saved.runs.indices {
+            let style = styleOf[saved.runs[index].label]
+            saved.runs[index].style = style == index ? nil : style
         }
         return saved
     }

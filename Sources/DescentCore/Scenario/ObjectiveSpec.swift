@@ -68,13 +68,15 @@ public struct ObjectiveSpec: Decodable, Equatable, Sendable {
         let fastMatrices = decoder.userInfo[FastNumber.matrixKey] as? [String: [[Double]]] ?? [:]
         for key in descriptor.keys {
             let k = AnyCodingKey(stringValue: key.name)
-            guard c.contains(k) else { continue }
+            // `null` (or `~`) is a key left out, as everywhere in a scenario.
+            guard c.contains(k), try !c.decodeNil(forKey: k) else { continue }
             let value: ObjectiveValue
             switch key.type {
             case .number: value = .number(try c.decode(Double.self, forKey: k))
             case .numbers: value = .numbers(try c.decode([Double].self, forKey: k))
             case .matrix:
                 value = .matrix(try fastMatrices[key.name] ?? c.decode([[FastNumber]].self, forKey: k).map { $0.map(\.value) })
+            case .points: value = .matrix(try c.decode([[Double]].self, forKey: k))
             case .text: value = .text(try c.decode(String.self, forKey: k))
             case .path: value = .path(try c.decode(String.self, forKey: k))
             case .names: value = .names(try c.decode([String].self, forKey: k))

@@ -203,7 +203,7 @@ extension Array where Element == FieldPathComponent {
         let flags: Set<String> = ["diverges"]
         let whole: Set<String> = ["steps", "seed", "batch_size", "samples", "step_size", "t_max", "step", "milestones", "at"]
         let objectiveKeys = ObjectiveRegistry.kinds.flatMap { $0.keys }
-        let listsOfLists = Set(objectiveKeys.filter { $0.type == .matrix }.map(\.name))
+        let listsOfLists = Set(objectiveKeys.filter { $0.type == .matrix || $0.type == .points }.map(\.name))
         let scalarTypes: Set<ObjectiveValue.Kind> = [.number, .text, .path, .count, .seed]
         func named(_ key: String?) -> String? {
             guard let key else { return nil }
@@ -217,6 +217,8 @@ extension Array where Element == FieldPathComponent {
             if let objectiveKey = objectiveKeys.first(where: { $0.name == key && scalarTypes.contains($0.type) }) {
                 return objectiveKey.type.expected
             }
+            // An entry of a list of names (`variables[1]`) is text.
+            if objectiveKeys.contains(where: { $0.name == key && $0.type == .names }) { return "text" }
             if text.contains(key) { return "text" }
             if flags.contains(key) { return "true or false" }
             if whole.contains(key) { return "a whole number" }

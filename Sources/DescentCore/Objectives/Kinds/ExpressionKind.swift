@@ -5,7 +5,7 @@ public enum ExpressionKind: ObjectiveKind {
     public static let keys = [
         ObjectiveKey("f", .text, help: "the formula", flags: []),
         ObjectiveKey("variables", .names, help: "the variables' names (default x, y in 2-D, x in 1-D, x1…xn)", flags: []),
-        ObjectiveKey("minima", .matrix, help: "known minima, to draw and to check against", flags: []),
+        ObjectiveKey("minima", .points, help: "known minima, to draw and to check against", flags: []),
         ObjectiveKey("view", .numbers, help: "the window [xmin, xmax, ymin, ymax]", flags: []),
     ]
     public static let traits = ObjectiveTraits(dimensions: "the start's (its variables')", knownMinimum: false, typedFormula: true)
