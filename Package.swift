@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DescentCLITests",
-            dependencies: ["DescentCLI", "DescentCore", "DescentExplorer"]
+            dependencies: ["DescentCLI", "DescentCommands", "DescentCore", "DescentExplorer"]
         ),
         .testTarget(
             name: "DescentCoreTests",

@@ -59,7 +59,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let text = AnalysisReport.text(analysis, scenario: experiment.scenario.name, objective: experiment.objective,
                                        at: at.rawValue, measured: measured, status: run.isDiverged ? run.status.description : nil)
-        FileHandle.standardOutput.write(Data(TerminalTraits.readable(text).utf8))
+        Console.current.out(Data(TerminalTraits.readable(text).utf8))
     }
 
     /// The program of the run labelled `label` (a copy made by an event too), or the first.

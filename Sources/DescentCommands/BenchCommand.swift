@@ -141,11 +141,11 @@ struct BenchCommand: ParsableCommand {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            Console.current.print(String(decoding: try encoder.encode(results), as: UTF8.self))
         case .table:
             let width = results.map(\.name.count).max() ?? 0
             for r in results {
-                print(r.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                Console.current.print(r.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
                       + String(format: "%10.3f", r.value) + " " + r.unit.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + r.detail)
             }
         }

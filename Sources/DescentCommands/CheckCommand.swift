@@ -24,14 +24,14 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             let trajectories = experiment.summaries(targets: Expectation.targets(of: experiment.scenario.expect))
-            if experiment.scenario.expect.isEmpty { print(TerminalTraits.readable("----  \(path): no checks".escapingControlCharacters)) }
+            if experiment.scenario.expect.isEmpty { Console.current.print(TerminalTraits.readable("----  \(path): no checks".escapingControlCharacters)) }
             for check in experiment.scenario.expect {
                 let result = check.evaluate(trajectories)
-                print(TerminalTraits.readable("\(result.passed ? "pass" : "FAIL")  \(path): \(result.summary)".escapingControlCharacters))
+                Console.current.print(TerminalTraits.readable("\(result.passed ? "pass" : "FAIL")  \(path): \(result.summary)".escapingControlCharacters))
                 if result.passed { passed += 1 } else { failed += 1 }
             }
         }
-        print("\(counted(paths.count, "scenario")), \(counted(passed + failed, "check")): \(passed) passed, \(failed) failed"
+        Console.current.print("\(counted(paths.count, "scenario")), \(counted(passed + failed, "check")): \(passed) passed, \(failed) failed"
               + (invalid > 0 ? ", \(counted(invalid, "invalid file"))" : ""))
         if invalid > 0 { throw ExitCode(2) }
         if failed > 0 { throw ExitCode(1) }

@@ -26,7 +26,7 @@ public func runDescent(_ arguments: [String]) -> Int32 {
     } catch {
         let code = Descent.exitCode(for: error)
         if code == .success {
-            print(TerminalTraits.readable(Descent.fullMessage(for: error)))
+            Console.current.print(TerminalTraits.readable(Descent.fullMessage(for: error)))
             return 0
         }
         if error is ExitCode { return code.rawValue }

@@ -8,7 +8,7 @@ struct ObjectivesCommand: ParsableCommand {
     func run() {
         for kind in ObjectiveRegistry.kinds {
             let keys = kind.keys.isEmpty ? "" : "  {" + kind.keys.map(\.name).joined(separator: ", ") + "}"
-            print(TerminalTraits.readable("\(kind.name)\(keys)\n    \(kind.summary)\n"))
+            Console.current.print(TerminalTraits.readable("\(kind.name)\(keys)\n    \(kind.summary)\n"))
         }
     }
 }

@@ -49,10 +49,10 @@ struct RunCommand: ParsableCommand {
         case .table:
             let text = TrajectoryReport.table(experiment.summaries(), objective: experiment.objective,
                                               scenario: experiment.scenario.name, ascii: !TerminalTraits.localeIsUTF8)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Console.current.out(Data(text.utf8))
         case .csv, .json:
             try experiment.checkRecordedOutput(format: format.rawValue)
-            var report = StreamingReport { bytes in bytes.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) } }
+            var report = StreamingReport { bytes in bytes.withUnsafeBytes { Console.current.out(Data($0)) } }
             report.write(experiment, steps: experiment.scenario.steps, format: format == .csv ? .csv : .json)
         }
     }

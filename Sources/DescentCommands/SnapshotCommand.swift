@@ -65,13 +65,13 @@ struct SnapshotCommand: ParsableCommand {
                 switch OutputFile.writeNew(contents, stem: stem, fileExtension: fileExtension) {
                 case .success(let path):
                     state.update(.wrote(path: path, what: what))
-                    FileHandle.standardError.write(Data("wrote \(what) to \(path)\n".utf8))
+                    Console.current.err(Data("wrote \(what) to \(path)\n".utf8))
                 case .failure(let failure):
                     throw InputError(field: "--keys", message: failure.message)
                 }
             }
         }
         state.advanceSteps(stepsToTake)
-        print(state.render().text, terminator: "")
+        Console.current.print(state.render().text, terminator: "")
     }
 }

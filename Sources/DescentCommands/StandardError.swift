@@ -5,5 +5,5 @@ import DescentCore
 /// Writes one line to standard error; control and invisible characters in it are escaped, so it stays one
 /// line and says what the text holds, and a huge value quoted in it is cut to its ends.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((TerminalTraits.readable(line.escapingControlCharacters.cuttingLongWords()) + "\n").utf8))
+    Console.current.err(Data((TerminalTraits.readable(line.escapingControlCharacters.cuttingLongWords()) + "\n").utf8))
 }

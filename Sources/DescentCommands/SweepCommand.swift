@@ -61,13 +61,13 @@ struct SweepCommand: ParsableCommand {
         progress.finish()
         switch format {
         case .csv:
-            FileHandle.standardOutput.write(Data(SweepReport.csv(sweep, results)))
+            Console.current.out(Data(SweepReport.csv(sweep, results)))
         case .table:
             let map = SweepMap(sweep: sweep, cells: results, scenario: experiment.scenario.name, traits: .ofStandardOutput())
-            FileHandle.standardOutput.write(Data(TerminalTraits.readable(map.text()).utf8))
+            Console.current.out(Data(TerminalTraits.readable(map.text()).utf8))
         case .svg:
             let map = SweepMap(sweep: sweep, cells: results, scenario: experiment.scenario.name, traits: .ofStandardOutput())
-            FileHandle.standardOutput.write(Data(map.svg().utf8))
+            Console.current.out(Data(map.svg().utf8))
         }
     }
 }
@@ -99,11 +99,11 @@ final class ProgressBar {
         drawn = true
         let width = 30, filled = total == 0 ? width : done * width / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) cells".utf8))
+        Console.current.err(Data("\r[\(bar)] \(done)/\(total) cells".utf8))
     }
 
     func finish() {
-        if enabled && drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if enabled && drawn { Console.current.err(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
@@ -163,6 +163,6 @@ struct MergeCommand: ParsableCommand {
         }
         var out = header! + "\n"
         for row in rows { out += row.line + "\n" }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Console.current.out(Data(out.utf8))
     }
 }

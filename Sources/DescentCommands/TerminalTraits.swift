@@ -14,7 +14,7 @@ struct TerminalTraits {
     let height: Int
 
     static func ofStandardOutput() -> TerminalTraits {
-        let tty = isatty(STDOUT_FILENO) == 1
+        let tty = Console.current.standardOutputIsTerminal
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         setlocale(LC_CTYPE, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET))).uppercased()
@@ -24,7 +24,7 @@ struct TerminalTraits {
                               width: known ? Int(size.ws_col) : 80, height: known ? Int(size.ws_row) : 24)
     }
 
-    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    static var standardErrorIsTerminal: Bool { Console.current.standardErrorIsTerminal }
 
     /// Whether the locale's character set is UTF-8 (LANG, LC_ALL, LC_CTYPE), whatever stdout is.
     static let localeIsUTF8: Bool = {
@@ -35,5 +35,5 @@ struct TerminalTraits {
 
     /// Text for people (tables, reports, messages, help) as the locale can show it: ASCII words and signs
     /// (`theta`, `|g|`) under `LANG=C`. CSV, JSON and SVG are data, and stay exact.
-    static func readable(_ text: String) -> String { localeIsUTF8 ? text : text.asciiFolded }
+    static func readable(_ text: String) -> String { (Console.current.unicode ?? localeIsUTF8) ? text : text.asciiFolded }
 }

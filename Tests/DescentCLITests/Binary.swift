@@ -53,3 +53,16 @@ enum Binary {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+import DescentCommands
+
+/// Runs Descent's command line in this process (`runDescent`), with what it prints captured: for tests of a
+/// command's output and messages. The binary is spawned (`Binary.run`) only where the process itself is what
+/// is tested: its exit, signals, the terminal, the working folder, a fresh clone. Paths given here should be
+/// absolute, since the tests share one working folder.
+enum InProcess {
+    static func run(_ arguments: [String]) -> Binary.Result {
+        let (status, out, err) = Console.capturing { runDescent(arguments) }
+        return Binary.Result(status: status, stdout: out, stderr: err)
+    }
+}
