@@ -19,13 +19,41 @@ public final class Console: @unchecked Sendable {
     }
 
     func out(_ data: Data) {
-        guard captures else { FileHandle.standardOutput.write(data); return }
+        guard captures else {
+            let problem = Console.writeAll(data, to: STDOUT_FILENO)
+            if problem != 0 { Console.standardOutputFailed(problem) }
+            return
+        }
         lock.withLock { outBytes.append(data) }
     }
 
+    /// Standard error that cannot be written is ignored: there is nowhere left to say so.
     func err(_ data: Data) {
-        guard captures else { FileHandle.standardError.write(data); return }
+        guard captures else { _ = Console.writeAll(data, to: STDERR_FILENO); return }
         lock.withLock { errBytes.append(data) }
+    }
+
+    /// Writes every byte with write(2), retrying when a signal interrupts it; returns 0 or the errno.
+    /// (FileHandle.write traps on a closed pipe or a full disk, which would turn `descent … | head` into a crash.)
+    private static func writeAll(_ data: Data, to fd: Int32) -> Int32 {
+        data.withUnsafeBytes { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return 0 }
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, base + offset, buffer.count - offset)
+                if n > 0 { offset += n } else if n == 0 { return ENOSPC } else if errno != EINTR { return errno }
+            }
+            return 0
+        }
+    }
+
+    /// A reader that went away (a closed pipe, with SIGPIPE ignored) ends the command quietly, as SIGPIPE
+    /// would have; any other failure is said in one line, and the exit status is non-zero either way.
+    private static func standardOutputFailed(_ problem: Int32) -> Never {
+        if problem != EPIPE {
+            _ = writeAll(Data("error: could not write standard output: \(String(cString: strerror(problem)))\n".utf8), to: STDERR_FILENO)
+        }
+        exit(problem == EPIPE ? 141 : 1)
     }
 
     func out(_ text: String) { out(Data(text.utf8)) }

@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
         switch format {
         case .table:
             let text = TrajectoryReport.table(experiment.summaries(), objective: experiment.objective,
-                                              scenario: experiment.scenario.name, ascii: !TerminalTraits.localeIsUTF8)
+                                              scenario: experiment.scenario.name, ascii: !TerminalTraits.unicode)
             Console.current.out(Data(text.utf8))
         case .csv, .json:
             try experiment.checkRecordedOutput(format: format.rawValue)

@@ -48,7 +48,7 @@ struct SnapshotCommand: ParsableCommand {
             stepsToTake = 0
         }
         var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
-                                  options: RenderOptions(color: false, unicode: !ascii && TerminalTraits.localeIsUTF8), choices: Choices.here(besides: scenario.file),
+                                  options: RenderOptions(color: false, unicode: !ascii && TerminalTraits.unicode), choices: Choices.here(besides: scenario.file),
                                   workingFolder: FileManager.default.currentDirectoryPath)
         // A screen has no frames to keep: a long session is replayed here and now.
         state.finishReplay()

@@ -35,5 +35,8 @@ struct TerminalTraits {
 
     /// Text for people (tables, reports, messages, help) as the locale can show it: ASCII words and signs
     /// (`theta`, `|g|`) under `LANG=C`. CSV, JSON and SVG are data, and stay exact.
-    static func readable(_ text: String) -> String { (Console.current.unicode ?? localeIsUTF8) ? text : text.asciiFolded }
+    static func readable(_ text: String) -> String { unicode ? text : text.asciiFolded }
+
+    /// Whether text for people may use Unicode: as the console was asked to write it, else as the locale says.
+    static var unicode: Bool { Console.current.unicode ?? localeIsUTF8 }
 }

@@ -34,16 +34,8 @@ public struct RunStyle: Equatable, Hashable, Sendable {
 }
 
 extension RunStyle {
-    /// The styles of `runs` (by label) as `scenario` gives them: a run's `style`, or a copy event's, else
-    /// its place among the scenario's runs; a run with neither gets the lowest style no earlier one has.
+    /// The styles of `labels` as `scenario` gives them (`Scenario.styles(of:)`).
     static func styles(of labels: [String], in scenario: Scenario) -> [RunStyle] {
-        var given: [String: Int] = [:]
-        for (index, spec) in scenario.runs.enumerated() { given[spec.label] = spec.style ?? index }
-        for event in scenario.events {
-            if case .copy(let label) = event.action, let style = event.style { given[label] = style }
-        }
-        var styles: [RunStyle?] = labels.map { given[$0].map(RunStyle.init) }
-        for i in styles.indices where styles[i] == nil { styles[i] = first(notIn: styles.compactMap { $0 }) }
-        return styles.map { $0! }
+        scenario.styles(of: labels).map(RunStyle.init)
     }
 }

@@ -184,3 +184,32 @@ final class TemporaryDirectory {
         #expect(status == 0, "\(format) did not finish within 64 MiB (wait status \(status))")
     }
 }
+
+/// Standard output that cannot be written ends a command cleanly: never a crash (FileHandle.write traps).
+@Suite struct StandardOutputFaultTests {
+    /// A reader gone away, with SIGPIPE ignored (as Python and some shells leave it): a quiet end, 141.
+    @Test func closedPipeEndsQuietly() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        close(ends[0])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "trap '' PIPE; exec \"$0\" objectives", Binary.path]
+        process.standardOutput = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 141, "\(process.terminationStatus)")
+        #expect(stderr.isEmpty, "\(stderr)")
+    }
+
+    /// A full disk or a closed descriptor: one line saying so, and a failing status.
+    @Test(arguments: ["> /dev/full", ">&-"]) func unwritableOutputIsSaid(redirect: String) throws {
+        let result = try Binary.shell("\"\(Binary.path)\" objectives \(redirect)")
+        #expect(result.status == 1, "\(result.status) \(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: could not write standard output: ") && result.stderr.split(separator: "\n").count == 1,
+                "\(result.stderr)")
+    }
+}

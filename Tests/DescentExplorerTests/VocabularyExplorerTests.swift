@@ -30,6 +30,14 @@ import Testing
         return fresh
     }
 
+    /// The explorer on `experiment` as it opens a file: a session's events replayed.
+    static func opened(_ experiment: Experiment) throws -> ExplorerState {
+        var state = ExplorerState(experiment: try Experiment(scenario: Scenario.decode(yaml: yaml)), width: 120, height: 40,
+                                  options: RenderOptions(color: false))
+        _ = state.update(.loaded(experiment))
+        return state
+    }
+
     /// The convention is a row like the others: ←/→ changes it, the panel shows it, `w` writes it, and the
     /// run steps by it (its buffer holds lr·g, so after a change of lr the paths part).
     @Test func conventionIsARow() throws {
@@ -67,6 +75,37 @@ import Testing
         let reopened = try Self.reopened(again)
         #expect(Dictionary(uniqueKeysWithValues: zip(reopened.runs.map(\.label), reopened.styles.map(\.index))) == during,
                 "\(again.scenarioForWriting().scenario.yamlText())")
+    }
+
+    /// A file's runs look the same in the explorer whether it is opened as written or as `--save-state`
+    /// saves it: over random histories of copies (with and without a style) and deletions, every run's
+    /// style in the reopened saved state is its style in the opened file.
+    @Test func savedStateDrawsEveryRunAsTheFileDoes() throws {
+        var generator = SeededGenerator(seed: 19)
+        for round in 0..<60 {
+            var labels = ["a", "b", "c"]
+            var events = ""
+            var made = 0
+            for step in 1...5 where Int.random(in: 0..<3, using: &generator) > 0 {
+                let source = labels[Int.random(in: 0..<labels.count, using: &generator)]
+                if labels.count > 1 && Bool.random(using: &generator) {
+                    events += "  - {step: \(step), run: \(source), delete: true}\n"
+                    labels.removeAll { $0 == source }
+                } else {
+                    made += 1
+                    let style = Int.random(in: 0..<4, using: &generator) == 0 ? ", style: \(Int.random(in: 0..<9, using: &generator))" : ""
+                    events += "  - {step: \(step), run: \(source), copy: \"k\(made)\"\(style)}\n"
+                    labels.append("k\(made)")
+                }
+            }
+            guard !events.isEmpty else { continue }
+            let scenario = try Scenario.decode(yaml: Self.yaml + "\nevents:\n" + events)
+            let opened = try Self.opened(Experiment(scenario: scenario))
+            let saved = try Scenario.decode(yaml: Experiment(scenario: scenario).savedAfter(steps: 8).yamlText())
+            let reopened = try Self.opened(Experiment(scenario: saved))
+            let drawn = { (s: ExplorerState) in Dictionary(uniqueKeysWithValues: zip(s.runs.map(\.label), s.styles.map(\.index))) }
+            #expect(drawn(reopened) == drawn(opened), "round \(round):\n\(events)\(saved.yamlText())")
+        }
     }
 
     /// Past 64 runs the styles go round in the file too, so what `w` writes reads back.

@@ -60,12 +60,10 @@ extension Experiment {
         saved.events = []
         saved.expect = []
         saved.steps = steps
-        // Each run keeps the style it was drawn in (its own, its place in the file, or its copy event's).
-        var styleOf: [String: Int] = [:]
-        for (index, run) in scenario.runs.enumerated() { styleOf[run.label] = run.style ?? index }
-        for event in scenario.events {
-            if case .copy(let label) = event.action, let style = event.style { styleOf[label] = style }
-        }
+        // Each run keeps the style it was drawn in: its own, its place in the file, its copy event's, or the
+        // lowest free one among the runs as the explorer lists them after the events.
+        let shown = scenario.labelsAfterEvents
+        let styleOf = Dictionary(zip(shown, scenario.styles(of: shown)), uniquingKeysWith: { a, _ in a })
         saved.runs = programs().compactMap { program -> RunSpec? in
             guard !program.isDeleted else { return nil }
             var program = program
@@ -75,7 +73,7 @@ extension Experiment {
             return run.spec(commonStart: scenario.start, objective: scenario.objective, state: run.isDiverged ? nil : RunState(of: run))
         }
         for index in saved.runs.indices {
-            let style = styleOf[saved.runs[index].label]
+            let style = styleOf[saved.runs[index].label].map { $0 % RunSpec.styleCount }
             saved.runs[index].style = style == index ? nil : style
         }
         return saved
