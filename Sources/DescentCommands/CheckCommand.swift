@@ -12,7 +12,9 @@ struct CheckCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        let paths = try ScenarioFiles.expand(files.isEmpty ? ["Scenarios"] : files)
+        // By default the shipped scenarios and their lessons.
+        let defaults = ["Scenarios"] + (FileManager.default.fileExists(atPath: "Scenarios/lessons") ? ["Scenarios/lessons"] : [])
+        let paths = try ScenarioFiles.expand(files.isEmpty ? defaults : files)
         var passed = 0, failed = 0, invalid = 0
         for path in paths {
             let experiment: Experiment
@@ -24,11 +26,28 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             let trajectories = experiment.summaries(targets: Expectation.targets(of: experiment.scenario.expect))
-            if experiment.scenario.expect.isEmpty { Console.current.print(TerminalTraits.readable("----  \(path): no checks".escapingControlCharacters)) }
+            let lessonChecks = experiment.scenario.lesson?.beats.reduce(0) { $0 + $1.expect.count } ?? 0
+            if experiment.scenario.expect.isEmpty && lessonChecks == 0 { Console.current.print(TerminalTraits.readable("----  \(path): no checks".escapingControlCharacters)) }
             for check in experiment.scenario.expect {
                 let result = check.evaluate(trajectories)
                 Console.current.print(TerminalTraits.readable("\(result.passed ? "pass" : "FAIL")  \(path): \(result.summary)".escapingControlCharacters))
                 if result.passed { passed += 1 } else { failed += 1 }
+            }
+            // A lesson: every beat's checks at its step, and every caption filled in there.
+            var captionProblem: InputError?
+            for outcome in experiment.playLesson() {
+                if case .failure(let problem) = outcome.caption, captionProblem == nil {
+                    let field = "lesson[\(outcome.index)].say"
+                    captionProblem = InputError(file: path, field: field, line: Scenario.line(of: field, inFile: path), message: problem.message)
+                }
+                for (_, result) in outcome.checks {
+                    Console.current.print(TerminalTraits.readable("\(result.passed ? "pass" : "FAIL")  \(path): beat \(outcome.index + 1) (step \(outcome.beat.at)): \(result.summary)".escapingControlCharacters))
+                    if result.passed { passed += 1 } else { failed += 1 }
+                }
+            }
+            if let captionProblem {
+                printError("error: \(captionProblem)")
+                invalid += 1
             }
         }
         Console.current.print("\(counted(paths.count, "scenario")), \(counted(passed + failed, "check")): \(passed) passed, \(failed) failed"

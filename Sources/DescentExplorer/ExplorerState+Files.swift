@@ -165,7 +165,8 @@ extension ExplorerState {
             }
             scenario.description = originalWords.map { "\(note) The original said: \($0)" } ?? note
         }
-        return (scenario, leftOut)
+        // Bookmarks become a lesson's beats, their captions left for the teacher to write.
+        return (withBookmarkBeats(scenario), leftOut)
     }
 
     /// What a scenario's runs are, whichever way the file spells them (a run's own start or the scenario's).

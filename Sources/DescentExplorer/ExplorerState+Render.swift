@@ -12,7 +12,7 @@ extension ExplorerState {
         }
         let layout = self.layout
         drawTitle(&grid, layout.title)
-        drawDescription(&grid, layout.description)
+        if experiment.scenario.lesson != nil { drawCaption(&grid, layout.description) } else { drawDescription(&grid, layout.description) }
         drawLandscape(&grid, plot: layout.plot, axis: layout.plotAxis)
         drawLossChart(&grid, layout.lossChart)
         drawPanel(&grid, layout.panel)
@@ -72,10 +72,11 @@ extension ExplorerState {
             let real = throttledSpeed >= 10 ? String(Int(throttledSpeed)) : String(format: "%.1f", throttledSpeed)
             pace = "\(real) of \(speed) steps/s (objective-bound)"
         }
-        var head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(pace)\(separator)"
+        let beat = beatName.map { "\($0)\(separator)step \(currentStep)\(separator)" } ?? ""
+        var head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(beat)\(pace)\(separator)"
         // A message that would be cut gets the speed's room.
         if mode == .normal, let status, head.count + status.count > r.width {
-            head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)"
+            head = " \(options.unicode ? icon + " " : "")\(stateName)\(separator)\(beat)"
         }
         let x = grid.put(head, x: r.x, y: r.y, foreground: allDiverged ? .warning : .accent, background: .selection, bold: true)
         let rest: String
@@ -88,10 +89,13 @@ extension ExplorerState {
         case .help, .description: rest = "\(glyph(.upDown)) scroll\(separator)any other key closes"
         case .formula: rest = "type f\(separator)enter use it\(separator)esc cancel"
         case .map: rest = "\(glyph(.allArrows)) move\(separator)enter apply to the run\(separator)any other key closes"
+        case .goTo(let text): rest = "go to step: \(text)_\(separator)enter go\(separator)esc cancel"
+        case .answering(let text): rest = "your answer: \(text)_\(separator)enter answer\(separator)esc cancel"
         case .normal:
             let hints = Keymap.hintLine(unicode: options.unicode, narrow: false)
             let short = Keymap.hintLine(unicode: options.unicode, narrow: true)
-            rest = status ?? (showsUpdate ? updateArrowsNote : (hints.count <= r.width - x ? hints : short))
+            rest = status ?? whatIf.map { $0.note(field: selectedField, separator: separator) }
+                ?? (showsUpdate ? updateArrowsNote : (hints.count <= r.width - x ? hints : short))
         }
         grid.put(truncated(plain(rest), width: max(0, r.width - x), ellipsis: ellipsis), x: x, y: r.y,
                  foreground: status != nil && mode == .normal ? .warning : .default, background: .selection, maxWidth: r.width - x)

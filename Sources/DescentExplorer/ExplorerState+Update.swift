@@ -7,7 +7,7 @@ extension ExplorerState {
     /// The only place the explorer changes. Every step goes through `Run.step`, the same as `descent run`.
     @discardableResult
     public mutating func update(_ message: Message) -> [Effect] {
-        defer { refreshTheory() }
+        defer { refreshBeat(); refreshTheory() }
         switch message {
         case .tick:
             guard replaying == nil else { return [] }
@@ -96,7 +96,11 @@ extension ExplorerState {
             playing = false
         } else if reachedPause {
             playing = false
-            status = "paused at step \(pauseAtStep!): space runs on"
+            if beatName != nil, stops.contains(pauseAtStep!) {
+                status = "paused at the beat: ] or space runs on to the next, [ goes back"
+            } else {
+                status = "paused at step \(pauseAtStep!): space runs on"
+            }
         }
     }
 
@@ -125,11 +129,18 @@ extension ExplorerState {
         case .formula(let text):
             formulaKey(key, text: text)
             return []
+        case .goTo(let text):
+            goToKey(key, text: text)
+            return []
+        case .answering(let text):
+            answerKey(key, text: text)
+            return []
         case .normal:
             break
         }
         if isTooSmall, Keymap.action(for: key) != .quit { return [] }
         status = nil
+        if key == .escape, whatIf != nil { dropWhatIf(); return [] }
         guard let action = Keymap.action(for: key) else { return [] }
         return perform(action)
     }
@@ -137,10 +148,15 @@ extension ExplorerState {
     /// Does what a key of the main screen is bound to (`Keymap`).
     private mutating func perform(_ action: Action) -> [Effect] {
         let fields = HyperparameterField.allCases
+        // A what-if lasts while its value is being changed (and the runs step on): another key keeps the change.
+        if whatIf != nil, ![.decrease, .increase, .typeValue, .restartWithValue, .playPause, .step, .faster, .slower, .help].contains(action) {
+            whatIf = nil
+            arrowWalk = nil
+        }
         switch action {
         case .playPause:
             playing.toggle()
-            if playing && reachedPause { pauseAtStep = nil }
+            if playing && reachedPause { pauseAtStep = nextPause(after: currentStep) }
         case .step:
             playing = false
             advanceSteps(1)
@@ -151,7 +167,8 @@ extension ExplorerState {
         case .nextField: selectedField = fields[(fieldIndex + 1) % fields.count]
         case .decrease: arrow(-1)
         case .increase: arrow(1)
-        case .typeValue: mode = .editing(selectedField.display(selected.hyperparameters), fresh: true)
+        case .typeValue:
+            if whatIf != nil { keepWhatIf() } else { mode = .editing(selectedField.display(selected.hyperparameters), fresh: true) }
         case .addRun: addRun()
         case .deleteRun: deleteRun()
         case .rename: mode = .renaming("")
@@ -194,6 +211,25 @@ extension ExplorerState {
         case .help: mode = .help(0)
         case .quit: return [.quit]
         case .moveStart: break  // a click, which carries its cell: `click(x:y:)`
+        case .goToStep: mode = .goTo("")
+        case .stepBack:
+            guard currentStep > 0 else { status = "at step 0: nothing before it"; break }
+            goTo(step: currentStep - 1)
+        case .bookmark: toggleBookmark()
+        case .nextBeat: nextStop()
+        case .previousBeat: previousStop()
+        case .hideRun:
+            lanes[selectedRun].hidden.toggle()
+            status = lanes[selectedRun].hidden ? "'\(selected.label)' hidden (it still steps): h shows it" : "'\(selected.label)' shown"
+        case .allUpdates:
+            showsAllUpdates.toggle()
+            arrowRuns = []
+            status = showsAllUpdates ? "update arrows of every visible run: momentum term, then gradient term" : "update arrows hidden"
+        case .eigen:
+            showsEigen.toggle()
+            status = showsEigen ? "error along each eigendirection, beside the theory's ρ^k (E: the loss chart again)" : nil
+        case .answer: startAnswer()
+        case .restartWithValue: restartWithWhatIf()
         }
         return []
     }
@@ -227,34 +263,51 @@ extension ExplorerState {
         }
         walk!.reached = selected.hyperparameters
         arrowWalk = walk
+        if selected.hyperparameters != walk!.origin {
+            showWhatIf(selected.hyperparameters, origin: walk!.origin)
+        } else {
+            whatIf = nil
+        }
     }
 
     private var fieldIndex: Int { HyperparameterField.allCases.firstIndex(of: selectedField)! }
 
     // MARK: Runs
 
-    /// Takes `count` steps of every run that has not diverged, recording them in the histories.
+    /// Takes `count` steps of every run that has not diverged, recording them in the histories; each run
+    /// meets its scheduled changes (the lesson's sets, the session's later events) on the way, through the
+    /// one interpreter (`RunProgram.play`).
     ///
     /// - Parameter stoppingAtPause: no run steps past `pauseAtStep`.
+    /// - Parameter toStep: no run steps past this step.
     /// - Parameter only: the runs to step; all of them when nil.
-    public mutating func advanceSteps(_ count: Int, stoppingAtPause: Bool = false, only: Set<Int>? = nil) {
+    public mutating func advanceSteps(_ count: Int, stoppingAtPause: Bool = false, toStep: Int? = nil, only: Set<Int>? = nil) {
         // Where the live paths went on the shown plane, each within its follow box: the view follows that.
         var reach: Viewport?
         let (ax, ay) = axes
         // One empty stand-in shared by every run while its history is appended to (its storage unique).
         let placeholder = Trajectory(startingAt: experiment.runs[0], bound: 16)
+        let bound = Self.historyBound(dimension: experiment.objective.dimension)
+        var runChange: Int?
         for index in experiment.runs.indices where only?.contains(index) ?? true {
             let follow = viewIsUsers ? nil : (lanes[index].followBox ?? flightBox)
             var steps = count
             if stoppingAtPause, let pauseAtStep {
                 steps = min(steps, max(0, pauseAtStep - experiment.runs[index].stepCount))
             }
+            if let toStep { steps = min(steps, max(0, toStep - experiment.runs[index].stepCount)) }
             guard steps > 0 else { continue }
             // Swapped out rather than copied, so recording never duplicates the history's storage.
             var history = lanes[index].history
             lanes[index].history = placeholder
-            experiment.runs[index].advance(by: steps) { run in
-                history.record(run)
+            let scheduled = lanes[index].scheduled
+            var next = lanes[index].nextScheduled
+            var last = experiment.runs[index].stepCount
+            let stop = RunProgram.play(&experiment.runs[index], events: scheduled, next: &next,
+                                       to: experiment.runs[index].stepCount + steps, stoppingAtRunChanges: true) { run in
+                // A reset or a new start among the scheduled changes begins a new path.
+                if run.stepCount <= last { history = Trajectory(startingAt: run, bound: bound) } else { history.record(run) }
+                last = run.stepCount
                 guard let follow else { return }
                 let p = run.parameters
                 let x = p[ax], y = p.count > 1 ? p[ay] : 0
@@ -263,6 +316,13 @@ extension ExplorerState {
                 reach = reach?.union(point) ?? point
             }
             lanes[index].history = history
+            lanes[index].nextScheduled = next
+            if case .runChange(let event) = stop { runChange = min(runChange ?? .max, event.step) }
+        }
+        // A later copy or deletion changes the set of runs: the session is rebuilt there, through the same replay.
+        if let runChange {
+            rebuild(at: runChange)
+            return
         }
         // A slice through a moving θ is re-sampled while running at most every 10 frames (3 a second):
         // sampling a regression's loss at every cell can take longer than a frame.
@@ -276,6 +336,14 @@ extension ExplorerState {
     }
 
     mutating func resetAll() {
+        if experiment.scenario.lesson != nil {
+            // In a lesson, back to its first beat: the lesson's sets replay as it goes again.
+            goTo(step: 0)
+            dropFuture()
+            status = "back to the lesson's start"
+            return
+        }
+        dropFuture()
         for index in experiment.runs.indices {
             sessionLog.record(run: index, step: experiment.runs[index].stepCount, .reset)
             experiment.runs[index].reset()
@@ -294,7 +362,10 @@ extension ExplorerState {
             let before = selected.optimizer.baseLR, old = selected.hyperparameters
             try experiment.runs[selectedRun].setHyperparameters(new)
             let patch = HyperparameterPatch(from: old, to: new)
-            if !patch.isEmpty { sessionLog.record(run: selectedRun, step: selected.stepCount, .set(patch)) }
+            if !patch.isEmpty {
+                dropFuture()
+                sessionLog.record(run: selectedRun, step: selected.stepCount, .set(patch))
+            }
             if let schedule = selected.schedule, selected.optimizer.baseLR != before {
                 status = "lr by hand: the \(schedule.name) schedule goes on from it, base lr now \(NumberFormat.short(selected.optimizer.baseLR)) (lr and base_lrs scaled together)"
             }
@@ -324,6 +395,9 @@ extension ExplorerState {
         var lane = lanes[selectedRun]
         lane.history.label = copy.label
         lane.style = RunStyle.first(notIn: styles)
+        dropFuture()
+        lane.scheduled = []
+        lane.nextScheduled = 0
         sessionLog.copy(source: selectedRun, step: selected.stepCount, insertedAt: selectedRun + 1, label: copy.label)
         experiment.runs.insert(copy, at: selectedRun + 1)
         lanes.insert(lane, at: selectedRun + 1)
@@ -336,6 +410,7 @@ extension ExplorerState {
     private mutating func deleteRun() {
         guard runs.count > 1 else { status = "the last run cannot be deleted"; return }
         let label = selected.label
+        dropFuture()
         sessionLog.delete(selectedRun, step: selected.stepCount)
         experiment.runs.remove(at: selectedRun)
         lanes.remove(at: selectedRun)
@@ -350,8 +425,10 @@ extension ExplorerState {
         switch key {
         case .escape:
             mode = .normal
+            whatIf = nil
         case .enter:
             mode = .normal
+            whatIf = nil
             if let new = selectedField.parsed(text, into: selected.hyperparameters) {
                 apply(new)
             } else {
@@ -359,11 +436,20 @@ extension ExplorerState {
             }
         case .backspace:
             mode = .editing(fresh ? "" : String(text.dropLast()), fresh: false)
+            typedWhatIf()
         case .character(let c) where !c.isNewline && (fresh || text.count < 24):
             mode = .editing(fresh ? String(c) : text + String(c), fresh: false)
+            typedWhatIf()
         default:
             break
         }
+    }
+
+    /// While a value is typed, the ghost of the run with it (when it reads as one the optimizer takes).
+    private mutating func typedWhatIf() {
+        guard case .editing(let text, _) = mode, let new = selectedField.parsed(text, into: selected.hyperparameters),
+              new != selected.hyperparameters else { whatIf = nil; return }
+        showWhatIf(new, origin: selected.hyperparameters)
     }
 
     private mutating func renameKey(_ key: Key, text: String) {
@@ -452,6 +538,19 @@ extension ExplorerState {
     /// - Returns: what the status line says of it; nil for a scenario without events.
     mutating func openSession(_ opened: Experiment) -> String? {
         replaying = nil
+        future = []
+        bookmarks = []
+        answers = [:]
+        shownBeat = nil
+        whatIf = nil
+        lessonTheory = opened.scenario.lesson == nil ? nil : opened.lessonTheory
+        if let lesson = opened.scenario.lesson {
+            // A lesson opens at its start, at beat 1: the file's events (a saved session) replay as it runs on.
+            future = opened.scenario.events
+            rebuild(at: 0)
+            pauseAtStep = nextPause(after: 0)
+            return "a lesson in \(lesson.beats.count) beats: ] runs on to the next, [ goes back, g goes to a step, A answers a question"
+        }
         guard !opened.scenario.events.isEmpty else { return nil }
         guard Self.replayWork(opened) <= Self.replayAtOnce else {
             replayCount &+= 1
@@ -497,6 +596,7 @@ extension ExplorerState {
         scenario.start = defaults.start
         scenario.steps = defaults.steps
         scenario.expect = []
+        scenario.lesson = nil
         var labels = Set<String>()
         scenario.runs = runs.map { run in
             var h = run.hyperparameters
@@ -528,6 +628,7 @@ extension ExplorerState {
         let px = viewport.xMin + (Double(x - area.x) + 0.5) / Double(area.width) * (viewport.xMax - viewport.xMin)
         let py = viewport.yMax - (Double(y - area.y) + 0.5) / Double(area.height) * (viewport.yMax - viewport.yMin)
         guard px.isFinite, py.isFinite else { return }
+        dropFuture()
         for index in experiment.runs.indices {
             var start = experiment.runs[index].start
             start[axes.x] = px
@@ -536,7 +637,8 @@ extension ExplorerState {
             experiment.runs[index].moveStart(to: start)
             lanes[index].history = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))
         }
-        pauseAtStep = experiment.scenario.steps
+        scheduleLesson()
+        pauseAtStep = nextPause(after: currentStep)
         // The view stays where the user clicked; what counts as running away is measured from the new start.
         let view = viewport
         fitView()

@@ -57,6 +57,10 @@ public enum Mode: Equatable, Sendable {
     case map
     /// Typing a formula for the objective (`F`).
     case formula(String)
+    /// Typing a step to go to (`g`).
+    case goTo(String)
+    /// Typing the answer to the current beat's question (`A`).
+    case answering(String)
 }
 
 /// A walk of arrow presses on one hyperparameter of one run.
@@ -143,6 +147,25 @@ public struct ExplorerState: Sendable {
     public internal(set) var replaying: Replay?
     /// Replays started so far (their ids).
     var replayCount = 0
+    /// The session's changes later than where the runs stand, kept after going back in time (`g`, `b`, `[`)
+    /// so that going forward again replays them; a new change made here drops them.
+    var future: [RunEvent] = []
+    /// Steps marked with `k` (without a lesson, `]` and `[` move between them; `w` writes them as beats).
+    public internal(set) var bookmarks: [Int] = []
+    /// The beat whose screen (`show`) was last put up, so arriving at a beat puts up its screen once.
+    var shownBeat: Int?
+    /// The answers given to the lesson's questions, by beat: right or not.
+    public internal(set) var answers: [Int: Bool] = [:]
+    /// The lesson's theory numbers, worked out when the scenario was opened.
+    var lessonTheory: LessonTheory?
+    /// Update arrows for every visible run (`V`).
+    public internal(set) var showsAllUpdates = false
+    /// Runs whose arrows a lesson's beat shows (by label); empty when none is named.
+    var arrowRuns: Set<String> = []
+    /// The eigendirection panel (`E`) in the loss chart's place.
+    public internal(set) var showsEigen = false
+    /// The what-if of a hyperparameter edit: its ghost path, while the edit lasts.
+    public internal(set) var whatIf: WhatIf?
 
     /// Steps per second that `f`/`s` move between: from one a second, to count along, up to 30 000.
     public static let speeds = [1, 2, 5, 10, 30, 60, 150, 300, 600, 1500, 3000, 6000, 15_000, 30_000]
@@ -177,6 +200,7 @@ public struct ExplorerState: Sendable {
         fitView()
         refreshLandscape()
         status = openSession(experiment)
+        refreshBeat()
     }
 
     /// A session being replayed in the background: the file's experiment, and the steps played so far of
@@ -283,5 +307,8 @@ public struct ExplorerState: Sendable {
         allDiverged ? "diverged" : (playing ? "running" : "paused")
     }
 
-    var layout: Layout { Layout(width: width, height: height) }
+    var layout: Layout { Layout(width: width, height: height, caption: experiment.scenario.lesson != nil) }
+
+    /// Where the session stands: the furthest step a run is at.
+    public var currentStep: Int { runs.map(\.stepCount).max() ?? 0 }
 }

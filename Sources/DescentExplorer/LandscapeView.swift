@@ -87,8 +87,11 @@ extension ExplorerState {
         drawShading(&grid, r)
         drawEigenAxes(&grid, r)
         let map = mapping
-        // Paths: one canvas per run so each keeps its colour; the selected run is drawn last, on top.
-        let order = runs.indices.filter { $0 != selectedRun } + [selectedRun]
+        drawGhost(&grid, r)
+        // Paths: one canvas per run so each keeps its colour. The selected run's path goes first, under the
+        // others, so where paths share cells it never hides them; its trail and marker still go on top.
+        let order = ([selectedRun] + runs.indices.filter { $0 != selectedRun }).filter { !lanes[$0].hidden }
+        var selectedTrail: BrailleCanvas?
         for index in order {
             let lane = lanes[index], history = lane.history
             let pattern = options.color ? 0xFF : lane.style.pattern
@@ -103,9 +106,16 @@ extension ExplorerState {
             for row in 0..<r.height {
                 for column in 0..<r.width where trail.cell(column, row) != 0 { grid[r.x + column, r.y + row].bold = true }
             }
+            // The selected run's newest steps go back on top of whatever was drawn over its path.
+            if index == selectedRun { selectedTrail = trail }
         }
-        if showsUpdate { drawUpdateArrows(&grid, r) }
+        if let selectedTrail {
+            copy(selectedTrail, to: &grid, at: r, color: runColor(selectedRun), bold: true, asciiDot: options.color ? "." : runGlyph(selectedRun))
+        }
+        let arrows = arrowsShown
+        for index in arrows { drawUpdateArrows(&grid, r, run: index, ownColors: arrows.count > 1 || showsAllUpdates) }
         drawMarkers(&grid, r)
+        if arrows.count > 1 || showsAllUpdates { drawArrowKey(&grid, r, runs: arrows) }
         drawAxisRanges(&grid, axis)
     }
 
@@ -153,8 +163,8 @@ extension ExplorerState {
     /// Heavy ball: θ' = θ − lr·momentum·buf − lr·(1 − dampening)·g. Nesterov: θ' = θ − lr·momentum·buf' − lr·g,
     /// with buf' the updated buffer: the momentum term lands on the look-ahead point, and the gradient
     /// correction goes on from there. The end point is the run's real next step (a copy is stepped).
-    public func nextStepParts() -> (theta: [Double], afterMomentum: [Double], next: [Double])? {
-        var copy = selected
+    public func nextStepParts(run index: Int? = nil) -> (theta: [Double], afterMomentum: [Double], next: [Double])? {
+        var copy = runs[index ?? selectedRun]
         guard !copy.isDiverged else { return nil }
         let theta = copy.parameters
         let h = copy.hyperparameters
@@ -182,8 +192,33 @@ extension ExplorerState {
         return note
     }
 
-    private func drawUpdateArrows(_ grid: inout Grid, _ r: Rect) {
-        guard let parts = nextStepParts() else { return }
+    /// The runs whose update arrows are drawn: the selected one (`v`), every visible one (`V`), and those a
+    /// lesson's beat names.
+    var arrowsShown: [Int] {
+        runs.indices.filter { index in
+            !lanes[index].hidden && ((showsUpdate && index == selectedRun) || showsAllUpdates || arrowRuns.contains(runs[index].label))
+        }
+    }
+
+    /// The key to the arrows of several runs, in the plot's top-left corner: which line is which term, and
+    /// each run's two lengths.
+    private func drawArrowKey(_ grid: inout Grid, _ r: Rect, runs shown: [Int]) {
+        var y = r.y
+        let head = options.color ? "arrows: solid momentum term, dotted gradient term" : "arrows: solid momentum, dotted gradient"
+        grid.put(truncated(head, width: r.width - 2, ellipsis: ellipsis), x: r.x + 1, y: y, foreground: .dim, background: .default, maxWidth: r.width - 2)
+        y += 1
+        for index in shown where y < r.y + r.height - 1 {
+            guard let parts = nextStepParts(run: index) else { continue }
+            func length(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
+            let line = "\(runGlyph(index)) \(runs[index].label): momentum \(NumberFormat.axis(length(parts.theta, parts.afterMomentum)))  gradient \(NumberFormat.axis(length(parts.afterMomentum, parts.next)))"
+            grid.put(truncated(plain(line), width: r.width - 2, ellipsis: ellipsis), x: r.x + 1, y: y, foreground: runColor(index),
+                     background: .default, maxWidth: r.width - 2)
+            y += 1
+        }
+    }
+
+    private func drawUpdateArrows(_ grid: inout Grid, _ r: Rect, run index: Int, ownColors: Bool) {
+        guard let parts = nextStepParts(run: index) else { return }
         let map = mapping
         let a = project(parts.theta), m = project(parts.afterMomentum), b = project(parts.next)
         func arrow(_ from: [Double], _ to: [Double], color: CellColor, pattern: UInt8) {
@@ -202,9 +237,11 @@ extension ExplorerState {
             cell.bold = true
             grid[r.x + column, r.y + row] = cell
         }
-        arrow(a, m, color: .accent, pattern: 0xFF)
-        arrow(m, b, color: .warning, pattern: options.color ? 0xFF : 0x55)
-        if selected.hyperparameters.nesterov, m != a, let d = map.dot(m[0], m[1]) {
+        // One run's arrows in two colours; several runs' each in its own, the gradient term dotted.
+        let color = runColor(index)
+        arrow(a, m, color: ownColors ? color : .accent, pattern: 0xFF)
+        arrow(m, b, color: ownColors ? color : .warning, pattern: options.color && !ownColors ? 0xFF : 0x55)
+        if runs[index].hyperparameters.nesterov, m != a, let d = map.dot(m[0], m[1]) {
             put(glyphScalar(.lookAhead), atDot: d, in: r, grid: &grid, color: .accent, bold: true)
         }
     }
@@ -244,8 +281,8 @@ extension ExplorerState {
         }
         for point in experiment.objective.stationaryPoints where !minima.contains(point) { mark(point, stationaryGlyph, .accent) }
         for minimum in minima { mark(minimum, minimumGlyph, .accent) }
-        for run in runs { mark(run.start, startGlyph, .default) }
-        let order = runs.indices.filter { $0 != selectedRun } + [selectedRun]
+        for (index, run) in runs.enumerated() where !lanes[index].hidden { mark(run.start, startGlyph, .default) }
+        let order = (runs.indices.filter { $0 != selectedRun } + [selectedRun]).filter { !lanes[$0].hidden }
         for index in order {
             let p = project(runs[index].parameters)
             guard p[0].isFinite, p[1].isFinite else { continue }

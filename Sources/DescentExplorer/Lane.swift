@@ -12,6 +12,12 @@ public struct Lane: Sendable {
     var rateMeter = RateMeter()
     /// How far the view follows it while running (less for a run the preview saw diverge); nil: the flight box.
     var followBox: Viewport?
+    /// Hidden (`h`, or a lesson's `hide`): its path, marker and loss curve are not drawn; it still steps.
+    public var hidden = false
+    /// The changes still to come to this run, in the interpreter's order: the lesson's sets and the session's
+    /// later events (after going back in time); `nextScheduled` is the first not yet played.
+    var scheduled: [RunEvent] = []
+    var nextScheduled = 0
 
     init(run: Run, style: RunStyle) {
         history = Trajectory(startingAt: run, bound: ExplorerState.historyBound(dimension: run.parameters.count))

@@ -49,6 +49,7 @@ extension ExplorerState {
 
     func drawLossChart(_ grid: inout Grid, _ r: Rect) {
         guard r.width > 20, r.height > 3 else { return }
+        if showsEigen { return drawEigenPanel(&grid, r) }
         let log = lossAxisIsLog
         let title = log ? "loss (log)" : "objective"
         let legendX = grid.put(title, x: r.x + 1, y: r.y, foreground: .accent, bold: true) + 2
@@ -56,7 +57,7 @@ extension ExplorerState {
         let labelWidth = 9
         let plot = Rect(x: r.x + labelWidth, y: r.y + 1, width: r.width - labelWidth - 1, height: r.height - 2)
         guard plot.width > 4, plot.height > 1, let (low, high, cap) = lossAxisRange(log: log) else { return }
-        let steps = lossAxisSteps
+        let steps = max(lossAxisSteps, whatIf?.path.steps.last ?? 0)
         let dotsAcross = plot.width * 2 - 1, dotsDown = plot.height * 4 - 1
         let stepScale = StepScale(steps: steps, log: logStepAxis)
         func x(_ step: Int) -> Int { (stepScale.fraction(step) * Double(dotsAcross)).rounded().clampedInt(0...dotsAcross) }
@@ -66,7 +67,24 @@ extension ExplorerState {
             let v = log ? (loss > 0 ? log10(loss) : low) : loss
             return ((high - v) / (high - low) * Double(dotsDown)).rounded().clampedInt(0...dotsDown)
         }
-        let order = runs.indices.filter { $0 != selectedRun } + [selectedRun]
+        // The what-if's ghost first, dimmed and dotted, under the runs' curves.
+        if let ghost = whatIf?.path {
+            var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
+            var previous: (Int, Int)?
+            var phase = 0
+            for row in 0..<ghost.count {
+                guard let dotY = y(ghost.losses[row]) else { previous = nil; continue }
+                let point = (x(ghost.steps[row]), dotY)
+                if let p = previous { phase = canvas.line(p.0, p.1, point.0, point.1, pattern: 0x55, phase: phase) } else { canvas.set(point.0, point.1) }
+                previous = point
+            }
+            for row in 0..<plot.height {
+                for column in 0..<plot.width where canvas.cell(column, row) != 0 {
+                    grid[plot.x + column, plot.y + row] = Cell(options.unicode ? BrailleCanvas.glyph(canvas.cell(column, row)) : ":", foreground: .dim)
+                }
+            }
+        }
+        let order = (runs.indices.filter { $0 != selectedRun } + [selectedRun]).filter { !lanes[$0].hidden }
         for index in order {
             let history = lanes[index].history
             var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
@@ -131,7 +149,7 @@ extension ExplorerState {
         if shown < n { grid.put("+\(n - shown)", x: column, y: y, foreground: .dim) }
     }
 
-    private func drawLossTicks(_ grid: inout Grid, r: Rect, plot: Rect, labelWidth: Int,
+    func drawLossTicks(_ grid: inout Grid, r: Rect, plot: Rect, labelWidth: Int,
                                low: Double, high: Double, log: Bool, steps: StepScale) {
         // y: on a log axis whole decades (at most four, evenly spread); on a linear one top, middle, bottom.
         var ticks: [Double] = []

@@ -35,7 +35,12 @@ extension ExplorerState {
     private var descriptionLines: (lines: [String], innerWidth: Int) {
         let text = experiment.scenario.description ?? "This scenario has no description."
         let innerWidth = min(width - 8, 76)
-        var lines = wrap(plain(experiment.scenario.name), width: innerWidth - 2) + [""] + wrap(plain(text), width: innerWidth - 2)
+        var lines = wrap(plain(experiment.scenario.name), width: innerWidth - 2) + [""]
+        // In a lesson, the current beat's caption whole comes first (the panel shows what fits).
+        if let beat = beatName {
+            lines += ["\(beat), step \(currentStep):"] + captionLines(width: innerWidth - 2) + [""]
+        }
+        lines += wrap(plain(text), width: innerWidth - 2)
         if let file = experiment.file { lines += ["", "file: \(file)"] }
         return (lines, innerWidth)
     }

@@ -297,7 +297,11 @@ import Testing
         #expect(s.status == "momentum stays 1: the arrows go no higher")
         s.update(.key(.left))
         #expect(s.selected.hyperparameters.momentum == 0.95)
-        // A huge typed momentum: the arrows neither trap nor lose it; ← brings it back into [0, 1].
+        // A huge typed momentum: the arrows neither trap nor lose it; ← brings it back into [0, 1]. (After the
+        // arrows, the first enter keeps their change and ends its what-if; the second opens the typing.)
+        #expect(s.whatIf != nil)
+        s.update(.key(.enter))
+        #expect(s.whatIf == nil && s.selected.hyperparameters.momentum == 0.95)
         for key in [Key.enter] + Array(repeating: Key.backspace, count: 10) + "1e300".map(Key.character) + [.enter, .right] {
             s.update(.key(key))
         }

@@ -14,6 +14,8 @@ public enum Glyph: CaseIterable, Sendable {
     case start, minimum, stationary
     /// Where a run's next step would land (the update arrows).
     case lookAhead
+    /// Where a what-if's ghost path ends.
+    case ghostEnd
     /// A landscape cell whose value is not finite.
     case nonFinite
     /// A contour dot of the landscape without braille.
@@ -50,6 +52,7 @@ public enum Glyph: CaseIterable, Sendable {
         case .minimum: ("★", "*")
         case .stationary: ("◇", "=")
         case .lookAhead: ("◌", "o")
+        case .ghostEnd: ("◍", "?")
         case .nonFinite: ("╳", "x")
         case .contour: ("·", ":")
         case .pending: ("·", " ")

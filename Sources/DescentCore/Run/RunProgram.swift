@@ -12,20 +12,58 @@ public struct RunProgram: Sendable {
         self.events = events
     }
 
-    /// Plays the events and steps on until the run's count reaches `steps` after its last event (or it is
-    /// deleted); `observe` sees the run after every step and after every reset or new start.
+    /// Plays every event and steps on until the run's count reaches `steps` after its last event (or it is
+    /// deleted); `observe` sees the run after every step and after every reset or new start. Without a reset,
+    /// this is `play(_:events:next:to:)` to `steps`.
     public mutating func play(steps: Int, observe: (borrowing Run) -> Void) {
-        play(steps: steps, advance: { run, count in run.advance(by: count, observe: observe) }, shown: observe)
+        var next = 0
+        _ = Self.play(&run, events: events, next: &next, to: steps, everyEvent: true, advance: { run, count in run.advance(by: count, observe: observe) }, shown: observe)
     }
 
     /// The same with nothing observed: the run's bulk stepping between events.
     public mutating func play(steps: Int) {
-        play(steps: steps, advance: { run, count in run.advance(by: count) }, shown: { _ in })
+        var next = 0
+        _ = Self.play(&run, events: events, next: &next, to: steps, everyEvent: true, advance: { run, count in run.advance(by: count) }, shown: { _ in })
     }
 
-    private mutating func play(steps: Int, advance: (inout Run, Int) -> Void, shown: (borrowing Run) -> Void) {
-        for event in events {
+    /// Where playing a run's events stopped.
+    public enum Stop: Equatable, Sendable {
+        /// At the target step, every event at or before it applied.
+        case reached
+        /// At an event that changes the set of runs (a copy or a deletion) that `stoppingAtRunChanges` asked to
+        /// be left to the caller: the run stands at its step, the event not yet applied.
+        case runChange(RunEvent)
+        /// A deletion ended the run.
+        case deleted
+    }
+
+    /// The one interpreter of events: plays `run` on to step `target` through `events[next...]`, applying in
+    /// order each event whose step comes at or before the target (an event at step s is applied once the run
+    /// stands at s, before it takes step s + 1) and leaving `next` at the first event not applied. Playing to
+    /// a, then on to b ≥ a, gives the same run, bit for bit, as playing to b at once.
+    ///
+    /// `descent run`, `check`, the sweeps' bases, written sessions, lessons and the explorer's time control
+    /// all step runs through it.
+    public static func play(_ run: inout Run, events: [RunEvent], next: inout Int, to target: Int,
+                            stoppingAtRunChanges: Bool = false, observe: (borrowing Run) -> Void) -> Stop {
+        play(&run, events: events, next: &next, to: target, stoppingAtRunChanges: stoppingAtRunChanges,
+             advance: { run, count in run.advance(by: count, observe: observe) }, shown: observe)
+    }
+
+    /// `everyEvent`: every event is played, whatever its step (after a reset the count starts again, so a
+    /// run's `steps` counts from its last event), then the run goes on to `target`.
+    private static func play(_ run: inout Run, events: [RunEvent], next: inout Int, to target: Int, stoppingAtRunChanges: Bool = false,
+                             everyEvent: Bool = false, advance: (inout Run, Int) -> Void, shown: (borrowing Run) -> Void) -> Stop {
+        while next < events.count, everyEvent || events[next].step <= target {
+            let event = events[next]
             if event.step > run.stepCount { advance(&run, event.step - run.stepCount) }
+            switch event.action {
+            case .copy, .delete:
+                if stoppingAtRunChanges { return .runChange(event) }
+            default:
+                break
+            }
+            next += 1
             switch event.action {
             case .set(let patch):
                 // Checked when the scenario was loaded; applied here as torch assigns a param group's values.
@@ -39,10 +77,11 @@ public struct RunProgram: Sendable {
             case .copy:
                 break
             case .delete:
-                return
+                return .deleted
             }
         }
-        if steps > run.stepCount { advance(&run, steps - run.stepCount) }
+        if target > run.stepCount { advance(&run, target - run.stepCount) }
+        return .reached
     }
 }
 
@@ -59,6 +98,7 @@ extension Experiment {
         var saved = scenario
         saved.events = []
         saved.expect = []
+        saved.lesson = nil
         saved.steps = steps
         // Each run keeps the style it was drawn in: its own, its place in the file, its copy event's, or the
         // lowest free one among the runs as the explorer lists them after the events.
@@ -86,7 +126,7 @@ extension Experiment {
     /// A copy starts from its source's state at the copy's step, found by playing the source that far
     /// (no output), so building the programs costs at most one pass up to the last copy.
     public func programs() -> [RunProgram] {
-        let events = scenario.events
+        let events = scenario.timeline
         guard !events.isEmpty else { return runs.map { RunProgram(run: $0) } }
         var programs = runs.map { RunProgram(run: $0) }
         // Each label's program index, and a run played along to the events' steps to copy from.

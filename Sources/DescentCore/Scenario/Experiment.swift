@@ -131,6 +131,7 @@ public struct Experiment: Sendable {
         self.runs = runs
         try Self.checkEvents(scenario, runs: runs)
         labels.formUnion(scenario.events.compactMap { if case .copy(let label) = $0.action { label } else { nil } })
+        try Self.checkLesson(scenario, objective: objective, labels: labels)
         for (index, check) in scenario.expect.enumerated() {
             for label in check.runLabels where !labels.contains(label) {
                 throw InputError(field: "expect[\(index)]", message: "names no run '\(label)' (runs: \(scenario.runs.map(\.label).joined(separator: ", ")))")
@@ -150,17 +151,24 @@ public struct Experiment: Sendable {
     private static func checkEvents(_ scenario: Scenario, runs: [Run]) throws(InputError) {
         var count: [String: Int] = [:], settings: [String: SGDHyperparameters] = [:], deleted: Set<String> = []
         for run in runs { count[run.label] = run.stepCount; settings[run.label] = run.hyperparameters }
-        for (i, event) in scenario.events.enumerated() {
-            let field = "events[\(i)]"
-            guard let at = count[event.run] else {
-                throw InputError(field: "\(field).run", message: "names no run '\(event.run)' that exists at this point (runs: \(count.keys.sorted().joined(separator: ", ")))")
+        for (event, origin) in scenario.timelineWithOrigins {
+            // A lesson's set is named as the lesson spells it: `lesson[2].set.heavy.lr`, its step `lesson[2].at`.
+            let lessonBeat = origin.hasPrefix("lesson[") ? String(origin.prefix { $0 != "." }) : nil
+            func named(_ part: String) -> String {
+                guard let lessonBeat else { return "\(origin).\(part)" }
+                if part == "step" { return "\(lessonBeat).at" }
+                if part == "run" { return origin }
+                return part.hasPrefix("set.") ? "\(origin).\(part.dropFirst(4))" : "\(origin).\(part)"
             }
-            if deleted.contains(event.run) { throw InputError(field: "\(field).run", message: "'\(event.run)' was deleted by an earlier event") }
+            guard let at = count[event.run] else {
+                throw InputError(field: named("run"), message: "names no run '\(event.run)' that exists at this point (runs: \(count.keys.sorted().joined(separator: ", ")))")
+            }
+            if deleted.contains(event.run) { throw InputError(field: named("run"), message: "'\(event.run)' was deleted by an earlier event") }
             guard event.step <= scenario.steps else {
-                throw InputError(field: "\(field).step", message: "is \(event.step), past the scenario's steps (\(scenario.steps)): it would never happen")
+                throw InputError(field: named("step"), message: "is \(event.step), past the scenario's steps (\(scenario.steps)): it would never happen")
             }
             guard event.step >= at else {
-                throw InputError(field: "\(field).step", message: "is \(event.step), but '\(event.run)' is already at step \(at) (events go in order; a reset starts the count again)")
+                throw InputError(field: named("step"), message: "is \(event.step), but '\(event.run)' is already at step \(at) (events go in order; a reset starts the count again)")
             }
             count[event.run] = event.step
             switch event.action {
@@ -170,25 +178,25 @@ public struct Experiment: Sendable {
                 var given = patch.applied(to: settings[event.run]!)
                 if patch.lr == nil { given.lr = 0 }
                 do { try given.validate() } catch {
-                    throw InputError(field: "\(field).set.\(error.field)", message: error.message)
+                    throw InputError(field: named("set.\(error.field)"), message: error.message)
                 }
                 settings[event.run] = patch.applied(to: settings[event.run]!)
             case .reset:
                 count[event.run] = 0
             case .start(let point):
                 guard point.count == scenario.start.count else {
-                    throw InputError(field: "\(field).start", message: "has \(point.count) numbers; the dimension is \(scenario.start.count)")
+                    throw InputError(field: named("start"), message: "has \(point.count) numbers; the dimension is \(scenario.start.count)")
                 }
                 if let bad = point.first(where: { !$0.isFinite }) {
-                    throw InputError(field: "\(field).start", message: "must be finite, got \(bad)")
+                    throw InputError(field: named("start"), message: "must be finite, got \(bad)")
                 }
                 count[event.run] = 0
             case .copy(let label):
                 guard !lookalikeKey(label).isEmpty, !count.keys.contains(where: { lookalikeKey($0) == lookalikeKey(label) }) else {
-                    throw InputError(field: "\(field).copy", message: "'\(label)' must be a new, non-empty label")
+                    throw InputError(field: named("copy"), message: "'\(label)' must be a new, non-empty label")
                 }
                 if let style = event.style, !(0..<RunSpec.styleCount).contains(style) {
-                    throw InputError(field: "\(field).style", message: "must be a whole number from 0 to \(RunSpec.styleCount - 1), got \(style)")
+                    throw InputError(field: named("style"), message: "must be a whole number from 0 to \(RunSpec.styleCount - 1), got \(style)")
                 }
                 count[label] = event.step
                 settings[label] = settings[event.run]

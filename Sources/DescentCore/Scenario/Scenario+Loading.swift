@@ -312,3 +312,13 @@ extension InputError {
         self.init(file: file, field: path.fieldPath, line: path.line(in: root), message: message)
     }
 }
+
+extension Scenario {
+    /// The 1-based line of `field` (`lesson[2].say`) in the scenario file at `path`, read again: for an error
+    /// found after loading, while playing the file.
+    public static func line(of field: String, inFile path: String) -> Int? {
+        guard let bytes = try? RegularFile.bytes(of: path), let text = String(validating: bytes, as: UTF8.self),
+              let node = try? Yams.compose(yaml: text) else { return nil }
+        return [FieldPathComponent](fieldPath: field).line(in: node)
+    }
+}

@@ -17,6 +17,7 @@ extension Scenario {
             out += "expect:\n"
             for check in expect { out += "  - \(Self.flow(Self.fields(of: check)))\n" }
         }
+        if let lesson { out += lesson.yamlText }
         return out
     }
 

@@ -14,6 +14,8 @@ public struct Scenario: Decodable, Equatable, Sendable {
     public var expect: [Expectation]
     /// Changes made while a session was going, replayed in order (see `RunEvent`).
     public var events: [RunEvent] = []
+    /// A lesson told over the runs (see `Lesson`).
+    public var lesson: Lesson?
 
     public static let defaultSteps = 200
 
@@ -24,7 +26,7 @@ public struct Scenario: Decodable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, objective, start, steps, runs, expect, events
+        case name, description, objective, start, steps, runs, expect, events, lesson
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +44,7 @@ public struct Scenario: Decodable, Equatable, Sendable {
         runs = try c.decode([RunSpec].self, forKey: .runs)
         expect = try c.decodeIfPresent([Expectation].self, forKey: .expect) ?? []
         events = try c.decodeIfPresent([RunEvent].self, forKey: .events) ?? []
+        lesson = try c.decodeIfPresent(Lesson.self, forKey: .lesson)
     }
 }
 

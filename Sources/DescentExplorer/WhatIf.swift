@@ -1,0 +1,105 @@
+import DescentCore
+
+/// Distill's instant what-if: while a hyperparameter is being edited, the selected run's whole path with the
+/// value being tried, from its start to the scenario's `steps`, drawn dimmed with its final loss.
+///
+/// The ghost is what `!` would make of the run: the run restarted from its start with the value, meeting the
+/// lesson's later sets on the way (the same interpreter), so the two agree bit for bit.
+public struct WhatIf: Sendable {
+    /// The run's label and its settings before the edit (`esc` brings them back).
+    public let label: String
+    public let origin: SGDHyperparameters
+    /// The settings tried.
+    public let candidate: SGDHyperparameters
+    /// The ghost's path and where it ends.
+    public let path: Trajectory
+    public let end: Run
+
+    /// The ghost of `run` with `candidate`: restarted from its start, played to `steps` through `scheduled`
+    /// (the lesson's sets for it after step 0). Nil when the optimizer refuses the settings.
+    static func ghost(of run: Run, candidate: SGDHyperparameters, origin: SGDHyperparameters, scheduled: [RunEvent], steps: Int) -> WhatIf? {
+        var ghost = run
+        guard (try? ghost.setHyperparameters(candidate)) != nil else { return nil }
+        ghost.reset()
+        let tried = ghost.hyperparameters
+        var path = Trajectory(startingAt: ghost, bound: ExplorerState.historyBound(dimension: ghost.parameters.count))
+        var next = 0
+        var last = 0
+        _ = RunProgram.play(&ghost, events: scheduled, next: &next, to: steps) { run in
+            if run.stepCount <= last { path = Trajectory(startingAt: run, bound: ExplorerState.historyBound(dimension: run.parameters.count)) } else { path.record(run) }
+            last = run.stepCount
+        }
+        return WhatIf(label: run.label, origin: origin, candidate: tried, path: path, end: ghost)
+    }
+
+    /// The status line's account of it.
+    func note(field: HyperparameterField, separator: String) -> String {
+        let outcome = end.isDiverged ? "diverges at step \(end.stepCount)" : "final loss \(NumberFormat.readable(end.loss)) at step \(end.stepCount)"
+        return "what if \(field.name) \(field.display(origin)) → \(field.display(candidate)): \(outcome)\(separator)enter keeps\(separator)! restarts with it\(separator)esc drops"
+    }
+}
+
+extension ExplorerState {
+    /// The lesson's sets the selected run meets after its start (what a restart meets).
+    var restartSchedule: [RunEvent] {
+        let label = selected.label
+        return (experiment.scenario.lesson?.events ?? []).filter { $0.run == label && $0.step > 0 }
+    }
+
+    /// Works out the ghost for `candidate` settings of the selected run (the settings before the edit: `origin`).
+    mutating func showWhatIf(_ candidate: SGDHyperparameters, origin: SGDHyperparameters) {
+        whatIf = WhatIf.ghost(of: selected, candidate: candidate, origin: origin, scheduled: restartSchedule,
+                              steps: max(experiment.scenario.steps, 1))
+    }
+
+    /// `esc` during a what-if: the run gets its settings from before the edit back.
+    mutating func dropWhatIf() {
+        guard let whatIf else { return }
+        self.whatIf = nil
+        arrowWalk = nil
+        if selected.hyperparameters != whatIf.origin { apply(whatIf.origin) }
+        status = "what-if dropped: \(selectedField.name) back to \(selectedField.display(selected.hyperparameters))"
+    }
+
+    /// `enter` during a what-if: the change stays, from the step it was made at (torch's param-group semantics).
+    mutating func keepWhatIf() {
+        guard whatIf != nil else { return }
+        whatIf = nil
+        arrowWalk = nil
+        status = "\(selectedField.name) \(selectedField.display(selected.hyperparameters)) kept, from step \(selected.stepCount)"
+    }
+
+    /// `!` during a what-if: the run starts over from its start with the value tried: the ghost becomes its path.
+    mutating func restartWithWhatIf() {
+        guard let whatIf else { status = "! restarts a run with a value being tried: change one with ← / → first"; return }
+        dropFuture()
+        self.whatIf = nil
+        arrowWalk = nil
+        if selected.hyperparameters != whatIf.candidate { apply(whatIf.candidate) }
+        sessionLog.record(run: selectedRun, step: selected.stepCount, .reset)
+        experiment.runs[selectedRun].reset()
+        lanes[selectedRun].history = Trajectory(startingAt: selected, bound: Self.historyBound(dimension: experiment.objective.dimension))
+        lanes[selectedRun].scheduled = restartSchedule
+        lanes[selectedRun].nextScheduled = 0
+        pauseAtStep = nextPause(after: currentStep)
+        status = "'\(selected.label)' restarted with \(selectedField.name) \(selectedField.display(selected.hyperparameters)): space runs it along its ghost"
+    }
+}
+
+extension ExplorerState {
+    /// The what-if's ghost on the landscape: dimmed, dotted, under the runs' paths, with a mark where it ends.
+    func drawGhost(_ grid: inout Grid, _ r: Rect) {
+        guard let whatIf else { return }
+        var canvas = BrailleCanvas(columns: r.width, rows: r.height)
+        mapping.drawPath(whatIf.path, axes: axes, into: &canvas, pattern: 0x55, within: flightBox)
+        copy(canvas, to: &grid, at: r, color: .dim, bold: false, asciiDot: ":")
+        let p = project(whatIf.end.parameters)
+        if let d = mapping.dot(p[0], p[1]), d.0 >= 0, d.1 >= 0, d.0 / 2 < r.width, d.1 / 4 < r.height {
+            var cell = grid[r.x + d.0 / 2, r.y + d.1 / 4]
+            cell.glyph = glyphScalar(.ghostEnd)
+            cell.foreground = .dim
+            cell.bold = true
+            grid[r.x + d.0 / 2, r.y + d.1 / 4] = cell
+        }
+    }
+}

@@ -1,0 +1,293 @@
+import DescentCore
+@testable import DescentExplorer
+import Foundation
+import Testing
+
+/// Lessons in the explorer: beats and captions, time control (the rewind law), the what-if ghost, hiding
+/// runs, every run's arrows, the eigendirection panel, bookmarks.
+@Suite struct LessonExplorerTests {
+    static let lesson = """
+        name: a lesson
+        objective: {kind: quadratic, eigenvalues: [1, 100], angle: 20}
+        start: [-4, 1.2]
+        steps: 120
+        runs:
+          - {label: gd, lr: 0.0198}
+          - {label: heavy, lr: 0.0330578512396694, momentum: 0.669421487603305}
+        lesson:
+          - at: 0
+            say: "kappa {kappa}, lr_max {lr_max}: gd at lr {lr:gd}."
+            show: {hide: [heavy]}
+          - at: 20
+            say: "Step {step}: gd's loss {loss:gd}."
+            ask: {question: "kappa?", answer: 100, tolerance: 1}
+          - at: 40
+            say: "Heavy ball, momentum {momentum:heavy}: loss {loss:heavy}."
+            set: {gd: {lr: 0.01}}
+            show: {reveal: [heavy], arrows: all}
+        """
+
+    static func state(_ yaml: String = lesson, width: Int = 120, height: Int = 40, color: Bool = false, unicode: Bool = true) throws -> ExplorerState {
+        ExplorerState(experiment: try Experiment(scenario: Scenario.decode(yaml: yaml)), width: width, height: height,
+                      options: RenderOptions(color: color, unicode: unicode))
+    }
+
+    /// Runs ticks until running pauses (a deadline in ticks, not in time).
+    static func runUntilPaused(_ s: inout ExplorerState) {
+        for _ in 0..<100_000 where s.playing { s.update(.tick) }
+    }
+
+    @Test func beatsPauseAndCaptionsFillIn() throws {
+        var s = try Self.state(width: 80, height: 24)
+        var text = s.render().text
+        #expect(text.contains("kappa 100, lr_max 0.02: gd at lr 0.0198."), "\(text)")
+        #expect(text.contains("beat 1/3"))
+        #expect(s.lanes[1].hidden, "beat 1 hides heavy")
+        s.update(.key(.character("]")))
+        Self.runUntilPaused(&s)
+        #expect(s.currentStep == 20 && s.beatIndex == 1)
+        text = s.render().text
+        #expect(text.contains("beat 2/3") && text.contains("Step 20: gd's loss"), "\(text)")
+        #expect(text.contains("Q: kappa? (A: answer)"))
+        // A wrong answer is said so, with the answer; the lesson goes on.
+        for message in try KeyScript.parse("A90<enter>") { s.update(message) }
+        #expect(s.status == "not quite: the answer is 100 (± 1) (] goes on)")
+        s.update(.key(.character("]")))
+        Self.runUntilPaused(&s)
+        #expect(s.currentStep == 40 && !s.lanes[1].hidden && s.showsAllUpdates)
+        #expect(s.runs[0].hyperparameters.lr == 0.01, "beat 3's set is made as the runs arrive")
+        // [ goes back to beat 2, and its screen: heavy hidden again.
+        s.update(.key(.character("[")))
+        #expect(s.currentStep == 20 && s.lanes[1].hidden && s.runs[0].hyperparameters.lr == 0.0198)
+    }
+
+    /// The runs at each beat are `descent run`'s at that step, bit for bit, with the beat's set made.
+    @Test func beatsAreTheHeadlessRun() throws {
+        var s = try Self.state()
+        let trajectories = try Experiment(scenario: Scenario.decode(yaml: Self.lesson)).trajectories()
+        for beat in 1...2 {
+            s.update(.key(.character("]")))
+            Self.runUntilPaused(&s)
+            let step = [20, 40][beat - 1]
+            for (run, trajectory) in zip(s.runs, trajectories) {
+                #expect((0..<2).map { trajectory.coordinate(step, $0).bitPattern } == run.parameters.map(\.bitPattern), "beat \(beat) \(run.label)")
+            }
+        }
+    }
+
+    /// One random edit of a session: a key script pressed at a step.
+    struct Edit: CustomStringConvertible {
+        var step: Int
+        var keys: String
+        var description: String { "\(step): \(keys)" }
+    }
+
+    static func randomEdits(_ generator: inout SeededGenerator, steps: Int) -> [Edit] {
+        let scripts = ["<right>", "<left>", "<down><right>", "<down><down><right><right>", "a", "<tab>", "d", "P",
+                       "<enter>0.02<enter>", "<down><down><down><down><right>", "<tab><right><enter>"]
+        return (0..<Int.random(in: 1...6, using: &generator)).map { _ in
+            Edit(step: Int.random(in: 0...steps, using: &generator), keys: scripts.randomElement(using: &generator)!)
+        }.sorted { $0.step < $1.step }
+    }
+
+    /// Plays `edits` on a fresh explorer: steps to each edit's step, presses its keys, then steps to `until`.
+    static func play(_ yaml: String, edits: [Edit], until: Int) throws -> ExplorerState {
+        var s = try state(yaml)
+        for edit in edits where edit.step <= until {
+            if s.currentStep < edit.step { s.advanceSteps(edit.step - s.currentStep, toStep: edit.step) }
+            for message in try KeyScript.parse(edit.keys) { s.update(message) }
+            // An enter that opened the typing (no what-if to keep) is left; any other key ends a what-if.
+            if case .editing = s.mode { s.update(.key(.escape)) }
+            s.update(.key(.character("0")))
+        }
+        if s.currentStep < until { s.advanceSteps(until - s.currentStep, toStep: until) }
+        return s
+    }
+
+    static func expectSame(_ a: ExplorerState, _ b: ExplorerState, _ note: String) {
+        #expect(a.runs.map(\.label) == b.runs.map(\.label), "\(note)")
+        for (x, y) in zip(a.runs, b.runs) {
+            #expect(x.stepCount == y.stepCount, "\(note) \(x.label)")
+            #expect(x.parameters.map(\.bitPattern) == y.parameters.map(\.bitPattern), "\(note) \(x.label)")
+            #expect(x.optimizer == y.optimizer, "\(note) \(x.label)")
+        }
+    }
+
+    /// `descent run`'s runs at step `target` of the session file `state` writes: each run played through its
+    /// timeline to the step, copies made by then, deleted ones gone.
+    static func headless(_ state: ExplorerState, at target: Int) throws -> [String: Run] {
+        let written = try Experiment(scenario: Scenario.decode(yaml: state.scenarioForWriting().scenario.yamlText()))
+        var out: [String: Run] = [:]
+        for (i, program) in written.programs().enumerated() where i < written.runs.count || program.run.stepCount <= target {
+            var run = program.run, next = 0
+            if RunProgram.play(&run, events: program.events, next: &next, to: target, observe: { _ in }) != .deleted { out[run.label] = run }
+        }
+        return out
+    }
+
+    /// The rewind law: after any session, going to step j (with `g`, or `b` from j + 1) gives the runs of a fresh
+    /// run of the session's file to j, bit for bit, and (when no run diverged, so every change is at the step
+    /// it was made) those of a fresh session with only the edits up to j; going forward again replays the
+    /// later edits, back to where the session was.
+    @Test func goingToAStepIsAFreshRunToIt() throws {
+        var generator = SeededGenerator(seed: 20)
+        let scenarios = [Self.lesson, VocabularyExplorerTests.yaml]
+        for round in 0..<40 {
+            let yaml = scenarios[round % scenarios.count]
+            let end = Int.random(in: 10...60, using: &generator)
+            let edits = Self.randomEdits(&generator, steps: end)
+            let note = "round \(round): \(edits)"
+            var session = try Self.play(yaml, edits: edits, until: end)
+            let there = session
+            let target = Int.random(in: 0...end, using: &generator)
+            if Bool.random(using: &generator) {
+                for message in try KeyScript.parse("g\(target)<enter>") { session.update(message) }
+            } else {
+                // `b` from one step further on (where the runs get there: a diverged run stays where it stopped).
+                session.goTo(step: target + 1)
+                for message in try KeyScript.parse(session.currentStep == target + 1 ? "b" : "g\(target)<enter>") { session.update(message) }
+            }
+            let fresh = try Self.headless(there, at: target)
+            #expect(Set(session.runs.map(\.label)) == Set(fresh.keys), "\(note), to \(target) (\(session.status ?? ""))")
+            for run in session.runs {
+                guard let other = fresh[run.label] else { continue }
+                #expect(run.stepCount == other.stepCount && run.parameters.map(\.bitPattern) == other.parameters.map(\.bitPattern)
+                        && run.optimizer == other.optimizer, "\(note), to \(target): \(run.label)")
+            }
+            // A run that diverged takes no more steps, so changes made to it later are at the step it stopped at.
+            let written = try Experiment(scenario: Scenario.decode(yaml: there.scenarioForWriting().scenario.yamlText()))
+            let diverged = written.programs().contains { program in var program = program; program.play(steps: end); return program.run.isDiverged }
+            if !diverged {
+                Self.expectSame(session, try Self.play(yaml, edits: edits, until: target), "\(note), to \(target) (\(session.status ?? ""))")
+            }
+            for message in try KeyScript.parse("g\(end)<enter>") { session.update(message) }
+            Self.expectSame(session, there, "\(note), back to \(end)")
+        }
+    }
+
+    /// A change made after going back drops the later ones: going forward then follows the new change.
+    @Test func aChangeAfterGoingBackDropsTheLaterOnes() throws {
+        var s = try Self.state()
+        s.advanceSteps(30, toStep: 30)
+        s.update(.key(.right))
+        s.update(.key(.enter))
+        s.advanceSteps(10, toStep: 40)
+        s.goTo(step: 10)
+        #expect(!s.future.isEmpty)
+        s.update(.key(.down))
+        s.update(.key(.right))
+        #expect(s.future.isEmpty && s.status?.contains("dropped") == false || s.future.isEmpty)
+        s.goTo(step: 40)
+        #expect(s.runs[0].hyperparameters.lr == 0.01, "the lesson's set at 40 still comes")
+        #expect(s.runs[0].hyperparameters.momentum == 0.05, "the change made at 10 stays; the lr change at 30 is gone")
+    }
+
+    /// The ghost of an edit is the path the run takes when `!` restarts it with the value, bit for bit.
+    @Test func theGhostIsTheRestartedRun() throws {
+        var generator = SeededGenerator(seed: 7)
+        for round in 0..<20 {
+            var s = try Self.state()
+            s.advanceSteps(Int.random(in: 0...50, using: &generator), toStep: 50)
+            let keys = ["<right>", "<left><left>", "<down><right><right>", "<down><down><down><right>", "<tab><right>"].randomElement(using: &generator)!
+            for message in try KeyScript.parse(keys) { s.update(message) }
+            let ghost = try #require(s.whatIf, "round \(round) \(keys)")
+            #expect(s.render().text.contains("what if"), "the status line tells of it")
+            s.update(.key(.character("!")))
+            s.advanceSteps(s.experiment.scenario.steps, toStep: s.experiment.scenario.steps)
+            let path = s.lanes[s.selectedRun].history
+            #expect(path.count == ghost.path.count, "round \(round)")
+            for row in 0..<min(path.count, ghost.path.count) {
+                #expect((0..<2).allSatisfy { path.coordinate(row, $0).bitPattern == ghost.path.coordinate(row, $0).bitPattern }, "round \(round) row \(row)")
+            }
+            #expect(s.selected.parameters.map(\.bitPattern) == ghost.end.parameters.map(\.bitPattern), "round \(round) \(keys)")
+        }
+    }
+
+    @Test func escDropsTheWhatIf() throws {
+        var s = try Self.state()
+        s.update(.key(.right))
+        #expect(s.whatIf != nil && s.selected.hyperparameters.lr != 0.0198)
+        #expect(s.render().text.contains("what if lr 0.0198 → "))
+        s.update(.key(.escape))
+        #expect(s.whatIf == nil && s.selected.hyperparameters.lr == 0.0198)
+    }
+
+    /// `h` hides the selected run's path, marker and curve (it still steps); `V` draws every visible run's
+    /// arrows with their key; `E` puts the eigendirection panel in the loss chart's place.
+    @Test func hideArrowsAndEigenPanel() throws {
+        var s = try Self.state("""
+            name: two
+            objective: {kind: quadratic, eigenvalues: [1, 10]}
+            start: [2, 1]
+            steps: 40
+            runs:
+              - {label: a, lr: 0.05, momentum: 0.5}
+              - {label: b, lr: 0.02}
+            """, width: 80, height: 24, unicode: false)
+        s.advanceSteps(3)
+        let marker = s.runGlyph(1)
+        let plot = s.layout.plot
+        func plotText(_ s: ExplorerState) -> String {
+            let grid = s.render()
+            return (plot.y..<(plot.y + plot.height)).map { y in String((plot.x..<(plot.x + plot.width)).map { Character(grid[$0, y].glyph) }) }.joined()
+        }
+        #expect(plotText(s).contains(Character(marker)))
+        s.update(.key(.tab))
+        s.update(.key(.character("h")))
+        #expect(!plotText(s).contains(Character(marker)))
+        s.advanceSteps(2)
+        #expect(s.runs[1].stepCount == 5, "a hidden run still steps")
+        s.update(.key(.character("h")))
+        s.update(.key(.character("V")))
+        let text = s.render().text
+        #expect(text.contains("arrows: solid momentum, dotted gradient"), "\(text)")
+        #expect(text.contains("a: momentum") && text.contains("b: momentum"))
+        s.update(.key(.character("E")))
+        let eigen = s.render().text
+        #expect(eigen.contains("error per eigendirection (log)") && eigen.contains("curv 1 rate") && eigen.contains("curv 10 rate"), "\(eigen)")
+    }
+
+    /// The eigendirection panel's numbers are the error along each eigenvector, and the theory's rate.
+    @Test func eigenErrorsAreProjections() throws {
+        var s = try Self.state()
+        s.advanceSteps(10)
+        guard case .success(let directions) = s.eigenErrors() else { Issue.record("no directions"); return }
+        let spectrum = try #require(Spectrum(of: s.experiment.objective, at: [0, 0]))
+        let row = s.lanes[0].history.count - 1
+        for (d, q) in zip(directions, spectrum.eigenvectors!) {
+            let expected = abs(s.runs[0].parameters[0] * q[0] + s.runs[0].parameters[1] * q[1])
+            #expect(abs(d.errors[row] - expected) <= 1e-12 * max(1, expected))
+        }
+        #expect(zip(directions.map(\.curvature), [1.0, 100]).allSatisfy { abs($0 - $1) <= 1e-12 * $1 })
+    }
+
+    /// Without a lesson, `k` bookmarks, `]`/`[` move between bookmarks, and `w` writes them as beats.
+    @Test func bookmarksBecomeBeats() throws {
+        var s = try Self.state(VocabularyExplorerTests.yaml)
+        s.advanceSteps(12)
+        s.update(.key(.character("k")))
+        s.advanceSteps(8)
+        s.update(.key(.character("k")))
+        #expect(s.bookmarks == [12, 20])
+        s.update(.key(.character("[")))
+        #expect(s.currentStep == 12)
+        s.update(.key(.character("[")))
+        #expect(s.currentStep == 12, "no bookmark before 12")
+        s.update(.key(.character("]")))
+        Self.runUntilPaused(&s)
+        #expect(s.currentStep == 20)
+        let written = try Scenario.decode(yaml: s.scenarioForWriting().scenario.yamlText())
+        #expect(written.lesson?.beats.map(\.at) == [0, 12, 20])
+        #expect(written.lesson?.beats.allSatisfy { $0.say.isEmpty } == true)
+    }
+
+    /// Every lesson screen fits at 80×24 in ASCII: the caption panel, beat status, and no cut glyphs.
+    @Test func lessonScreenAtTheSmallestSizeInASCII() throws {
+        var s = try Self.state(width: 80, height: 24, unicode: false)
+        let text = s.render().text
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
+        #expect(text.contains("beat 1/3 - step 0"))
+        s.update(.key(.character("i")))
+        #expect(s.render().text.contains("beat 1/3, step 0:"))
+    }
+}
