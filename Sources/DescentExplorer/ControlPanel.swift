@@ -68,7 +68,7 @@ extension ExplorerState {
             grid.put(String(runGlyph(index)), x: x + 1, y: y, foreground: runColor(index), bold: true)
             let state = run.isDiverged ? "diverged at \(run.stepCount)" : "loss \(NumberFormat.readable(run.loss))"
             let label = truncated(run.label, width: max(1, r.width - 4 - state.count), ellipsis: ellipsis)
-            grid.put(label, x: x + 3, y: y, bold: index == selectedRun, maxWidth: r.width - 3)
+            grid.put(label, x: x + 3, y: y, foreground: lanes[index].hidden ? .dim : .default, bold: index == selectedRun, maxWidth: r.width - 3)
             grid.put(state, x: x + r.width - state.count, y: y, foreground: run.isDiverged ? .warning : .dim)
             y += 1
         }

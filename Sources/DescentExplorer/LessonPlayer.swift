@@ -66,6 +66,15 @@ extension ExplorerState {
         }
     }
 
+    /// Goes to beat `index`'s step and puts up its screen (for handouts, which have no keys).
+    public mutating func goToBeat(_ index: Int) {
+        guard let beats = experiment.scenario.lesson?.beats, beats.indices.contains(index) else { return }
+        goTo(step: beats[index].at)
+        status = nil
+        refreshBeat()
+        refreshTheory()
+    }
+
     /// `A`: answer the current beat's question.
     mutating func startAnswer() {
         guard let index = beatIndex, experiment.scenario.lesson?.beats[index].ask != nil else {

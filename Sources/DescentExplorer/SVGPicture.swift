@@ -5,8 +5,14 @@ import Foundation
 /// start, where it is and the known minima, a legend, and the loss curves on a log axis. Drawn from the
 /// same state the terminal shows (its view, its paths, its colours), at a finer grain.
 extension ExplorerState {
-    public func svgPicture(width: Int = 1000, height: Int = 500) -> String {
-        let W = Double(max(width, 300)), H = Double(max(height, 200))
+    /// `caption`: text under the picture (a lesson's beat), wrapped; the picture grows to hold it.
+    public func svgPicture(width: Int = 1000, height: Int = 500, caption: String? = nil) -> String {
+        let W = Double(max(width, 300))
+        let captionLines = caption.map { text in
+            text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrap(String($0), width: max(20, Int(W / 8.4))) }
+        } ?? []
+        let captionHeight = captionLines.isEmpty ? 0 : 20.0 * Double(captionLines.count) + 16
+        let H = Double(max(height, 200)) + captionHeight
         var svg = SVGText(width: W, height: H)
         svg.rect(0, 0, W, H, fill: "#101018")
         let title = "\(experiment.scenario.name) · \(experiment.objective.kind)"
@@ -14,7 +20,7 @@ extension ExplorerState {
 
         // The landscape on the left, the loss curves on the right, a legend under both.
         let legendHeight = 22.0 * Double((runs.count + 1) / 2) + 12
-        let top = 52.0, bottom = H - legendHeight - 30
+        let top = 52.0, bottom = H - captionHeight - legendHeight - 30
         let plot = (x: 56.0, y: top, w: (W - 56) * 0.55 - 16, h: max(60, bottom - top))
         let chart = (x: plot.x + plot.w + 64, y: top, w: W - (plot.x + plot.w + 64) - 16, h: plot.h)
         drawLandscapeSVG(&svg, plot)
@@ -27,7 +33,10 @@ extension ExplorerState {
             let color = CellColor.hex(xterm: lanes[index].style.color.xterm256!)
             svg.line(x, y - 4, x + 24, y - 4, stroke: color, width: 3)
             let outcome = run.isDiverged ? run.status.description : "loss \(NumberFormat.readable(run.loss)) at step \(run.stepCount)"
-            svg.text("\(run.label) — \(outcome)", x: x + 32, y: y, size: 13, fill: "#e0e0e0")
+            svg.text("\(run.label) — \(outcome)\(lanes[index].hidden ? " (hidden)" : "")", x: x + 32, y: y, size: 13, fill: "#e0e0e0")
+        }
+        for (i, line) in captionLines.enumerated() {
+            svg.text(line, x: 16, y: H - captionHeight + 14 + 20 * Double(i), size: 14, fill: line.hasPrefix("Q: ") ? CellColor.hex(xterm: CellColor.accent.xterm256!) : "#f0f0f0")
         }
         return svg.finish()
     }
@@ -60,7 +69,7 @@ extension ExplorerState {
             (r.x + (x - v.xMin) / v.width * r.w, r.y + (v.yMax - y) / v.height * r.h)
         }
         // Paths, thinned to at most 3000 points each, clipped to the plot.
-        for (index, history) in histories.enumerated() {
+        for (index, history) in histories.enumerated() where !lanes[index].hidden {
             let stride = max(1, history.count / 3000)
             var points: [(Double, Double)] = []
             for row in Swift.stride(from: 0, to: history.count, by: stride) + (history.count > 1 ? [history.count - 1] : []) {
@@ -139,7 +148,7 @@ extension ExplorerState {
         defer { svg.close("</g>") }
         svg.text("step 0", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
         svg.text("\(lastStep)", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
-        for (index, history) in histories.enumerated() {
+        for (index, history) in histories.enumerated() where !lanes[index].hidden {
             let stride = max(1, history.count / 3000)
             var points: [(Double, Double)] = []
             for k in Swift.stride(from: 0, to: history.count, by: stride) {

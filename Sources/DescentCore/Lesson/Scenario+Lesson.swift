@@ -71,6 +71,9 @@ extension Experiment {
             if b > 0, beat.at < lesson.beats[b - 1].at {
                 throw InputError(field: "\(field).at", message: "is \(beat.at), before the beat above it (\(lesson.beats[b - 1].at)): beats go in step order")
             }
+            if b > 0, beat.at == lesson.beats[b - 1].at {
+                throw InputError(field: "\(field).at", message: "is \(beat.at), the step of the beat above it: one beat a step (join their captions)")
+            }
             guard beat.at <= scenario.steps else {
                 throw InputError(field: "\(field).at", message: "is \(beat.at), past the scenario's steps (\(scenario.steps)): the runs never get there")
             }
