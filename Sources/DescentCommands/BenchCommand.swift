@@ -137,6 +137,46 @@ struct BenchCommand: ParsableCommand {
         let frame = Self.best(quick ? 3 : 50) { Double(state.render().width) }
         add("frame-200x60", frame.seconds * 1e3, "ms", "render of the explorer at 200 × 60, 4 runs of \(frameSteps) steps")
 
+        // Time control: a 2-D session of 10⁴ steps (three runs, a change made mid-way) taken back to its
+        // last step but one (a replay of the whole session) and, from its start, forward to its end.
+        let sessionSteps = quick ? 1000 : 10_000
+        let sessionExperiment = try Experiment(scenario: Scenario(
+            name: "bench", objective: QuadraticKind.spec(eigenvalues: [1, 25], angle: 30),
+            start: [-3, 2], steps: sessionSteps,
+            runs: [RunSpec(label: "gd", hyperparameters: SGDHyperparameters(lr: 0.03)),
+                   RunSpec(label: "hb", hyperparameters: SGDHyperparameters(lr: 0.03, momentum: 0.9)),
+                   RunSpec(label: "nesterov", hyperparameters: SGDHyperparameters(lr: 0.03, momentum: 0.9, nesterov: true))]))
+        var session = ExplorerState(experiment: sessionExperiment, width: 200, height: 60, options: RenderOptions(color: true, unicode: true))
+        session.advanceSteps(sessionSteps / 2)
+        for message in try KeyScript.parse("<right>0") { session.update(message) }
+        session.advanceSteps(sessionSteps / 2)
+        let there = session
+        let back = Self.best(repeats) { () -> Double in
+            var state = there
+            for message in try! KeyScript.parse("g\(sessionSteps - 1)<enter>") { state.update(message) }
+            return Double(state.currentStep)
+        }
+        let forward = Self.best(repeats) { () -> Double in
+            var state = there
+            for message in try! KeyScript.parse("g0<enter>g\(sessionSteps)<enter>") { state.update(message) }
+            return Double(state.currentStep)
+        }
+        add("goto-back", back.seconds * 1e3, "ms", "a 2-D session of 3 runs × \(sessionSteps) steps taken back one step: a replay from its start (goal: < 100 ms)")
+        add("goto-forward", forward.seconds * 1e3, "ms", "the same session taken to step 0, then forward to step \(sessionSteps) (goal: < 100 ms)")
+
+        // The what-if: a 2-D run's ghost over 10³ steps, worked out and drawn in one frame at 200 × 60.
+        let ghostSteps = 1000
+        var ghostScenario = sessionExperiment.scenario
+        ghostScenario.steps = ghostSteps
+        let ghostState = ExplorerState(experiment: try Experiment(scenario: ghostScenario, reusing: sessionExperiment), width: 200, height: 60,
+                                       options: RenderOptions(color: true, unicode: true))
+        let ghost = Self.best(quick ? 3 : 20) { () -> Double in
+            var state = ghostState
+            state.update(.key(.right))
+            return Double(state.render().width)
+        }
+        add("ghost-1e3", ghost.seconds * 1e3, "ms", "an lr edit's ghost: a 2-D run of \(ghostSteps) steps worked out and the frame drawn at 200 × 60 (goal: < 16 ms)")
+
         switch format {
         case .json:
             let encoder = JSONEncoder()

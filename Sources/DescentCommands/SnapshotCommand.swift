@@ -37,8 +37,10 @@ struct SnapshotCommand: ParsableCommand {
         var experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         // A session (a file with events) opens replayed to its `steps`: --steps replays it to that step instead,
         // which must come after its last event.
-        var stepsToTake = experiment.scenario.events.isEmpty ? scenario.steps ?? experiment.scenario.steps : 0
-        if let steps = scenario.steps, let last = experiment.scenario.events.map(\.step).max() {
+        // A lesson opens at its first beat: it steps only as asked (--steps, or keys like `g80<enter>`).
+        var stepsToTake = experiment.scenario.lesson != nil ? scenario.steps ?? 0
+            : experiment.scenario.events.isEmpty ? scenario.steps ?? experiment.scenario.steps : 0
+        if experiment.scenario.lesson == nil, let steps = scenario.steps, let last = experiment.scenario.events.map(\.step).max() {
             guard steps >= last else {
                 throw InputError(field: "--steps", message: "is \(steps), before the session's last event (at step \(last)); the screen of a session comes after its events")
             }

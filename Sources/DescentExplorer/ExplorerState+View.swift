@@ -20,7 +20,10 @@ extension ExplorerState {
     /// within 1.5 times it, so the view keeps the lesson; beyond, the run gets a border arrow.
     mutating func fitView() {
         let objective = experiment.objective
-        var anchors = runs.map { project($0.start) }
+        // Hidden runs (`h`, a lesson's `hide`) do not count, unless every run is hidden.
+        let shown = runs.indices.filter { !lanes[$0].hidden }
+        let counted = shown.isEmpty ? Array(runs.indices) : shown
+        var anchors = counted.map { project(runs[$0].start) }
         anchors += objective.stationaryPoints.map(project)
         var box = Viewport.bounding(anchors) ?? objective.viewport
         if box.width == 0 && box.height == 0 { box = box.union(objective.viewport) }
@@ -31,6 +34,7 @@ extension ExplorerState {
         for index in runs.indices {
             let (path, diverges) = pathPoints(of: index)
             diverging.append(diverges)
+            guard counted.contains(index) else { continue }
             if let end = path.last, reach.contains(end), !diverges { points += path } else { runaways.append((path, diverges)) }
         }
         let settled = Viewport.bounding(points) ?? box

@@ -201,6 +201,7 @@ public struct ExplorerState: Sendable {
         refreshLandscape()
         status = openSession(experiment)
         refreshBeat()
+        refreshTheory()
     }
 
     /// A session being replayed in the background: the file's experiment, and the steps played so far of

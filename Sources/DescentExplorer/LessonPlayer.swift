@@ -46,7 +46,13 @@ extension ExplorerState {
         case nil: break
         }
         if let eigen = screen.eigen { showsEigen = eigen }
+        let hiddenBefore = lanes.map(\.hidden)
         for i in lanes.indices { lanes[i].hidden = screen.hidden.contains(runs[i].label) }
+        // What is shown changed: the view fits what is shown now (unless the user placed it).
+        if lanes.map(\.hidden) != hiddenBefore, !viewIsUsers, screen.view == nil {
+            fitView()
+            refreshLandscape()
+        }
         switch screen.view {
         case .fit?:
             viewIsUsers = false

@@ -272,7 +272,9 @@ extension ExplorerState {
         grid.put(truncated(readout, width: box.width - 4, ellipsis: ellipsis), x: box.x + 2, y: axisY + 2, bold: true)
         var legend = "\(glyph(.currentSetting)) now  "
         if map.optimum != nil { legend += "\(minimumGlyph) Polyak  \(glyph(.stableEdge)) stable edge  " }
-        legend += "x diverged  loss \(options.color ? "dark" : ".") \(glyph(.right)) \(options.color ? "light" : "@") (\(glyph(.atLeast)) start)"
+        // The scale's numbers: the darkest shade's final loss (the best cell, or the floor above it) and the lightest.
+        let ends = scale.ends
+        legend += "x diverged  loss (log) \(NumberFormat.axis(ends.low)) \(options.color ? "dark" : ".")\(glyph(.right))\(options.color ? "light" : "@") \(NumberFormat.axis(ends.high))"
         grid.put(truncated(legend, width: box.width - 4, ellipsis: ellipsis), x: box.x + 2, y: axisY + 3, foreground: .dim)
     }
 }

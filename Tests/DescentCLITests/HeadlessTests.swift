@@ -2,11 +2,11 @@ import Foundation
 import Testing
 
 @Suite struct HeadlessTests {
-    /// `descent check` passes on every scenario shipped in Scenarios/.
+    /// `descent check` passes on every scenario shipped in Scenarios/ and its lessons.
     @Test func everyScenarioPassesItsChecks() throws {
         let result = try Binary.run(["check"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        let scenarios = try FileManager.default.contentsOfDirectory(atPath: Binary.projectRoot + "/Scenarios")
+        let scenarios = try ["/Scenarios", "/Scenarios/lessons"].flatMap { try FileManager.default.contentsOfDirectory(atPath: Binary.projectRoot + $0) }
             .filter { $0.hasSuffix(".yaml") }
         #expect(scenarios.count >= 12)
         #expect(result.stdout.contains("\(scenarios.count) scenarios"))

@@ -37,7 +37,7 @@ import Testing
         return shown.filter { s in
             let words = s.command.split(separator: " ").map(String.init)
             guard let at = words.firstIndex(of: "descent"), at + 1 < words.count else { return false }
-            if ["bench", "plot"].contains(words[at + 1]) || s.command.contains(">") || s.command.contains(" -o ") { return false }
+            if ["bench", "plot"].contains(words[at + 1]) || s.command.range(of: #"(^|\s)\d?>"#, options: .regularExpression) != nil || s.command.contains(" -o ") || s.command.contains(" --out ") { return false }
             // A file the command names must be in the project (README's bad-input examples name files it shows elsewhere).
             return words.filter { $0.hasSuffix(".yaml") }.allSatisfy { FileManager.default.fileExists(atPath: Binary.projectRoot + "/" + $0) }
         }

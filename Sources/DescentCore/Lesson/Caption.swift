@@ -50,7 +50,9 @@ public enum Caption {
             if c == "}", next < text.endIndex, text[next] == "}" { literal.append("}"); i = text.index(after: next); continue }
             if c == "}" { throw CaptionError(message: "a lone '}' (write }} for a brace)") }
             guard c == "{" else { literal.append(c); i = next; continue }
-            guard let close = text[next...].firstIndex(of: "}") else { throw CaptionError(message: "'{' is not closed (write {{ for a brace)") }
+            guard let close = text[next...].firstIndex(of: "}"), !text[next..<close].contains("{") else {
+                throw CaptionError(message: "'{' is not closed (write {{ for a brace)")
+            }
             let inside = String(text[next..<close])
             if !literal.isEmpty { pieces.append(.text(literal)); literal = "" }
             pieces.append(.placeholder(try placeholder(named: inside)))
