@@ -37,6 +37,10 @@ extension ExplorerState {
             guard counted.contains(index) else { continue }
             if let end = path.last, reach.contains(end), !diverges { points += path } else { runaways.append((path, diverges)) }
         }
+        // Update arrows on screen count too: the view holds where each shown run's next step goes.
+        for index in arrowsShown where counted.contains(index) {
+            if let parts = nextStepParts(run: index) { points += [parts.afterMomentum, parts.next].map(project) }
+        }
         let settled = Viewport.bounding(points) ?? box
         let flight = settled.scaled(by: Self.flightFactor)
         flightBox = flight

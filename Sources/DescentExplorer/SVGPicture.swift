@@ -130,7 +130,8 @@ extension ExplorerState {
         func y(_ loss: Double) -> Double { r.y + (top - scaled(loss)) / (top - floor) * r.h }
         func x(_ step: Int) -> Double { r.x + Double(step) / Double(lastStep) * r.w }
         if logarithmic {
-            let decades = Int(top - floor), every = max(1, decades / 8)
+            // Labels at least 16 px apart, so they never overlap however many decades the losses span.
+            let decades = Int(top - floor), every = max(1, Int((Double(decades) * 16 / max(r.h, 1)).rounded(.up)), decades / 8)
             for d in Swift.stride(from: Int(floor), through: Int(top), by: every) {
                 let yy = y(pow(10, Double(d)))
                 svg.line(r.x, yy, r.x + r.w, yy, stroke: "#303040", width: 1)
@@ -143,11 +144,21 @@ extension ExplorerState {
                 svg.text(NumberFormat.readable(value), x: r.x - 6, y: yy + 4, size: 11, fill: "#b0b0b0", anchor: "end")
             }
         }
+        // The step axis, outside the clipped curves: round steps, at least 60 px apart, labels never overlapping.
+        let every = ExplorerState.niceInterval(Double(lastStep) / max(1, (r.w / 60).rounded(.down)))
+        var nextFree = -Double.infinity
+        for tick in Swift.stride(from: 0, through: lastStep, by: max(1, every)) {
+            let xx = x(tick), label = tick == 0 ? "step 0" : "\(tick)"
+            let width = Double(label.count) * 7
+            let left = tick == 0 ? xx : xx - width / 2
+            guard left >= nextFree, left + width <= r.x + r.w + 4 else { continue }
+            svg.line(xx, r.y + r.h, xx, r.y + r.h + 4, stroke: "#606070", width: 1)
+            svg.text(label, x: tick == 0 ? xx : xx, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: tick == 0 ? "start" : "middle")
+            nextFree = left + width + 8
+        }
         svg.defs("<clipPath id=\"chart\"><rect x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.w))\" height=\"\(f(r.h))\"/></clipPath>")
         svg.open("<g clip-path=\"url(#chart)\">")
         defer { svg.close("</g>") }
-        svg.text("step 0", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
-        svg.text("\(lastStep)", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
         for (index, history) in histories.enumerated() where !lanes[index].hidden {
             let stride = max(1, history.count / 3000)
             var points: [(Double, Double)] = []

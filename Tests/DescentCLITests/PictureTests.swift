@@ -43,6 +43,9 @@ import Testing
             #expect(result.status == 0, "\(file): \(result.stderr)")
             let text = try String(contentsOfFile: out, encoding: .utf8)
             #expect(text.hasPrefix("<?xml") && text.contains("<polyline") && text.hasSuffix("</svg>\n"))
+            // The loss chart's step axis is drawn, not clipped away with the curves.
+            let clip = try #require(text.range(of: "<g clip-path=\"url(#chart)\">"), "\(file)")
+            #expect(text[..<clip.lowerBound].contains(">step 0</text>"), "\(file): the step axis")
             if let size = try render(out) { #expect(size > 5000, "\(file): a picture, not an empty page") }
         }
     }

@@ -60,7 +60,7 @@ public enum Glyph: CaseIterable, Sendable {
         case .sweepSetting: ("◆", "+")
         case .stableEdge: ("┃", "|")
         case .scheduleNow: ("◆", "|")
-        case .eigenvectors: ("⠒", ":")
+        case .eigenvectors: ("⠒", "~")
         case .tick: ("┤", "|")
         case .ruleH: ("─", "-")
         case .ruleV: ("│", "|")
