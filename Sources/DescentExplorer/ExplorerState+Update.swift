@@ -290,7 +290,8 @@ extension ExplorerState {
         let bound = Self.historyBound(dimension: experiment.objective.dimension)
         var runChange: Int?
         for index in experiment.runs.indices where only?.contains(index) ?? true {
-            let follow = viewIsUsers ? nil : (lanes[index].followBox ?? flightBox)
+            // A hidden run steps unseen: the view does not follow it.
+            let follow = viewIsUsers || lanes[index].hidden ? nil : (lanes[index].followBox ?? flightBox)
             var steps = count
             if stoppingAtPause, let pauseAtStep {
                 steps = min(steps, max(0, pauseAtStep - experiment.runs[index].stepCount))

@@ -203,14 +203,28 @@ extension ExplorerState {
     /// The key to the arrows of several runs, in the plot's top-left corner: which line is which term, and
     /// each run's two lengths.
     private func drawArrowKey(_ grid: inout Grid, _ r: Rect, runs shown: [Int]) {
+        func length(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
+        let lengths = shown.compactMap { index in
+            nextStepParts(run: index).map { (index, length($0.theta, $0.afterMomentum), length($0.afterMomentum, $0.next)) }
+        }
+        // A small plot keeps its room: the key is one line, each run's two lengths after its glyph.
+        if r.height < 16 || lengths.count + 1 > r.height / 3 {
+            let parts = lengths.map { (index, m, g) in (index, " \(runGlyph(index)) \(NumberFormat.axis(m))/\(NumberFormat.axis(g))") }
+            let long = "momentum/gradient:"
+            let head = long.count + parts.reduce(0) { $0 + $1.1.terminalColumns } + 2 <= r.width ? long : "m/g:"
+            var x = grid.put(head, x: r.x + 1, y: r.y, foreground: .dim, background: .default, maxWidth: r.width - 2)
+            for (index, text) in parts {
+                guard x + text.terminalColumns < r.x + r.width else { break }
+                x = grid.put(text, x: x, y: r.y, foreground: runColor(index), background: .default)
+            }
+            return
+        }
         var y = r.y
-        let head = options.color ? "arrows: solid momentum term, dotted gradient term" : "arrows: solid momentum, dotted gradient"
+        let head = "arrows: solid momentum term, dotted gradient term"
         grid.put(truncated(head, width: r.width - 2, ellipsis: ellipsis), x: r.x + 1, y: y, foreground: .dim, background: .default, maxWidth: r.width - 2)
         y += 1
-        for index in shown where y < r.y + r.height - 1 {
-            guard let parts = nextStepParts(run: index) else { continue }
-            func length(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }
-            let line = "\(runGlyph(index)) \(runs[index].label): momentum \(NumberFormat.axis(length(parts.theta, parts.afterMomentum)))  gradient \(NumberFormat.axis(length(parts.afterMomentum, parts.next)))"
+        for (index, m, g) in lengths where y < r.y + r.height - 1 {
+            let line = "\(runGlyph(index)) \(runs[index].label): momentum \(NumberFormat.axis(m))  gradient \(NumberFormat.axis(g))"
             grid.put(truncated(plain(line), width: r.width - 2, ellipsis: ellipsis), x: r.x + 1, y: y, foreground: runColor(index),
                      background: .default, maxWidth: r.width - 2)
             y += 1

@@ -21,7 +21,7 @@ struct Layout: Equatable {
     /// `caption`: a lesson's caption takes the description's place, with a line or two more.
     init(width: Int, height: Int, caption: Bool = false) {
         let panelWidth = width >= 110 ? 40 : 34
-        let descriptionLines = caption ? (height >= 34 ? 5 : 3) : (height >= 34 ? 3 : 2)
+        let descriptionLines = caption ? (height >= 34 ? 5 : 4) : (height >= 34 ? 3 : 2)
         title = Rect(x: 0, y: 0, width: width, height: 1)
         description = Rect(x: 0, y: 1, width: width, height: descriptionLines)
         status = Rect(x: 0, y: height - 1, width: width, height: 1)

@@ -77,6 +77,7 @@ extension ExplorerState {
         guard let beats = experiment.scenario.lesson?.beats, beats.indices.contains(index) else { return }
         goTo(step: beats[index].at)
         status = nil
+        shownBeat = nil
         refreshBeat()
         refreshTheory()
     }

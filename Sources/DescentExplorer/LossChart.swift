@@ -12,6 +12,9 @@ extension ExplorerState {
     /// (above 10⁶ times the largest starting loss on a log axis, beyond 100 times it in size on a linear one).
     /// - Returns: (low, high) in axis units (log10 of the loss on a log axis), and the cap on |loss|.
     func lossAxisRange(log: Bool) -> (low: Double, high: Double, cap: Double)? {
+        // Hidden runs' curves are not drawn, so they do not stretch the axis (unless every run is hidden).
+        let shown = lanes.filter { !$0.hidden }.map(\.history)
+        let histories = shown.isEmpty ? self.histories : shown
         let startScale = histories.compactMap { $0.losses.first }.filter(\.isFinite).map(abs).max() ?? 1
         let cap = log ? (startScale > 0 ? startScale * 1e6 : .infinity) : 100 * max(startScale, 1e-9)
         var low = Double.infinity, high = -Double.infinity

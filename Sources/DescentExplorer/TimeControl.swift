@@ -158,7 +158,7 @@ extension ExplorerState {
         selectedRun = newRuns.firstIndex { $0.label == selectedLabel } ?? 0
         stepCredit = 0
         theoryKey = nil
-        shownBeat = nil
+        // The beat's screen is put up again only if this is another beat: a `t` pressed here stays.
         refreshLandscape()
     }
 
