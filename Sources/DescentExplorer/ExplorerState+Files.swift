@@ -14,13 +14,22 @@ extension ExplorerState {
             if let label = sessionLog.originalLabel(index), label != spec.label { renames[spec.label] = label }
         }
         scenario.expect = scenario.expect.map { $0.renamed(renames) }
-        if !sessionLog.isEmpty, let (specs, events) = foldedSession(), !events.isEmpty {
+        // A lesson is written as its runs began (its sets are its own), with every change as an event; so is a
+        // session gone back in time (its later changes too: `w` never loses them).
+        let asBegun = experiment.scenario.lesson != nil || !future.isEmpty
+        let folded = asBegun ? nil : foldedSession()
+        if asBegun || (folded.map { !$0.events.isEmpty } ?? false) {
             // A session with changes made while running: the runs as they began (with what was set before
             // their first step), and the rest as events, so `descent run` replays the session; every run is
             // then taken to the furthest step any run reached.
-            scenario.runs = specs
-            scenario.events = events
-            scenario.steps = max(scenario.steps, runs.map(\.stepCount).max() ?? 0, events.map(\.step).max() ?? 0)
+            if asBegun {
+                (scenario.runs, scenario.expect) = runsAsTheyBegan()
+                scenario.events = sessionLog.events + future
+            } else {
+                scenario.runs = folded!.runs
+                scenario.events = folded!.events
+            }
+            scenario.steps = max(scenario.steps, runs.map(\.stepCount).max() ?? 0, scenario.events.map(\.step).max() ?? 0)
             if let file = experiment.file, let workingFolder {
                 scenario.objective = scenario.objective.mappingPaths { Self.relative($0, scenarioFile: file, workingFolder: workingFolder) }
             }

@@ -94,7 +94,8 @@ extension ExplorerState {
         case .normal:
             let hints = Keymap.hintLine(unicode: options.unicode, narrow: false)
             let short = Keymap.hintLine(unicode: options.unicode, narrow: true)
-            rest = status ?? whatIf.map { $0.note(field: selectedField, separator: separator) }
+            // While a value is tried, what it would do is the news.
+            rest = whatIf.map { $0.note(field: selectedField, separator: separator) } ?? status
                 ?? (showsUpdate ? updateArrowsNote : (hints.count <= r.width - x ? hints : short))
         }
         grid.put(truncated(plain(rest), width: max(0, r.width - x), ellipsis: ellipsis), x: x, y: r.y,

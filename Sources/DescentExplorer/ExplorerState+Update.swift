@@ -68,8 +68,10 @@ extension ExplorerState {
     /// one step each, and below that they take single steps in turn.
     private mutating func tick() {
         stepCredit += speed
-        let steps = stepCredit / Self.framesPerSecond
+        var steps = stepCredit / Self.framesPerSecond
         stepCredit %= Self.framesPerSecond
+        // Going to a far step (`g`): as many steps a frame as the frame's work allows.
+        if fastForward { steps = max(steps, Self.frameWork / max(1, experiment.objective.costPerEvaluation + experiment.objective.dimension) / max(1, runs.count)) }
         guard steps > 0 else { return finishTick() }
         let live = runs.indices.filter { !runs[$0].isDiverged }
         let affordable = max(1, Self.frameWork / max(1, experiment.objective.costPerEvaluation + experiment.objective.dimension))
@@ -94,8 +96,15 @@ extension ExplorerState {
     private mutating func finishTick() {
         if allDiverged {
             playing = false
+            fastForward = false
         } else if reachedPause {
             playing = false
+            if fastForward {
+                fastForward = false
+                pauseAtStep = nextPause(after: currentStep)
+                status = "at step \(currentStep)"
+                return
+            }
             if beatName != nil, stops.contains(pauseAtStep!) {
                 status = "paused at the beat: ] or space runs on to the next, [ goes back"
             } else {
@@ -151,11 +160,13 @@ extension ExplorerState {
         // A what-if lasts while its value is being changed (and the runs step on): another key keeps the change.
         if whatIf != nil, ![.decrease, .increase, .typeValue, .restartWithValue, .playPause, .step, .faster, .slower, .help].contains(action) {
             whatIf = nil
+            whatIfUndo = nil
             arrowWalk = nil
         }
         switch action {
         case .playPause:
             playing.toggle()
+            fastForward = false
             if playing && reachedPause { pauseAtStep = nextPause(after: currentStep) }
         case .step:
             playing = false
@@ -171,7 +182,9 @@ extension ExplorerState {
             if whatIf != nil { keepWhatIf() } else { mode = .editing(selectedField.display(selected.hyperparameters), fresh: true) }
         case .addRun: addRun()
         case .deleteRun: deleteRun()
-        case .rename: mode = .renaming("")
+        case .rename:
+            // A lesson names its runs in its captions, sets and shows: they keep their labels.
+            if experiment.scenario.lesson != nil { status = "in a lesson the runs keep their labels (its captions and sets name them)" } else { mode = .renaming("") }
         case .open:
             mode = .picker(0, typed: typedPath ?? "")
             // Files are listed unread at start; the picker asks for what they are the first time it opens.
@@ -251,6 +264,7 @@ extension ExplorerState {
                              reached: selected.hyperparameters)
         }
         walk!.notches += direction
+        beginWhatIf()
         var value = walk!.origin
         for _ in 0..<abs(walk!.notches) { value = selectedField.adjusted(value, direction: walk!.notches > 0 ? 1 : -1) }
         if value == selected.hyperparameters {
@@ -267,6 +281,7 @@ extension ExplorerState {
             showWhatIf(selected.hyperparameters, origin: walk!.origin)
         } else {
             whatIf = nil
+            whatIfUndo = nil
         }
     }
 
@@ -288,7 +303,7 @@ extension ExplorerState {
         // One empty stand-in shared by every run while its history is appended to (its storage unique).
         let placeholder = Trajectory(startingAt: experiment.runs[0], bound: 16)
         let bound = Self.historyBound(dimension: experiment.objective.dimension)
-        var runChange: Int?
+        var runChanges: [(index: Int, event: RunEvent)] = []
         for index in experiment.runs.indices where only?.contains(index) ?? true {
             // A hidden run steps unseen: the view does not follow it.
             let follow = viewIsUsers || lanes[index].hidden ? nil : (lanes[index].followBox ?? flightBox)
@@ -302,7 +317,8 @@ extension ExplorerState {
             var history = lanes[index].history
             lanes[index].history = placeholder
             let scheduled = lanes[index].scheduled
-            var next = lanes[index].nextScheduled
+            let first = lanes[index].nextScheduled
+            var next = first
             var last = experiment.runs[index].stepCount
             let stop = RunProgram.play(&experiment.runs[index], events: scheduled, next: &next,
                                        to: experiment.runs[index].stepCount + steps, stoppingAtRunChanges: true) { run in
@@ -318,13 +334,11 @@ extension ExplorerState {
             }
             lanes[index].history = history
             lanes[index].nextScheduled = next
-            if case .runChange(let event) = stop { runChange = min(runChange ?? .max, event.step) }
+            recordScheduled(run: index, from: first, to: next)
+            if case .runChange(let event) = stop { runChanges.append((index, event)) }
         }
-        // A later copy or deletion changes the set of runs: the session is rebuilt there, through the same replay.
-        if let runChange {
-            rebuild(at: runChange)
-            return
-        }
+        // A scheduled copy or deletion is made as the run reaches it (last index first, so the others stay put).
+        for change in runChanges.reversed() { makeRunChange(change.event, run: change.index) }
         // A slice through a moving θ is re-sampled while running at most every 10 frames (3 a second):
         // sampling a regression's loss at every cell can take longer than a frame.
         ticksSinceSlice += 1
@@ -340,7 +354,6 @@ extension ExplorerState {
         if experiment.scenario.lesson != nil {
             // In a lesson, back to its first beat: the lesson's sets replay as it goes again.
             goTo(step: 0)
-            dropFuture()
             status = "back to the lesson's start"
             return
         }
@@ -630,6 +643,8 @@ extension ExplorerState {
         let py = viewport.yMax - (Double(y - area.y) + 0.5) / Double(area.height) * (viewport.yMax - viewport.yMin)
         guard px.isFinite, py.isFinite else { return }
         dropFuture()
+        // The lesson's sets not yet made stay scheduled (a new start, as `descent run` plays it, does not remake the past ones).
+        scheduleLesson()
         for index in experiment.runs.indices {
             var start = experiment.runs[index].start
             start[axes.x] = px
@@ -638,7 +653,6 @@ extension ExplorerState {
             experiment.runs[index].moveStart(to: start)
             lanes[index].history = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))
         }
-        scheduleLesson()
         pauseAtStep = nextPause(after: currentStep)
         // The view stays where the user clicked; what counts as running away is measured from the new start.
         let view = viewport

@@ -166,6 +166,10 @@ public struct ExplorerState: Sendable {
     public internal(set) var showsEigen = false
     /// The what-if of a hyperparameter edit: its ghost path, while the edit lasts.
     public internal(set) var whatIf: WhatIf?
+    /// The session as it was when the what-if began, so that `esc` puts it back exactly.
+    var whatIfUndo: WhatIfUndo?
+    /// Running on to a step (`g`) at full speed, a frame's work at a time.
+    var fastForward = false
 
     /// Steps per second that `f`/`s` move between: from one a second, to count along, up to 30 000.
     public static let speeds = [1, 2, 5, 10, 30, 60, 150, 300, 600, 1500, 3000, 6000, 15_000, 30_000]

@@ -17,6 +17,8 @@ public struct Lane: Sendable {
     /// The changes still to come to this run, in the interpreter's order: the lesson's sets and the session's
     /// later events (after going back in time); `nextScheduled` is the first not yet played.
     var scheduled: [RunEvent] = []
+    /// Which of `scheduled` are the session's (moved into the log when met), not the lesson's.
+    var scheduledFromSession: [Bool] = []
     var nextScheduled = 0
 
     init(run: Run, style: RunStyle) {

@@ -23,7 +23,7 @@ extension ExplorerState {
         if currentStep < beat.at { text = "(the lesson begins at step \(beat.at): ] goes there) " + text }
         if let ask = beat.ask {
             let mark = answers[index].map { $0 ? " (answered: right)" : " (answered; the answer: \(ask.answerText))" } ?? " (A: answer)"
-            var question = ask.text
+            var question = (try? Caption.fill(ask.text, step: currentStep, runs: runs, theory: lessonTheory)) ?? ask.text
             if case .choice(let choices, _) = ask.answer {
                 question += " " + choices.enumerated().map { "\($0.offset + 1)) \($0.element)" }.joined(separator: "  ")
             }
@@ -67,6 +67,7 @@ extension ExplorerState {
         case nil: break
         }
         if screen.map == true, mode == .normal { openMap() }
+        if screen.map == false, mode == .map { mode = .normal }
         if lesson.beats[index].ask != nil, answers[index] == nil, status == nil, whatIf == nil {
             status = "a question: A answers it (the lesson goes on either way)"
         }
@@ -80,6 +81,8 @@ extension ExplorerState {
         shownBeat = nil
         refreshBeat()
         refreshTheory()
+        // A handout has no frames: a map the beat shows is filled in now.
+        for _ in 0..<100_000 where mode == .map && !(mapView?.isComplete ?? true) { fillMap() }
     }
 
     /// `A`: answer the current beat's question.

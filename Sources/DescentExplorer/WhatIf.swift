@@ -39,25 +39,50 @@ public struct WhatIf: Sendable {
     }
 }
 
+/// The session as it stood when a what-if began (before its first change), so `esc` puts it back bit for bit.
+struct WhatIfUndo: Sendable {
+    var runs: [Run]
+    var lanes: [Lane]
+    var log: SessionLog
+    var future: [RunEvent]
+}
+
 extension ExplorerState {
-    /// The lesson's sets the selected run meets after its start (what a restart meets).
-    var restartSchedule: [RunEvent] {
-        let label = selected.label
-        return (experiment.scenario.lesson?.events ?? []).filter { $0.run == label && $0.step > 0 }
+    /// The changes a restart of the selected run meets: the lesson's sets it has not made yet (those past where
+    /// it stands), as `descent run` plays a reset among them.
+    var restartSchedule: [RunEvent] { lessonSchedule(for: selectedRun) }
+
+    /// The most steps a ghost takes: a frame's work (the rest of a long scenario is not drawn).
+    var ghostSteps: Int {
+        min(max(experiment.scenario.steps, 1), max(1, Self.frameWork / max(1, experiment.objective.costPerEvaluation + experiment.objective.dimension)))
     }
 
     /// Works out the ghost for `candidate` settings of the selected run (the settings before the edit: `origin`).
     mutating func showWhatIf(_ candidate: SGDHyperparameters, origin: SGDHyperparameters) {
-        whatIf = WhatIf.ghost(of: selected, candidate: candidate, origin: origin, scheduled: restartSchedule,
-                              steps: max(experiment.scenario.steps, 1))
+        whatIf = WhatIf.ghost(of: selected, candidate: candidate, origin: origin, scheduled: restartSchedule, steps: ghostSteps)
     }
 
-    /// `esc` during a what-if: the run gets its settings from before the edit back.
+    /// Keeps the session as it stands, for `esc`, when a what-if is about to begin.
+    mutating func beginWhatIf() {
+        guard whatIf == nil else { return }
+        whatIfUndo = WhatIfUndo(runs: experiment.runs, lanes: lanes, log: sessionLog, future: future)
+    }
+
+    /// `esc` during a what-if: the session as it was before the edit, bit for bit when no run has stepped
+    /// since (else the run simply gets its old settings back, from here).
     mutating func dropWhatIf() {
         guard let whatIf else { return }
         self.whatIf = nil
         arrowWalk = nil
-        if selected.hyperparameters != whatIf.origin { apply(whatIf.origin) }
+        if let undo = whatIfUndo, undo.runs.map(\.stepCount) == runs.map(\.stepCount), undo.runs.map(\.label) == runs.map(\.label) {
+            experiment.runs = undo.runs
+            lanes = undo.lanes
+            sessionLog = undo.log
+            future = undo.future
+        } else if selected.hyperparameters != whatIf.origin {
+            apply(whatIf.origin)
+        }
+        whatIfUndo = nil
         status = "what-if dropped: \(selectedField.name) back to \(selectedField.display(selected.hyperparameters))"
     }
 
@@ -65,6 +90,7 @@ extension ExplorerState {
     mutating func keepWhatIf() {
         guard whatIf != nil else { return }
         whatIf = nil
+        whatIfUndo = nil
         arrowWalk = nil
         status = "\(selectedField.name) \(selectedField.display(selected.hyperparameters)) kept, from step \(selected.stepCount)"
     }
@@ -74,12 +100,15 @@ extension ExplorerState {
         guard let whatIf else { status = "! restarts a run with a value being tried: change one with ← / → first"; return }
         dropFuture()
         self.whatIf = nil
+        whatIfUndo = nil
         arrowWalk = nil
         if selected.hyperparameters != whatIf.candidate { apply(whatIf.candidate) }
+        let schedule = restartSchedule
         sessionLog.record(run: selectedRun, step: selected.stepCount, .reset)
         experiment.runs[selectedRun].reset()
         lanes[selectedRun].history = Trajectory(startingAt: selected, bound: Self.historyBound(dimension: experiment.objective.dimension))
-        lanes[selectedRun].scheduled = restartSchedule
+        lanes[selectedRun].scheduled = schedule
+        lanes[selectedRun].scheduledFromSession = Array(repeating: false, count: schedule.count)
         lanes[selectedRun].nextScheduled = 0
         pauseAtStep = nextPause(after: currentStep)
         status = "'\(selected.label)' restarted with \(selectedField.name) \(selectedField.display(selected.hyperparameters)): space runs it along its ghost"

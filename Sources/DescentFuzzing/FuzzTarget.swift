@@ -205,6 +205,21 @@ extension FuzzTarget {
             yaml += "  - {step: \(at), run: \(run), " + pick(["set: {lr: \(pick(extremes))}", "set: {momentum: 0.5, weight_decay: 0.1}", "reset: true",
                                                               "start: [\(pick(extremes)), 1]", "copy: \(run) copy\(at)", "delete: true"]) + "}\n"
         }
+        // Now and then a lesson over it: beats with sets, every kind of show, questions, placeholders.
+        if reader.next() % 2 == 0 {
+            yaml += "lesson:\n"
+            var beat = 0
+            for _ in 0..<(1 + Int(reader.next() % 4)) {
+                let run = "r\(reader.next() % 3)"
+                yaml += "  - at: \(beat)\n    say: \"" + pick(["{step} {loss:\(run)}", "{kappa} {lr_max} {lr_max:\(run)}", "{rho:\(run)} {lr_opt} {beta_opt}",
+                                                           "{lr:\(run)} {momentum:\(run)} {{x}}", ""]) + "\"\n"
+                if reader.next() % 2 == 0 { yaml += "    set: {\(run): {lr: \(pick(extremes))}}\n" }
+                yaml += "    show: {" + pick(["theory: true", "arrows: all", "arrows: [\(run)]", "hide: [\(run)]", "reveal: [\(run)]", "eigen: true",
+                                              "map: true", "view: fit", "view: {center: [\(pick(extremes)), 0], width: \(pick(["1e-300", "1", "1e300"]))}"]) + "}\n"
+                if reader.next() % 3 == 0 { yaml += "    ask: {question: q, answer: \(pick(["0", "1e300", "-1"]))}\n" }
+                beat += 1 + Int(reader.next() % 20)
+            }
+        }
         return try? Scenario.decode(yaml: yaml, file: "hostile.yaml")
     }
 

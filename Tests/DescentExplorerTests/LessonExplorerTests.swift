@@ -176,10 +176,159 @@ import Testing
         #expect(!s.future.isEmpty)
         s.update(.key(.down))
         s.update(.key(.right))
-        #expect(s.future.isEmpty && s.status?.contains("dropped") == false || s.future.isEmpty)
+        s.update(.key(.enter))
+        #expect(s.future.isEmpty, "the change at 10 drops the later ones")
         s.goTo(step: 40)
         #expect(s.runs[0].hyperparameters.lr == 0.01, "the lesson's set at 40 still comes")
         #expect(s.runs[0].hyperparameters.momentum == 0.05, "the change made at 10 stays; the lr change at 30 is gone")
+    }
+
+    /// A file's own events (a copy, a set, a reset; a lesson's sets among them): going to any step, back
+    /// or forward, gives `descent run`'s runs at that step of the *original file*, bit for bit, and running
+    /// on to the end gives its end.
+    @Test(arguments: ["20-session-replay.yaml", "lesson-with-events"])
+    func filesWithEventsRewindToTheHeadlessRun(name: String) throws {
+        let scenario: Scenario
+        if name == "lesson-with-events" {
+            scenario = try Scenario.decode(yaml: Self.lesson + """
+
+                events:
+                  - {step: 5, run: heavy, copy: "heavy early"}
+                  - {step: 12, run: heavy, copy: "heavy kept", style: 5}
+                  - {step: 25, run: gd, reset: true}
+                  - {step: 30, run: "heavy kept", delete: true}
+                """)
+        } else {
+            scenario = try Scenario.load(contentsOf: LessonScreenTests.scenarios + "/" + name)
+        }
+        let experiment = try Experiment(scenario: scenario)
+        var s = ExplorerState(experiment: experiment, width: 120, height: 40, options: RenderOptions(color: false))
+        var generator = SeededGenerator(seed: 5)
+        for _ in 0..<12 {
+            let target = Int.random(in: 0...scenario.steps, using: &generator)
+            for message in try KeyScript.parse("g\(target)<enter>") { s.update(message) }
+            var fresh: [String: Run] = [:]
+            for (i, program) in experiment.programs().enumerated() {
+                var run = program.run, next = 0
+                // A copy exists once its copy event is played: its first step is its source's at the copy.
+                let copyStep = scenario.events.first { if case .copy(run.label) = $0.action { true } else { false } }?.step
+                if i >= experiment.runs.count, let copyStep, copyStep > target { continue }
+                if RunProgram.play(&run, events: program.events, next: &next, to: target, observe: { _ in }) != .deleted { fresh[run.label] = run }
+            }
+            #expect(Set(s.runs.map(\.label)) == Set(fresh.keys), "\(name) at \(target): \(s.status ?? "")")
+            for run in s.runs {
+                guard let other = fresh[run.label] else { continue }
+                #expect(run.stepCount == other.stepCount && run.parameters.map(\.bitPattern) == other.parameters.map(\.bitPattern)
+                        && run.optimizer == other.optimizer, "\(name) at \(target): \(run.label)")
+            }
+        }
+        // Running on from step 0 to the end (the changes replaying as the runs reach them) ends where descent run does.
+        for message in try KeyScript.parse("g0<enter>") { s.update(message) }
+        s.advanceSteps(scenario.steps * 3, stoppingAtPause: false, toStep: scenario.steps)
+        for _ in 0..<10 { s.advanceSteps(scenario.steps, toStep: scenario.steps) }
+        let ends = Dictionary(uniqueKeysWithValues: experiment.trajectories().map { ($0.label, $0) })
+        let saved = try Scenario.decode(yaml: experiment.savedAfter(steps: scenario.steps).yamlText())
+        #expect(Set(s.runs.map(\.label)) == Set(saved.runs.map(\.label)), "\(name): \(s.runs.map(\.label))")
+        for run in s.runs {
+            guard let t = ends[run.label] else { continue }
+            #expect((0..<2).map { t.coordinate(t.count - 1, $0).bitPattern } == run.parameters.map(\.bitPattern), "\(name) end: \(run.label)")
+        }
+        // What `w` writes replays to the same runs.
+        let written = try Experiment(scenario: Scenario.decode(yaml: s.scenarioForWriting().scenario.yamlText()))
+        let writtenEnds = Dictionary(uniqueKeysWithValues: written.trajectories().map { ($0.label, $0) })
+        for run in s.runs {
+            let t = try #require(writtenEnds[run.label], "\(name): written without \(run.label)")
+            #expect((0..<2).map { t.coordinate(t.count - 1, $0).bitPattern } == run.parameters.map(\.bitPattern), "\(name) written: \(run.label)")
+        }
+    }
+
+    /// `w` in a lesson writes the runs as they began, the lesson with its sets, and the session's changes
+    /// (later ones too, after going back): the written file replays the session, and its checks still pass.
+    @Test func writingALessonKeepsItWhole() throws {
+        var s = try Self.state()
+        for message in try KeyScript.parse("g45<enter>g30<enter>") { s.update(message) }
+        let written = try Scenario.decode(yaml: s.scenarioForWriting().scenario.yamlText())
+        #expect(written.runs.map(\.hyperparameters) == (try Scenario.decode(yaml: Self.lesson)).runs.map(\.hyperparameters))
+        #expect(written.lesson == (try Scenario.decode(yaml: Self.lesson)).lesson)
+        // A change made at 30 is an event, the lesson's set at 40 still its own.
+        for message in try KeyScript.parse("<right><enter>") { s.update(message) }
+        let again = try Scenario.decode(yaml: s.scenarioForWriting().scenario.yamlText())
+        #expect(again.events.count == 1 && again.events[0].step == 30 && again.lesson?.beats[2].set.isEmpty == false)
+        s.goTo(step: 60)
+        let replayed = try Experiment(scenario: again).trajectories(steps: 60)
+        for (run, t) in zip(s.runs, replayed) {
+            #expect((0..<2).map { t.coordinate(60, $0).bitPattern } == run.parameters.map(\.bitPattern), "\(run.label)")
+        }
+    }
+
+    /// After `!`, the run is its timeline's: going back a step and on again changes nothing.
+    @Test func aRestartedRunIsItsTimelines() throws {
+        var s = try Self.state()
+        for message in try KeyScript.parse("g30<enter><right>!g50<enter>") { s.update(message) }
+        let there = s
+        for message in try KeyScript.parse("bn") { s.update(message) }
+        Self.expectSame(s, there, "b then n after a restart")
+        s.goTo(step: 10)
+        s.goTo(step: 50)
+        Self.expectSame(s, there, "back to 10 and on to 50 after a restart")
+    }
+
+    /// `esc` puts the session back exactly as it was before the what-if: the run's state (a schedule's base
+    /// lr to the bit), the later changes kept after going back, the log.
+    @Test func escRestoresTheSessionBitForBit() throws {
+        var s = ExplorerState(experiment: try Experiment.load(contentsOf: LessonScreenTests.scenarios + "/17-lr-schedules.yaml"),
+                              width: 120, height: 40, options: RenderOptions(color: false))
+        s.advanceSteps(40)
+        s.update(.key(.right))
+        s.update(.key(.enter))
+        s.advanceSteps(20)
+        s.goTo(step: 20)
+        let before = s
+        for message in try KeyScript.parse("<tab><right><right><left><right><esc>") { s.update(message) }
+        #expect(s.whatIf == nil && s.future == before.future && s.sessionLog == before.sessionLog)
+        #expect(s.runs.map(\.optimizer) == before.runs.map(\.optimizer))
+        s.goTo(step: 60)
+        var direct = before
+        direct.goTo(step: 60)
+        Self.expectSame(s, direct, "the later change still replays")
+    }
+
+    /// A copy made after a reset (at the run's own step in its new count) is made once, and running ends.
+    @Test func aCopyAfterAResetIsMadeOnce() throws {
+        let yaml = VocabularyExplorerTests.yaml.replacingOccurrences(of: "steps: 40", with: "steps: 80") + """
+
+            events:
+              - {step: 50, run: b, reset: true}
+              - {step: 20, run: b, copy: d}
+            """
+        let experiment = try Experiment(scenario: Scenario.decode(yaml: yaml))
+        var s = ExplorerState(experiment: experiment, width: 120, height: 40, options: RenderOptions(color: false))
+        #expect(Set(s.runs.map(\.label)) == ["a", "b", "c", "d"], "the file's session replayed on opening")
+        for message in try KeyScript.parse("g10<enter>") { s.update(message) }
+        #expect(Set(s.runs.map(\.label)) == ["a", "b", "c"], "before its reset b has not made d")
+        for message in try KeyScript.parse("<space>") { s.update(message) }
+        var ticks = 0
+        while s.playing && ticks < 20_000 { s.update(.tick); ticks += 1 }
+        #expect(ticks < 20_000, "running ends")
+        #expect(Set(s.runs.map(\.label)) == ["a", "b", "c", "d"])
+    }
+
+    /// In a lesson runs keep their labels; outside one, a rename survives going back.
+    @Test func renames() throws {
+        var lesson = try Self.state()
+        lesson.update(.key(.character("R")))
+        #expect(lesson.mode == .normal && lesson.status?.contains("keep their labels") == true)
+        var s = try Self.state(VocabularyExplorerTests.yaml)
+        for message in try KeyScript.parse("nnnnnRzz<enter>nnb") { s.update(message) }
+        #expect(s.runs.map(\.label) == ["zz", "b", "c"], "\(s.status ?? "")")
+    }
+
+    /// A choice that is a number is matched by its text before its place in the list.
+    @Test func numericChoices() {
+        let q = Question(text: "", answer: .choice(["2", "4", "1"], correct: "4"))
+        #expect(q.accepts("4") && !q.accepts("2") && !q.accepts("1"))
+        let r = Question(text: "", answer: .choice(["2", "4", "1"], correct: "1"))
+        #expect(r.accepts("1") && r.accepts("3") && !r.accepts("2"), "by its text, or by its place (3rd)")
     }
 
     /// The ghost of an edit is the path the run takes when `!` restarts it with the value, bit for bit.
@@ -295,8 +444,9 @@ import Testing
 /// Lesson screens against golden files (text, colour and style): the caption panel and beat status, every
 /// run's arrows with their key, the eigendirection panel, a what-if ghost; in colour, NO_COLOR and LANG=C.
 @Suite struct LessonScreenTests {
-    static let lesson1 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Scenarios/lessons/1-why-momentum-works.yaml").path
+    static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Scenarios").path
+    static let lesson1 = scenarios + "/lessons/1-why-momentum-works.yaml"
 
     static func state(width: Int, height: Int, color: Bool, unicode: Bool) throws -> ExplorerState {
         ExplorerState(experiment: try Experiment.load(contentsOf: lesson1), width: width, height: height,

@@ -28,7 +28,7 @@ import Testing
 
     /// The seeds: the scenarios and fixtures, their data files, their formulas.
     static var scenarioSeeds: [[UInt8]] {
-        let folders = ["Scenarios", "Tests/DescentCoreTests/Fixtures/golden", "Tests/DescentCoreTests/Fixtures/golden-schedules",
+        let folders = ["Scenarios", "Scenarios/lessons", "Tests/DescentCoreTests/Fixtures/golden", "Tests/DescentCoreTests/Fixtures/golden-schedules",
                        "Tests/DescentCoreTests/Fixtures/golden-expressions"].map { root.appendingPathComponent($0) }
         return folders.flatMap { files($0, [".yaml"]) }.compactMap { try? Array(Data(contentsOf: $0)) }
     }
@@ -82,6 +82,30 @@ import Testing
         let seeds = Self.scenarioSeeds
         #expect(seeds.count >= 30)
         for input in Self.mutations(of: seeds, count: 2000, seed: 1) { FuzzTarget.scenario.run(input) }
+    }
+
+    /// The shipped lessons (and mutations of them) opened in the explorer and driven by random keys, ticks
+    /// and resizes: the lesson keys (`] [ g b k A h V E !`) among them.
+    @Test func lessonsInTheExplorerNeverCrash() {
+        let lessons = Self.files(Self.root.appendingPathComponent("Scenarios/lessons"), [".yaml"]).compactMap { try? Array(Data(contentsOf: $0)) }
+        #expect(lessons.count >= 4)
+        var g = SeededGenerator(seed: 20)
+        let keys = Array("]][gbkAhVE!0123456789tm".utf8)
+        for round in 0..<48 {
+            var file = lessons[round % lessons.count]
+            if round % 3 == 2 { file = Self.mutations(of: [file], count: 1, seed: UInt64(round))[0].filter { $0 != 0 } }
+            var input: [UInt8] = [UInt8.random(in: 60...200, using: &g), UInt8.random(in: 20...60, using: &g), UInt8.random(in: 0...7, using: &g), 2]
+            input += file + [0]
+            for _ in 0..<40 {
+                switch Int.random(in: 0..<10, using: &g) {
+                case 0..<6: input += [0, keys.randomElement(using: &g)! - 32]   // a character key (32 + b % 95)
+                case 6, 7: input += [4, UInt8.random(in: 0...255, using: &g)]   // a named key (arrows, enter, esc, …)
+                case 8: input += [5]                                            // a tick
+                default: input += [6, UInt8.random(in: 0...255, using: &g), UInt8.random(in: 0...255, using: &g)]
+                }
+            }
+            FuzzTarget.explorer.run(input)
+        }
     }
 
     @Test func mutatedDataNeverCrashes() {

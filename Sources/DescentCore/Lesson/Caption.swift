@@ -80,7 +80,9 @@ public enum Caption {
         case "momentum": return .momentum(try needs(label))
         case "rho": return .rho(try needs(label))
         case "kappa": try none(); return .kappa
-        case "lr_max": return .lrMax(label)
+        case "lr_max":
+            if label?.isEmpty == true { throw CaptionError(message: "{lr_max:} names no run: {lr_max:LABEL} for a run's edge, {lr_max} for plain SGD's") }
+            return .lrMax(label)
         case "beta_opt": try none(); return .betaOpt
         case "lr_opt": try none(); return .lrOpt
         default: throw CaptionError(message: "{\(inside)} is not a placeholder (they are: \(names))")

@@ -140,8 +140,10 @@ public struct Question: Equatable, Sendable {
             guard let number = Double(typed) else { return false }
             return abs(number - value) <= tolerance
         case let .choice(choices, correct):
+            // A choice's own text first (choices may be numbers), then its place in the list.
+            if let choice = choices.first(where: { $0.lowercased() == typed.lowercased() }) { return choice == correct }
             if let n = Int(typed), choices.indices.contains(n - 1) { return choices[n - 1] == correct }
-            return typed.lowercased() == correct.lowercased()
+            return false
         }
     }
 

@@ -83,16 +83,18 @@ extension Experiment {
             for label in beat.show.runLabels where !labels.contains(label) {
                 throw InputError(field: "\(field).show", message: "names no run '\(label)' (runs: \(known))")
             }
-            let placeholders: [Caption.Placeholder]
-            do { placeholders = try Caption.placeholders(in: beat.say) } catch {
-                throw InputError(field: "\(field).say", message: error.message)
-            }
-            for placeholder in placeholders {
-                if let run = placeholder.run, !labels.contains(run) {
-                    throw InputError(field: "\(field).say", message: "{\(placeholder.spelled)} names no run '\(run)' (runs: \(known))")
+            for (text, where_) in [(beat.say, "\(field).say")] + (beat.ask.map { [($0.text, "\(field).ask.question")] } ?? []) {
+                let placeholders: [Caption.Placeholder]
+                do { placeholders = try Caption.placeholders(in: text) } catch {
+                    throw InputError(field: where_, message: error.message)
                 }
-                if placeholder.needsTheory, theory == nil {
-                    throw InputError(field: "\(field).say", message: "{\(placeholder.spelled)} needs the theory: a Hessian with positive curvatures at the minimum, which this objective does not have")
+                for placeholder in placeholders {
+                    if let run = placeholder.run, !labels.contains(run) {
+                        throw InputError(field: where_, message: "{\(placeholder.spelled)} names no run '\(run)' (runs: \(known))")
+                    }
+                    if placeholder.needsTheory, theory == nil {
+                        throw InputError(field: where_, message: "{\(placeholder.spelled)} needs the theory: a Hessian with positive curvatures at the minimum, which this objective does not have")
+                    }
                 }
             }
             if let ask = beat.ask, case .choice(let choices, _) = ask.answer, Set(choices).count != choices.count {

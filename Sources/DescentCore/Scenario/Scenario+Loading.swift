@@ -199,7 +199,7 @@ extension Array where Element == FieldPathComponent {
     func expected(_ nodeKind: String) -> String? {
         let last = self.last, parent = dropLast().last
         // The scenario's own keys; a hyperparameter's or an objective's value is as its table says.
-        let text: Set<String> = ["name", "description", "label", "kind", "run", "faster", "than"]
+        let text: Set<String> = ["name", "description", "label", "kind", "run", "faster", "than", "say", "question", "hide", "reveal", "choices", "arrows"]
         let flags: Set<String> = ["diverges"]
         let whole: Set<String> = ["steps", "seed", "batch_size", "samples", "step_size", "t_max", "step", "milestones", "at"]
         let objectiveKeys = ObjectiveRegistry.kinds.flatMap { $0.keys }
@@ -235,6 +235,9 @@ extension Array where Element == FieldPathComponent {
             case "runs": return "a list of runs"
             case "expect": return "a list of checks"
             case "events": return "a list of events"
+            case "lesson": return "a list of beats"
+            case "hide", "reveal", "arrows": return "a list of run labels"
+            case "choices": return "a list of choices (text)"
             case _ where objectiveKeys.contains { $0.name == key && $0.type == .names }: return "a list of names"
             case "milestones": return "a list of whole numbers"
             default: return "a list of numbers"
