@@ -60,14 +60,24 @@ struct LessonCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
             guard isFolder.boolValue else { throw InputError(field: "--out", message: "\(folder) exists and is not a folder") }
         } else {
-            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw InputError(field: "--out", message: "cannot make the folder \(folder): \(error.localizedDescription)")
+            // Made a part at a time, so a failure says which part and why (not Foundation's error number).
+            var made = folder.hasPrefix("/") ? "" : "."
+            for part in folder.split(separator: "/") {
+                made += "/" + part
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: made, isDirectory: &isDirectory) {
+                    guard isDirectory.boolValue else { throw InputError(field: "--out", message: "cannot make \(folder): \(made) is not a folder") }
+                    continue
+                }
+                guard mkdir(made, 0o755) == 0 || errno == EEXIST else {
+                    throw InputError(field: "--out", message: "cannot make \(folder): \(String(cString: strerror(errno)))")
+                }
             }
         }
         // The pictures are the explorer's at a size whose plot has the picture's proportions, as `descent plot` draws.
         var state = ExplorerState(experiment: experiment, width: 160, height: 48, options: RenderOptions(color: true, unicode: true))
         var markdown = "# \(experiment.scenario.name)\n\n"
-        if let description = experiment.scenario.description { markdown += description + "\n\n" }
+        if let description = experiment.scenario.description { markdown += description.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
         var answers: [String] = []
         for (index, beat) in lesson.beats.enumerated() {
             state.goToBeat(index)
@@ -84,7 +94,8 @@ struct LessonCommand: ParsableCommand {
             if case .failure(let failure) = OutputFile.write(svg, to: FilePaths.join(folder, name)) {
                 throw InputError(field: "--out", message: failure.message)
             }
-            markdown += "## Beat \(index + 1) (step \(beat.at))\n\n\(caption)\n\n![Beat \(index + 1): the landscape and the paths at step \(beat.at)](\(name))\n\n"
+            // Control characters in a caption would garble the page: they are written escaped.
+            markdown += "## Beat \(index + 1) (step \(beat.at))\n\n\(caption.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters }.joined(separator: "\n"))\n\n![Beat \(index + 1): the landscape and the paths at step \(beat.at)](\(name))\n\n"
             if let question { markdown += "**Question.** \(question)\n\n" }
         }
         if !answers.isEmpty { markdown += "## Answers\n\n" + answers.joined(separator: "\n") + "\n" }
