@@ -66,7 +66,8 @@ extension ExplorerState {
             let marker = index == selectedRun ? (glyph(.marker)) : " "
             grid.put(marker, x: x, y: y, foreground: .accent, bold: true)
             grid.put(String(runGlyph(index)), x: x + 1, y: y, foreground: runColor(index), bold: true)
-            let state = run.isDiverged ? "diverged at \(run.stepCount)" : "loss \(NumberFormat.readable(run.loss))"
+            // A hidden run's numbers are not shown either (a lesson reveals it later).
+            let state = lanes[index].hidden ? "hidden (h)" : run.isDiverged ? "diverged at \(run.stepCount)" : "loss \(NumberFormat.readable(run.loss))"
             let label = truncated(run.label, width: max(1, r.width - 4 - state.count), ellipsis: ellipsis)
             grid.put(label, x: x + 3, y: y, foreground: lanes[index].hidden ? .dim : .default, bold: index == selectedRun, maxWidth: r.width - 3)
             grid.put(state, x: x + r.width - state.count, y: y, foreground: run.isDiverged ? .warning : .dim)

@@ -64,7 +64,9 @@ extension ExplorerState {
         // The key: each direction's curvature and rate, in its colour; dotted lines are the theory.
         let keys = directions.enumerated().map { k, d in
             let rate = d.rate.map { " \(glyph(.rho)) \(NumberFormat.axis($0))" } ?? ""
-            return (text: "\(options.unicode ? "λ" : "curv") \(NumberFormat.axis(d.curvature))\(rate)", color: directionColor(k))
+            // Without colour the curves are told apart by the digit they are drawn in (ASCII) or by order.
+            let mark = options.color ? "" : "\(k + 1): "
+            return (text: "\(mark)\(options.unicode ? "λ" : "curv") \(NumberFormat.axis(d.curvature))\(rate)", color: directionColor(k))
         }
         let keyWidth = keys.reduce(0) { $0 + $1.text.count + 2 } + 14
         let besideTitle = titleEnd + keyWidth <= r.x + r.width

@@ -158,10 +158,15 @@ extension ExplorerState {
     private mutating func perform(_ action: Action) -> [Effect] {
         let fields = HyperparameterField.allCases
         // A what-if lasts while its value is being changed (and the runs step on): another key keeps the change.
-        if whatIf != nil, ![.decrease, .increase, .typeValue, .restartWithValue, .playPause, .step, .faster, .slower, .help].contains(action) {
+        // Keys that only change what is shown (or step on) leave it; a key that changes the setup keeps the change.
+        let viewOnly: [Action] = [.decrease, .increase, .typeValue, .restartWithValue, .playPause, .step, .faster, .slower, .help,
+                                  .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis,
+                                  .showUpdate, .allUpdates, .eigen, .theory, .hideRun, .logStepAxis, .describe]
+        if let kept = whatIf, !viewOnly.contains(action) {
             whatIf = nil
             whatIfUndo = nil
             arrowWalk = nil
+            status = "\(selectedField.name) \(selectedField.display(kept.candidate)) kept, from where it was tried (esc would have dropped it)"
         }
         switch action {
         case .playPause:

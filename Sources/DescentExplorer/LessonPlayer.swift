@@ -101,6 +101,10 @@ extension ExplorerState {
         case .enter:
             mode = .normal
             guard let index = beatIndex, let ask = experiment.scenario.lesson?.beats[index].ask else { return }
+            if case .number = ask.answer, Double(text.trimmingCharacters(in: .whitespaces)) == nil {
+                status = "'\(text)' is not a number: A answers again"
+                return
+            }
             let right = ask.accepts(text)
             answers[index] = right
             status = right ? "right: \(ask.answerText)" : "not quite: the answer is \(ask.answerText) (] goes on)"

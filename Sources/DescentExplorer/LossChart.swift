@@ -133,9 +133,10 @@ extension ExplorerState {
     /// Each run's glyph and label in its colour; labels are shortened evenly to fit, and runs that still
     /// do not fit are counted (`+2`).
     private func drawLegend(_ grid: inout Grid, x: Int, y: Int, width: Int) {
-        let n = runs.count
+        let shownRuns = runs.indices.filter { !lanes[$0].hidden }
+        let n = shownRuns.count
         guard width > 6, n > 0 else { return }
-        let longest = runs.map(\.label.terminalColumns).max() ?? 0
+        let longest = shownRuns.map { runs[$0].label.terminalColumns }.max() ?? 0
         var labelWidth = longest
         var shown = n
         while shown > 0 {
@@ -145,7 +146,7 @@ extension ExplorerState {
             shown -= 1
         }
         var column = x
-        for index in 0..<shown {
+        for index in shownRuns.prefix(shown) {
             let label = truncated(runs[index].label, width: max(1, labelWidth), ellipsis: ellipsis)
             column = grid.put("\(runGlyph(index)) \(label)", x: column, y: y, foreground: runColor(index), bold: index == selectedRun) + 2
         }

@@ -27,13 +27,15 @@ extension ExplorerState {
         drawLossChartSVG(&svg, chart)
 
         // Legend: each run's colour, label and outcome.
-        for (index, run) in runs.enumerated() {
-            let column = Double(index % 2), row = Double(index / 2)
+        // Hidden runs (a lesson reveals them later) are left out of the legend too.
+        for (slot, index) in runs.indices.filter({ !lanes[$0].hidden }).enumerated() {
+            let run = runs[index]
+            let column = Double(slot % 2), row = Double(slot / 2)
             let x = 16 + column * (W - 32) / 2, y = bottom + 34 + row * 22
             let color = CellColor.hex(xterm: lanes[index].style.color.xterm256!)
             svg.line(x, y - 4, x + 24, y - 4, stroke: color, width: 3)
-            let outcome = run.isDiverged ? run.status.description : "loss \(NumberFormat.readable(run.loss)) at step \(run.stepCount)"
-            svg.text("\(run.label) — \(outcome)\(lanes[index].hidden ? " (hidden)" : "")", x: x + 32, y: y, size: 13, fill: "#e0e0e0")
+            let outcome = run.isDiverged ? "diverged at step \(run.stepCount)" : "loss \(NumberFormat.readable(run.loss)) at step \(run.stepCount)"
+            svg.text("\(run.label) — \(outcome)", x: x + 32, y: y, size: 13, fill: "#e0e0e0")
         }
         for (i, line) in captionLines.enumerated() {
             svg.text(line, x: 16, y: H - captionHeight + 14 + 20 * Double(i), size: 14, fill: line.hasPrefix("Q: ") ? CellColor.hex(xterm: CellColor.accent.xterm256!) : "#f0f0f0")

@@ -120,8 +120,9 @@ extension ExplorerState {
     func drawGhost(_ grid: inout Grid, _ r: Rect) {
         guard let whatIf else { return }
         var canvas = BrailleCanvas(columns: r.width, rows: r.height)
-        mapping.drawPath(whatIf.path, axes: axes, into: &canvas, pattern: 0x55, within: flightBox)
-        copy(canvas, to: &grid, at: r, color: .dim, bold: false, asciiDot: ":")
+        mapping.drawPath(whatIf.path, axes: axes, into: &canvas, pattern: 0x77, within: flightBox)
+        // Dashed and dim; in ASCII a character of its own (`:` is the contours').
+        copy(canvas, to: &grid, at: r, color: .dim, bold: false, asciiDot: "%")
         let p = project(whatIf.end.parameters)
         if let d = mapping.dot(p[0], p[1]), d.0 >= 0, d.1 >= 0, d.0 / 2 < r.width, d.1 / 4 < r.height {
             var cell = grid[r.x + d.0 / 2, r.y + d.1 / 4]
