@@ -43,7 +43,7 @@ public enum TrajectoryReport {
         return out + "  ]\n}\n"
     }
 
-    static func jsonString(_ text: String) -> String {
+    public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
