@@ -1,0 +1,61 @@
+@testable import DescentCore
+import Foundation
+import Testing
+
+/// `descent lrfind`: Leslie Smith's range test, its suggestion against the theory's edge.
+@Suite struct LRFindTests {
+    static func run(_ eigenvalues: [Double], momentum: Double = 0) throws -> Run {
+        try Experiment(scenario: Scenario(name: "q", objective: QuadraticKind.spec(eigenvalues: eigenvalues, angle: 20), start: [2, 1],
+                                          runs: [RunSpec(label: "r", hyperparameters: SGDHyperparameters(lr: 0.01, momentum: momentum))])).runs[0]
+    }
+
+    /// On a quadratic the edge is the theory's 2/λmax (within 1%: exactly, here), (2 + 2β)/λmax with heavy ball, and
+    /// the suggestion is below it.
+    @Test(arguments: [([1.0, 100], 0.0), ([1, 25], 0.0), ([1, 10], 0.5), ([0.5, 40], 0.9)])
+    func suggestionIsBelowTheTheorysEdge(eigenvalues: [Double], momentum: Double) throws {
+        let test = LRRangeTest(run: try Self.run(eigenvalues, momentum: momentum), from: 1e-7, to: 10, steps: 100, smoothing: 0.98)
+        let edge = (2 + 2 * momentum) / eigenvalues.max()!
+        let measured = try #require(test.edge)
+        #expect(abs(measured - edge) <= 0.01 * edge, "edge \(measured) against \(edge)")
+        let suggestion = try #require(test.suggestion)
+        #expect(suggestion < edge, "suggestion \(suggestion) at or past the edge \(edge)")
+        #expect(test.stoppedEarly != nil, "a range to lr 10 runs into divergence")
+    }
+
+    /// The lr grows geometrically from `from`, and with no smoothing the smoothed loss is the loss.
+    @Test func lrIsGeometricAndSmoothingIsAnAverage() throws {
+        let test = LRRangeTest(run: try Self.run([1, 4]), from: 1e-4, to: 1e-2, steps: 21, smoothing: 0)
+        #expect(test.points.count == 21 && test.stoppedEarly == nil)
+        #expect(test.points.first?.lr == 1e-4 && abs(test.points.last!.lr - 1e-2) <= 1e-17)
+        for (a, b) in zip(test.points, test.points.dropFirst()) { #expect(abs(b.lr / a.lr - pow(10, 0.1)) < 1e-12) }
+        #expect(test.points.allSatisfy { $0.smoothed == $0.loss })
+        // With smoothing, the first smoothed value is the first loss (the average is bias-corrected).
+        let smoothed = LRRangeTest(run: try Self.run([1, 4]), from: 1e-4, to: 1e-2, steps: 21, smoothing: 0.9)
+        #expect(abs(smoothed.points[0].smoothed - smoothed.points[0].loss) <= 1e-12 * smoothed.points[0].loss)
+    }
+
+    @Test func commandPrintsChartCSVAndSVG() throws {
+        let file = Binary.projectRoot + "/Scenarios/03-learning-rate-edge.yaml"
+        let table = InProcess.run(["lrfind", file])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("theory's stability edge    0.02   2/λmax at the start"), "\(table.stdout)")
+        #expect(table.stdout.contains("|") && table.stdout.contains("^") && table.stdout.contains("*"))
+        let csv = InProcess.run(["lrfind", file, "--format", "csv", "--steps", "30", "--from", "1e-4", "--to", "1e-2"])
+        let rows = csv.stdout.split(separator: "\n")
+        #expect(rows.first == "step,lr,loss,smoothed_loss" && rows.count == 31, "\(csv.stdout)")
+        let svg = InProcess.run(["lrfind", file, "--format", "svg"])
+        #expect(svg.stdout.contains("<svg") && (svg.stdout.contains("theory&apos;s edge 0.02") || svg.stdout.contains("theory's edge 0.02")), "\(svg.stdout.prefix(400))")
+        let path = NSTemporaryDirectory() + "descent-lrfind-\(getpid()).svg"
+        try svg.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        if let size = try PictureTests().render(path) { #expect(size > 3000) }
+    }
+
+    @Test(arguments: [(["--from", "0"], "--from: must be a finite lr > 0"), (["--to", "1e-9"], "--to: must be a finite lr above --from"),
+                      (["--steps", "1"], "--steps: must be from 2 to 100000"), (["--smoothing", "1"], "--smoothing: must be in [0, 1)"),
+                      (["--run", "nobody"], "--run: names no run 'nobody' (runs: just below, just above)")])
+    func badInputSaysWhich(arguments: [String], message: String) {
+        let result = InProcess.run(["lrfind", Binary.projectRoot + "/Scenarios/03-learning-rate-edge.yaml"] + arguments)
+        #expect(result.status == 2 && result.stderr.contains(message), "\(result.stderr)")
+    }
+}
