@@ -161,7 +161,7 @@ extension ExplorerState {
         // Keys that only change what is shown (or step on) leave it; a key that changes the setup keeps the change.
         let viewOnly: [Action] = [.decrease, .increase, .typeValue, .restartWithValue, .playPause, .step, .faster, .slower, .help,
                                   .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis,
-                                  .showUpdate, .allUpdates, .eigen, .theory, .hideRun, .logStepAxis, .describe]
+                                  .showUpdate, .allUpdates, .eigen, .theory, .hideRun, .logStepAxis, .describe, .rangeTest]
         if let kept = whatIf, !viewOnly.contains(action) {
             whatIf = nil
             whatIfUndo = nil
@@ -247,6 +247,7 @@ extension ExplorerState {
             showsEigen.toggle()
             status = showsEigen ? "error along each eigendirection, beside the theory's ρ^k (E: the loss chart again)" : nil
         case .answer: startAnswer()
+        case .rangeTest: toggleRangeTest()
         case .restartWithValue: restartWithWhatIf()
         }
         return []

@@ -164,6 +164,8 @@ public struct ExplorerState: Sendable {
     var arrowRuns: Set<String> = []
     /// The eigendirection panel (`E`) in the loss chart's place.
     public internal(set) var showsEigen = false
+    /// The lr range test (`z`) of the selected run, in the loss chart's place, while it is shown.
+    public internal(set) var rangeTest: LRRangeTest?
     /// The what-if of a hyperparameter edit: its ghost path, while the edit lasts.
     public internal(set) var whatIf: WhatIf?
     /// The session as it was when the what-if began, so that `esc` puts it back exactly.

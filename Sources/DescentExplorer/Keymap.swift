@@ -7,7 +7,7 @@ public enum Action: Sendable, Equatable {
     case addRun, deleteRun, rename, showUpdate
     case zoomIn, zoomOut, panLeft, panDown, panUp, panRight, fitView, logStepAxis, nextXAxis, nextYAxis
     case moveStart, open, describe, theory, polyak, map, formula, writeScenario, exportCSV, help, quit
-    case goToStep, stepBack, bookmark, nextBeat, previousBeat, hideRun, allUpdates, eigen, answer, restartWithValue
+    case goToStep, stepBack, bookmark, nextBeat, previousBeat, hideRun, allUpdates, eigen, answer, restartWithValue, rangeTest
 }
 
 /// One line of the keymap: the keys, the actions they take, and the help for people.
@@ -102,6 +102,9 @@ public enum Keymap {
         KeymapEntry(label: "E", readmeKeys: "`E`", help: "error per eigendirection",
                     details: "Distill's decomposition for the selected run, in the loss chart's place: for each eigendirection of the Hessian (at the minimum for a quadratic, else where the run stands) the error |⟨θ_k − θ*, q_i⟩| against step on a log axis, beside the theory's ρ_i^k, each labelled with its curvature",
                     bindings: [(.character("E"), .eigen)]),
+        KeymapEntry(label: "z", readmeKeys: "`z`", help: "lr range test",
+                    details: "the lr range test of `descent lrfind` for the selected run, from its start, in the loss chart's place: the smoothed loss against lr (log), the suggestion ▲ and the theory's stability edge ┃ (again: the loss chart)",
+                    bindings: [(.character("z"), .rangeTest)]),
         KeymapEntry(label: "P", readmeKeys: "`P`", help: "Polyak's lr, momentum",
                     details: "give the selected run Polyak's optimal heavy ball for its spectrum (lr, momentum; dampening 0, Nesterov off)",
                     bindings: [(.character("P"), .polyak)]),

@@ -52,6 +52,7 @@ extension ExplorerState {
 
     func drawLossChart(_ grid: inout Grid, _ r: Rect) {
         guard r.width > 20, r.height > 3 else { return }
+        if let rangeTest { return drawRangeTest(&grid, r, rangeTest) }
         if showsEigen { return drawEigenPanel(&grid, r) }
         let log = lossAxisIsLog
         let title = log ? "loss (log)" : "objective"

@@ -469,3 +469,21 @@ import Testing
         assertScreen(s.render().styledText, named: "lesson1-beat5-eigen-ghost-120x40-colour")
     }
 }
+
+/// `z`: the lr range test of `descent lrfind` for the selected run, in the loss chart's place.
+@Suite struct RangeTestExplorerTests {
+    @Test func rangeTestIsTheCommandsAndShowsItsMarks() throws {
+        let experiment = try Experiment.load(contentsOf: LessonScreenTests.scenarios + "/03-learning-rate-edge.yaml")
+        var s = ExplorerState(experiment: experiment, width: 80, height: 24, options: RenderOptions(color: false, unicode: false))
+        s.advanceSteps(30)
+        s.update(.key(.character("z")))
+        var fresh = experiment.runs[0]
+        fresh.reset()
+        let direct = LRRangeTest(run: fresh, from: 1e-7, to: 10, steps: 100, smoothing: 0.98)
+        #expect(s.rangeTest?.suggestion == direct.suggestion && s.rangeTest?.edge == direct.edge, "from the run's start, as the command")
+        let text = s.render().text
+        #expect(text.contains("lr range test") && text.contains("edge 0.02") && text.contains("^"), "\(text)")
+        s.update(.key(.character("z")))
+        #expect(s.rangeTest == nil && s.render().text.contains("loss (log)"))
+    }
+}
