@@ -19,10 +19,13 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var scenario: ScenarioOptions
     @Option(help: "Output: table (summary), csv (whole trajectory) or json.") var format: OutputFormat = .table
+    @Option(help: "Columns to add to csv or json rows, comma-separated: lr (after the step, as torch logs it), grad_norm (‖∇f‖), loss_gap (f − f*, where the minimum is known).")
+    var columns: String?
     @Option(name: .customLong("save-state"), help: "Also write the scenario with every run's state at the end to this new file, to go on from there.")
     var saveState: String?
 
     func run() throws {
+        if columns != nil, format == .table { throw InputError(field: "--columns", message: "goes with --format csv or json (the table has its own columns)") }
         guard let experiment = try scenario.experiment() else {
             throw InputError(message: "give a scenario FILE or --objective KIND (see `descent run --help`)")
         }
@@ -52,8 +55,26 @@ struct RunCommand: ParsableCommand {
             Console.current.out(Data(text.utf8))
         case .csv, .json:
             try experiment.checkRecordedOutput(format: format.rawValue)
+            let extra = try Self.columns(columns, for: experiment)
             var report = StreamingReport { bytes in bytes.withUnsafeBytes { Console.current.out(Data($0)) } }
-            report.write(experiment, steps: experiment.scenario.steps, format: format == .csv ? .csv : .json)
+            report.write(experiment, steps: experiment.scenario.steps, format: format == .csv ? .csv : .json, columns: extra)
         }
+    }
+
+    /// `--columns` read: known names, each once; `loss_gap` only where a minimum is known.
+    static func columns(_ text: String?, for experiment: Experiment) throws(InputError) -> [StreamingReport.Column] {
+        guard let text else { return [] }
+        var out: [StreamingReport.Column] = []
+        for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let column = StreamingReport.Column(rawValue: name) else {
+                throw InputError(field: "--columns", message: "'\(name)' is not a column (they are: \(StreamingReport.Column.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard !out.contains(column) else { throw InputError(field: "--columns", message: "'\(name)' is given twice") }
+            if column == .lossGap, experiment.objective.knownMinima.isEmpty {
+                throw InputError(field: "--columns", message: "loss_gap needs the objective's minimum, and this \(experiment.objective.kind) has none known")
+            }
+            out.append(column)
+        }
+        return out
     }
 }

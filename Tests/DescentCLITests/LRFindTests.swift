@@ -59,3 +59,39 @@ import Testing
         #expect(result.status == 2 && result.stderr.contains(message), "\(result.stderr)")
     }
 }
+
+/// `descent run --columns lr,grad_norm,loss_gap`: columns added after θ, the rows' numbers otherwise the same.
+@Suite struct RunColumnsTests {
+    static func rows(_ text: String) -> [[String]] { text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } }
+
+    @Test func columnsAreAddedAndMeanWhatTheySay() throws {
+        let file = Binary.projectRoot + "/Scenarios/17-lr-schedules.yaml"
+        let plain = Self.rows(InProcess.run(["run", file, "--format", "csv"]).stdout)
+        let result = InProcess.run(["run", file, "--format", "csv", "--columns", "lr,grad_norm,loss_gap"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let with = Self.rows(result.stdout)
+        #expect(with[0] == plain[0] + ["lr", "grad_norm", "loss_gap"])
+        #expect(with.count == plain.count && zip(with, plain).allSatisfy { Array($0.prefix(5)) == $1 }, "the other columns unchanged")
+        // The step schedule halves lr every 50 steps: the row after step k shows the lr step k + 1 uses.
+        let step = with.filter { $0[0] == "step" }
+        #expect(step.first { $0[1] == "49" }?[5] == "0.038" && step.first { $0[1] == "50" }?[5] == "0.019" && step.first { $0[1] == "100" }?[5] == "0.0095")
+        // A quadratic's minimum is 0: the gap is the loss; ‖∇f‖ is A(θ − c)'s norm, positive until the minimum.
+        for row in with.dropFirst() { #expect(row[7] == row[2], "\(row)") }
+        #expect(with.dropFirst().allSatisfy { (Double($0[6]) ?? -1) >= 0 })
+        let json = InProcess.run(["run", file, "--format", "json", "--steps", "1", "--columns", "grad_norm"]).stdout
+        #expect(json.contains("\"params\": [3.0, -2.0], \"grad_norm\": "), "\(json)")
+    }
+
+    @Test(arguments: [(["--columns", "lr"], "--columns: goes with --format csv or json"),
+                      (["--format", "csv", "--columns", "speed"], "--columns: 'speed' is not a column (they are: lr, grad_norm, loss_gap)"),
+                      (["--format", "csv", "--columns", "lr,lr"], "--columns: 'lr' is given twice")])
+    func badColumns(arguments: [String], message: String) {
+        let result = InProcess.run(["run", Binary.projectRoot + "/Scenarios/17-lr-schedules.yaml"] + arguments)
+        #expect(result.status == 2 && result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func lossGapNeedsAKnownMinimum() {
+        let result = InProcess.run(["run", Binary.projectRoot + "/Scenarios/07-saddle.yaml", "--format", "csv", "--columns", "loss_gap"])
+        #expect(result.status == 2 && result.stderr.contains("loss_gap needs the objective's minimum"), "\(result.stderr)")
+    }
+}

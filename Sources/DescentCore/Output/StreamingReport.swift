@@ -4,7 +4,21 @@
 public struct StreamingReport {
     public enum Format: Sendable { case csv, json }
 
+    /// Columns a run's rows can add after θ (`descent run --columns`), each at the row's step:
+    /// - `lr`: the lr in the param group after that step (what the next step uses, as torch logs
+    ///   `param_groups[0]["lr"]` after `optimizer.step()` and `scheduler.step()`), after schedules and events;
+    /// - `grad_norm`: ‖∇f(θ)‖ at the row's θ, on all the data;
+    /// - `loss_gap`: f(θ) − f*, f* the lowest loss at the objective's known minima.
+    public enum Column: String, CaseIterable, Sendable {
+        case lr
+        case gradNorm = "grad_norm"
+        case lossGap = "loss_gap"
+    }
+
     private var buffer = ByteBuffer()
+    private var columns: [Column] = []
+    /// f* for `loss_gap`.
+    private var lowestMinimum = Double.nan
     private let flush: ([UInt8]) -> Void
     /// Bytes gathered before they are handed to `flush`.
     private let chunk = 1 << 16
@@ -19,11 +33,14 @@ public struct StreamingReport {
     ///
     /// JSON names each run's status before its rows, so a run is stepped twice there: once to learn how it
     /// ends (keeping nothing), once to write it. Both passes are the same `Run`, so they agree bit for bit.
-    public mutating func write(_ experiment: Experiment, steps: Int, format: Format) {
+    public mutating func write(_ experiment: Experiment, steps: Int, format: Format, columns: [Column] = []) {
         let dimension = experiment.objective.dimension
+        self.columns = columns
+        lowestMinimum = experiment.objective.knownMinima.map { experiment.objective.loss(at: $0) }.min() ?? .nan
         switch format {
         case .csv:
-            append("run,step,loss," + (0..<dimension).map { "p\($0)" }.joined(separator: ",") + "\n")
+            append("run,step,loss," + (0..<dimension).map { "p\($0)" }.joined(separator: ",")
+                   + columns.map { "," + $0.rawValue }.joined() + "\n")
             for program in experiment.programs() {
                 let label = TrajectoryReport.csvField(program.run.label)
                 var program = program
@@ -68,6 +85,7 @@ public struct StreamingReport {
         run.parameters.withUnsafeBufferPointer { theta in
             for value in theta { buffer.bytes.append(UInt8(ascii: ",")); appendNumber(value) }
         }
+        for column in columns { buffer.bytes.append(UInt8(ascii: ",")); appendNumber(value(column, run)) }
         append("\n")
         if buffer.bytes.count >= chunk { flush(buffer.bytes); buffer.bytes.removeAll(keepingCapacity: true) }
     }
@@ -85,8 +103,21 @@ public struct StreamingReport {
                 number(value)
             }
         }
-        append("]}")
+        append("]")
+        for column in columns {
+            append(", \"\(column.rawValue)\": ")
+            number(value(column, run))
+        }
+        append("}")
         if buffer.bytes.count >= chunk { flush(buffer.bytes); buffer.bytes.removeAll(keepingCapacity: true) }
+    }
+
+    private func value(_ column: Column, _ run: borrowing Run) -> Double {
+        switch column {
+        case .lr: run.hyperparameters.lr
+        case .gradNorm: run.gradientNorm()
+        case .lossGap: run.loss - lowestMinimum
+        }
     }
 
     private mutating func append(_ text: String) {
