@@ -161,7 +161,7 @@ extension ExplorerState {
         // Keys that only change what is shown (or step on) leave it; a key that changes the setup keeps the change.
         let viewOnly: [Action] = [.decrease, .increase, .typeValue, .restartWithValue, .playPause, .step, .faster, .slower, .help,
                                   .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis,
-                                  .showUpdate, .allUpdates, .eigen, .theory, .hideRun, .logStepAxis, .describe, .rangeTest]
+                                  .showUpdate, .allUpdates, .eigen, .theory, .hideRun, .logStepAxis, .describe, .rangeTest, .lossGap]
         if let kept = whatIf, !viewOnly.contains(action) {
             whatIf = nil
             whatIfUndo = nil
@@ -248,6 +248,13 @@ extension ExplorerState {
             status = showsEigen ? "error along each eigendirection, beside the theory's ρ^k (E: the loss chart again)" : nil
         case .answer: startAnswer()
         case .rangeTest: toggleRangeTest()
+        case .lossGap:
+            if !showsLossGap && experiment.objective.knownMinima.isEmpty {
+                status = "no known minimum here: f - f* needs one"
+            } else {
+                showsLossGap.toggle()
+                status = showsLossGap ? "loss chart: f - f* = f - \(NumberFormat.short(lossOffset)) (G: the loss)" : "loss chart: the loss"
+            }
         case .restartWithValue: restartWithWhatIf()
         }
         return []

@@ -164,6 +164,8 @@ public struct ExplorerState: Sendable {
     var arrowRuns: Set<String> = []
     /// The eigendirection panel (`E`) in the loss chart's place.
     public internal(set) var showsEigen = false
+    /// The loss chart shows f − f* (`G`).
+    public internal(set) var showsLossGap = false
     /// The lr range test (`z`) of the selected run, in the loss chart's place, while it is shown.
     public internal(set) var rangeTest: LRRangeTest?
     /// The what-if of a hyperparameter edit: its ghost path, while the edit lasts.

@@ -7,7 +7,7 @@ public enum Action: Sendable, Equatable {
     case addRun, deleteRun, rename, showUpdate
     case zoomIn, zoomOut, panLeft, panDown, panUp, panRight, fitView, logStepAxis, nextXAxis, nextYAxis
     case moveStart, open, describe, theory, polyak, map, formula, writeScenario, exportCSV, help, quit
-    case goToStep, stepBack, bookmark, nextBeat, previousBeat, hideRun, allUpdates, eigen, answer, restartWithValue, rangeTest
+    case goToStep, stepBack, bookmark, nextBeat, previousBeat, hideRun, allUpdates, eigen, answer, restartWithValue, rangeTest, lossGap
 }
 
 /// One line of the keymap: the keys, the actions they take, and the help for people.
@@ -86,6 +86,9 @@ public enum Keymap {
         KeymapEntry(label: "l", readmeKeys: "`l`", help: "log / linear step axis",
                     details: "the loss chart's step axis on a log scale (and back), so a long run's first steps keep their room",
                     bindings: [(.character("l"), .logStepAxis)]),
+        KeymapEntry(label: "G", readmeKeys: "`G`", help: "loss chart: f - f*",
+                    details: "the loss chart shows f − f*, the gap above the lowest loss at the known minima, on its log axis (and back), so convergence to a minimum whose loss is not 0 reads as a straight fall",
+                    bindings: [(.character("G"), .lossGap)]),
         KeymapEntry(label: "x / y", readmeKeys: "`x` / `y`", help: "axes (over 2 parameters)",
                     details: "change the landscape's axes (more than two parameters)",
                     bindings: [(.character("x"), .nextXAxis), (.character("y"), .nextYAxis)]),

@@ -2,10 +2,17 @@ import DescentCore
 import Foundation
 
 extension ExplorerState {
+    /// What the chart subtracts from every loss: f*, the lowest loss at the objective's known minima, while
+    /// the chart shows f − f* (`G`), so convergence to a minimum whose loss is not 0 reads on the log axis.
+    var lossOffset: Double {
+        guard showsLossGap else { return 0 }
+        return experiment.objective.knownMinima.map { experiment.objective.loss(at: $0) }.min() ?? 0
+    }
+
     /// Whether the loss axis is logarithmic: yes, unless a run maximizes or a loss is negative.
     /// A loss of exactly 0 (a minimum reached) is drawn on the bottom row of a log axis.
     var lossAxisIsLog: Bool {
-        !runs.contains { $0.hyperparameters.maximize } && !histories.contains { $0.lowestLoss < 0 }
+        !runs.contains { $0.hyperparameters.maximize } && !histories.contains { $0.lowestLoss - lossOffset < 0 }
     }
 
     /// The range of the loss axis that teaches: every run's values except those that run away
@@ -15,12 +22,13 @@ extension ExplorerState {
         // Hidden runs' curves are not drawn, so they do not stretch the axis (unless every run is hidden).
         let shown = lanes.filter { !$0.hidden }.map(\.history)
         let histories = shown.isEmpty ? self.histories : shown
-        let startScale = histories.compactMap { $0.losses.first }.filter(\.isFinite).map(abs).max() ?? 1
+        let offset = lossOffset
+        let startScale = histories.compactMap { $0.losses.first.map { $0 - offset } }.filter(\.isFinite).map(abs).max() ?? 1
         let cap = log ? (startScale > 0 ? startScale * 1e6 : .infinity) : 100 * max(startScale, 1e-9)
         var low = Double.infinity, high = -Double.infinity
         for history in histories {
             for row in 0..<history.count {
-                let range = history.lossRange(row)
+                let range = (low: history.lossRange(row).low - offset, high: history.lossRange(row).high - offset)
                 func take(_ loss: Double) {
                     guard loss.isFinite, abs(loss) <= cap, !log || loss > 0 else { return }
                     let v = log ? log10(loss) : loss
@@ -55,7 +63,7 @@ extension ExplorerState {
         if let rangeTest { return drawRangeTest(&grid, r, rangeTest) }
         if showsEigen { return drawEigenPanel(&grid, r) }
         let log = lossAxisIsLog
-        let title = log ? "loss (log)" : "objective"
+        let title = showsLossGap ? (log ? "f - f* (log)" : "f - f*") : (log ? "loss (log)" : "objective")
         let legendX = grid.put(title, x: r.x + 1, y: r.y, foreground: .accent, bold: true) + 2
         drawLegend(&grid, x: legendX, y: r.y, width: r.x + r.width - legendX)
         let labelWidth = 9
@@ -65,8 +73,10 @@ extension ExplorerState {
         let dotsAcross = plot.width * 2 - 1, dotsDown = plot.height * 4 - 1
         let stepScale = StepScale(steps: steps, log: logStepAxis)
         func x(_ step: Int) -> Int { (stepScale.fraction(step) * Double(dotsAcross)).rounded().clampedInt(0...dotsAcross) }
-        /// The dot row of a loss, nil off the axis (above the cap, or not finite).
-        func y(_ loss: Double) -> Int? {
+        let offset = lossOffset
+        /// The dot row of a loss (less f* while the chart shows f − f*), nil off the axis (above the cap, or not finite).
+        func y(_ raw: Double) -> Int? {
+            let loss = raw - offset
             guard loss.isFinite, abs(loss) <= cap else { return nil }
             let v = log ? (loss > 0 ? log10(loss) : low) : loss
             return ((high - v) / (high - low) * Double(dotsDown)).rounded().clampedInt(0...dotsDown)
@@ -120,7 +130,7 @@ extension ExplorerState {
                     Cell(runGlyph(index), foreground: runColor(index), bold: true)
             }
             // A run whose loss has left the axis: an arrow at the edge, over its latest step.
-            if let last = history.losses.last, !last.isFinite || abs(last) > cap {
+            if let last = history.losses.last.map({ $0 - offset }), !last.isFinite || abs(last) > cap {
                 // A diverged run's loss is +∞, −∞ (a maximizing run climbing, or a descent down a hill) or NaN.
                 let up = last.isNaN || last > 0
                 let column = x(history.steps.last ?? 0) / 2

@@ -487,3 +487,24 @@ import Testing
         #expect(s.rangeTest == nil && s.render().text.contains("loss (log)"))
     }
 }
+
+/// `G`: the loss chart shows f − f*, so a regression's convergence to its non-zero least-squares loss reads
+/// as a fall on the log axis; with no known minimum the key says so.
+@Suite struct LossGapExplorerTests {
+    @Test func lossGapSubtractsTheMinimumsLoss() throws {
+        let experiment = try Experiment.load(contentsOf: LessonScreenTests.scenarios + "/10-iris-linear-regression.yaml")
+        var s = ExplorerState(experiment: experiment, width: 80, height: 24, options: RenderOptions(color: false))
+        s.advanceSteps(200)
+        let fstar = try #require(experiment.objective.knownMinima.map { experiment.objective.loss(at: $0) }.min())
+        #expect(fstar > 0)
+        let before = s.lossAxisRange(log: true)
+        s.update(.key(.character("G")))
+        #expect(s.showsLossGap && s.lossOffset == fstar && s.render().text.contains("f - f* (log)"))
+        let after = try #require(s.lossAxisRange(log: true))
+        #expect(after.low < (before?.low ?? 0), "the gap falls decades below the loss's floor")
+        var saddle = ExplorerState(experiment: try Experiment.load(contentsOf: LessonScreenTests.scenarios + "/07-saddle.yaml"),
+                                   width: 80, height: 24, options: RenderOptions(color: false))
+        saddle.update(.key(.character("G")))
+        #expect(!saddle.showsLossGap && saddle.status?.contains("no known minimum") == true)
+    }
+}
