@@ -42,8 +42,15 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         // By default the shipped scenarios and their lessons.
         let defaults = ["Scenarios"] + (FileManager.default.fileExists(atPath: "Scenarios/lessons") ? ["Scenarios/lessons"] : [])
-        let paths = try ScenarioFiles.expand(files.isEmpty ? defaults : files)
-        let reports = paths.map(Self.evaluate)
+        // A path that is not there is an invalid file like any other (a JUnit or JSON report says so too).
+        var reports: [FileReport] = []
+        for argument in files.isEmpty ? defaults : files {
+            do {
+                reports += try ScenarioFiles.expand([argument]).map(Self.evaluate)
+            } catch {
+                reports.append(FileReport(path: argument, error: error))
+            }
+        }
         switch format {
         case .text: printText(reports)
         case .junit: Console.current.out(Self.junit(reports, timestamp: Date()))

@@ -27,7 +27,7 @@ struct LRFindCommand: ParsableCommand {
     enum LRFindFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, svg }
 
     func run() throws {
-        guard from > 0, from.isFinite else { throw InputError(field: "--from", message: "must be a finite lr > 0, got \(NumberFormat.exact(from))") }
+        guard from.isNormal, from > 0 else { throw InputError(field: "--from", message: "must be a finite lr > 0 (a normal number, not below 2.2e-308), got \(NumberFormat.exact(from))") }
         guard to > from, to.isFinite else { throw InputError(field: "--to", message: "must be a finite lr above --from (\(NumberFormat.exact(from))), got \(NumberFormat.exact(to))") }
         guard (2...100_000).contains(steps) else { throw InputError(field: "--steps", message: "must be from 2 to 100000, got \(steps)") }
         guard smoothing >= 0, smoothing < 1 else { throw InputError(field: "--smoothing", message: "must be in [0, 1), got \(NumberFormat.exact(smoothing))") }
@@ -40,6 +40,9 @@ struct LRFindCommand: ParsableCommand {
             base = found
         } else {
             base = experiment.runs[0]
+        }
+        guard !base.hyperparameters.maximize else {
+            throw InputError(file: file, field: runLabel == nil ? "runs[0]" : "--run", message: "'\(base.label)' maximizes: the range test looks for the lr of a descent (pick a run that minimizes)")
         }
         let test = LRRangeTest(run: base, from: from, to: to, steps: steps, smoothing: smoothing)
         switch format {
@@ -76,8 +79,8 @@ struct LRFindCommand: ParsableCommand {
     /// suggestion, on the axis row.
     static func chart(_ test: LRRangeTest, width: Int = 64, height: Int = 14) -> [String] {
         let points = test.points.filter { $0.smoothed > 0 && $0.smoothed.isFinite }
-        guard let first = test.points.first, let last = test.points.last, !points.isEmpty else { return ["(no finite losses to draw)"] }
-        let x0 = log10(first.lr), x1 = log10(max(last.lr, first.lr * 1.0001))
+        guard let first = test.points.first, let last = test.points.last, !points.isEmpty else { return ["(no positive smoothed loss: a log axis cannot show this one)"] }
+        let x0 = log10(first.lr), x1 = max(log10(last.lr), x0 + 1e-6)
         let lows = points.map { log10($0.smoothed) }
         let y0 = lows.min()!.rounded(.down), y1 = max(lows.max()!.rounded(.up), y0 + 1)
         var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
@@ -114,7 +117,7 @@ struct LRFindCommand: ParsableCommand {
         svg.rectOutline(plot.x, plot.y, plot.w, plot.h, stroke: "#606070")
         let points = test.points.filter { $0.smoothed > 0 && $0.smoothed.isFinite }
         guard let first = test.points.first, let last = test.points.last, !points.isEmpty else { return svg.finish() }
-        let x0 = log10(first.lr), x1 = log10(max(last.lr, first.lr * 1.0001))
+        let x0 = log10(first.lr), x1 = max(log10(last.lr), x0 + 1e-6)
         let logs = points.map { log10($0.smoothed) } + test.points.filter { $0.loss > 0 && $0.loss.isFinite }.map { log10($0.loss) }
         let y0 = logs.min()!.rounded(.down), y1 = max(logs.max()!.rounded(.up), y0 + 1)
         func x(_ lr: Double) -> Double { plot.x + (log10(lr) - x0) / (x1 - x0) * plot.w }

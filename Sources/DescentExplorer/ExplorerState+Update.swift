@@ -162,6 +162,11 @@ extension ExplorerState {
         let viewOnly: [Action] = [.decrease, .increase, .typeValue, .restartWithValue, .playPause, .step, .faster, .slower, .help,
                                   .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis,
                                   .showUpdate, .allUpdates, .eigen, .theory, .hideRun, .logStepAxis, .describe, .rangeTest, .lossGap]
+        // The range test is of the selected run as it was set: another run, a change, or another panel ends it.
+        if rangeTest != nil, ![.rangeTest, .playPause, .step, .faster, .slower, .help, .describe, .zoomIn, .zoomOut,
+                                .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis, .hideRun].contains(action) {
+            rangeTest = nil
+        }
         if let kept = whatIf, !viewOnly.contains(action) {
             whatIf = nil
             whatIfUndo = nil

@@ -9,10 +9,13 @@ extension ExplorerState {
         return experiment.objective.knownMinima.map { experiment.objective.loss(at: $0) }.min() ?? 0
     }
 
+    /// How far below 0 f − f* may read from rounding alone (f and f* each carry it): such a gap is 0.
+    var gapRounding: Double { showsLossGap ? 1e-12 * max(1, abs(lossOffset)) : 0 }
+
     /// Whether the loss axis is logarithmic: yes, unless a run maximizes or a loss is negative.
     /// A loss of exactly 0 (a minimum reached) is drawn on the bottom row of a log axis.
     var lossAxisIsLog: Bool {
-        !runs.contains { $0.hyperparameters.maximize } && !histories.contains { $0.lowestLoss - lossOffset < 0 }
+        !runs.contains { $0.hyperparameters.maximize } && !histories.contains { $0.lowestLoss - lossOffset < -gapRounding }
     }
 
     /// The range of the loss axis that teaches: every run's values except those that run away
@@ -75,8 +78,10 @@ extension ExplorerState {
         func x(_ step: Int) -> Int { (stepScale.fraction(step) * Double(dotsAcross)).rounded().clampedInt(0...dotsAcross) }
         let offset = lossOffset
         /// The dot row of a loss (less f* while the chart shows f − f*), nil off the axis (above the cap, or not finite).
+        let rounding = gapRounding
         func y(_ raw: Double) -> Int? {
-            let loss = raw - offset
+            var loss = raw - offset
+            if loss < 0 && loss >= -rounding { loss = 0 }
             guard loss.isFinite, abs(loss) <= cap else { return nil }
             let v = log ? (loss > 0 ? log10(loss) : low) : loss
             return ((high - v) / (high - low) * Double(dotsDown)).rounded().clampedInt(0...dotsDown)

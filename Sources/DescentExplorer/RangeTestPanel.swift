@@ -9,6 +9,10 @@ extension ExplorerState {
     /// chart again. A test heavier than a few frames' work is not run: the status line says to use the command.
     mutating func toggleRangeTest() {
         if rangeTest != nil { rangeTest = nil; status = "the loss chart again"; return }
+        guard !selected.hyperparameters.maximize else {
+            status = "'\(selected.label)' maximizes: the range test looks for the lr of a descent"
+            return
+        }
         let cost = Self.rangeTestSteps * max(1, experiment.objective.costPerEvaluation + experiment.objective.dimension)
         guard cost <= 5 * Self.frameWork else {
             status = "the range test is too heavy for a frame here: descent lrfind FILE --run '\(selected.label)'"
@@ -37,7 +41,7 @@ extension ExplorerState {
         let plot = Rect(x: r.x + labelWidth, y: r.y + 1, width: r.width - labelWidth - 1, height: r.height - 2)
         let points = test.points.filter { $0.smoothed > 0 && $0.smoothed.isFinite }
         guard plot.width > 4, plot.height > 1, let first = test.points.first, let last = test.points.last, !points.isEmpty else { return }
-        let x0 = log10(first.lr), x1 = log10(max(last.lr, first.lr * 1.0001))
+        let x0 = log10(first.lr), x1 = max(log10(last.lr), x0 + 1e-6)
         let logs = points.map { log10($0.smoothed) }
         let high = max(logs.max()!.rounded(.up), logs.min()!.rounded(.down) + 1), low = logs.min()!.rounded(.down)
         let dotsAcross = plot.width * 2 - 1, dotsDown = plot.height * 4 - 1

@@ -95,3 +95,39 @@ import Testing
         #expect(result.status == 2 && result.stderr.contains("loss_gap needs the objective's minimum"), "\(result.stderr)")
     }
 }
+
+/// Review findings, each held: a range wider than Double's, a subnormal start, a maximizing run, the lr
+/// column at an event's step, a missing file in a JUnit report, tiny numbers on an axis.
+@Suite struct LRFindEdgeTests {
+    @Test func aHugeRangeStaysFinite() throws {
+        let test = LRRangeTest(run: try LRFindTests.run([1, 10]), from: 1e-200, to: 1e200, steps: 100, smoothing: 0.98)
+        #expect(test.points.count > 10 && test.points.allSatisfy { $0.lr.isFinite && $0.lr > 0 })
+        #expect(abs(log10(test.points[1].lr) - (-200 + 400.0 / 99)) < 1e-9)
+    }
+
+    @Test func subnormalStartsAndMaximizingRunsAreRefused() {
+        let subnormal = InProcess.run(["lrfind", Binary.projectRoot + "/Scenarios/03-learning-rate-edge.yaml", "--from", "5e-324", "--to", "1e-323"])
+        #expect(subnormal.status == 2 && subnormal.stderr.contains("--from: must be a finite lr > 0 (a normal number"), "\(subnormal.stderr)")
+        let maximize = InProcess.run(["lrfind", Binary.projectRoot + "/Scenarios/08-maximize-hill.yaml"])
+        #expect(maximize.status == 2 && maximize.stderr.contains("maximizes: the range test looks for the lr of a descent"), "\(maximize.stderr)")
+    }
+
+    /// `lr` is the param group's when the row is recorded: an event's set at that step shows from the next row.
+    @Test func lrColumnAtAnEventsStep() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("ev.yaml", "name: e\nobjective: {kind: booth}\nstart: [0, 0]\nsteps: 8\nruns:\n  - {label: a, lr: 0.1}\nevents:\n  - {step: 5, run: a, set: {lr: 0.05}}\n")
+        let rows = RunColumnsTests.rows(InProcess.run(["run", dir.path + "/ev.yaml", "--format", "csv", "--columns", "lr"]).stdout)
+        #expect(rows.first { $0[1] == "5" }?.last == "0.1" && rows.first { $0[1] == "6" }?.last == "0.05", "\(rows)")
+    }
+
+    @Test func aMissingFileIsAnErrorInTheReport() throws {
+        let result = InProcess.run(["check", "--format", "junit", "no-such-file.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("<error message=\"no-such-file.yaml: no such file\" type=\"invalid\">"), "\(result.stdout)")
+        if let valid = try CheckFormatTests.validates(result.stdout) { #expect(valid) }
+    }
+
+    @Test func tinyNumbersFitAnAxisLabel() {
+        #expect(NumberFormat.axis(-9.7e-17) == "-1e-16" && NumberFormat.axis(1e-300) == "1e-300")
+    }
+}

@@ -508,3 +508,26 @@ import Testing
         #expect(!saddle.showsLossGap && saddle.status?.contains("no known minimum") == true)
     }
 }
+
+/// Review findings in the explorer: the range test ends with another run or panel; f − f* keeps its log axis
+/// when rounding makes a gap read a hair below 0.
+@Suite struct RangeTestAndGapFindingsTests {
+    @Test func rangeTestEndsWithAnotherRunOrPanel() throws {
+        let experiment = try Experiment.load(contentsOf: LessonScreenTests.scenarios + "/01-ravine-heavy-ball-vs-nesterov.yaml")
+        var s = ExplorerState(experiment: experiment, width: 80, height: 24, options: RenderOptions(color: false))
+        for key in ["z", "\t"] { s.update(.key(key == "\t" ? .tab : .character(Character(key)))) }
+        #expect(s.rangeTest == nil, "tab selects another run: its test is not the one shown")
+        s.update(.key(.character("z")))
+        s.update(.key(.character("E")))
+        #expect(s.rangeTest == nil && s.showsEigen)
+    }
+
+    @Test func gapKeepsItsLogAxisThroughRounding() throws {
+        let experiment = try Experiment.load(contentsOf: LessonScreenTests.scenarios + "/13-minibatch-noise.yaml")
+        var s = ExplorerState(experiment: experiment, width: 80, height: 24, options: RenderOptions(color: false))
+        s.advanceSteps(400)
+        s.update(.key(.character("G")))
+        #expect(s.lossAxisIsLog && s.render().text.contains("f - f* (log)"))
+        #expect(!s.render().text.contains("big"))
+    }
+}

@@ -65,7 +65,7 @@ public enum NumberFormat {
         let magnitude = abs(value)
         if magnitude >= 1000 && magnitude < 1e5 { return String(format: "%.0f", value) }
         if magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e5) { return String(format: "%.3g", value) }
-        for digits in [2, 1] {
+        for digits in [2, 1, 0] {
             var text = String(format: "%.\(digits)e", value)
             text = text.replacingOccurrences(of: "e+", with: "e").replacingOccurrences(of: "e0", with: "e")
                 .replacingOccurrences(of: "e-0", with: "e-")
@@ -77,7 +77,7 @@ public enum NumberFormat {
             }
             if text.count <= 7 { return text }
         }
-        return value > 0 ? "big" : "-big"
+        return magnitude < 1 ? (value > 0 ? "tiny" : "-tiny") : (value > 0 ? "big" : "-big")
     }
 
     /// Both ends of an axis range, with enough digits to tell them apart when zoomed in far.

@@ -5,8 +5,9 @@ public struct StreamingReport {
     public enum Format: Sendable { case csv, json }
 
     /// Columns a run's rows can add after θ (`descent run --columns`), each at the row's step:
-    /// - `lr`: the lr in the param group after that step (what the next step uses, as torch logs
-    ///   `param_groups[0]["lr"]` after `optimizer.step()` and `scheduler.step()`), after schedules and events;
+    /// - `lr`: the lr in the param group when the row is recorded, after that step and its scheduler step (as
+    ///   a torch loop logs `param_groups[0]["lr"]` right after `optimizer.step()` and `scheduler.step()`);
+    ///   an event's `set` at that step is made after the row, so it shows from the next row on;
     /// - `grad_norm`: ‖∇f(θ)‖ at the row's θ, on all the data;
     /// - `loss_gap`: f(θ) − f*, f* the lowest loss at the objective's known minima.
     public enum Column: String, CaseIterable, Sendable {

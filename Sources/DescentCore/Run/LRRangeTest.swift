@@ -45,7 +45,8 @@ public struct LRRangeTest: Sendable {
         var average = 0.0, best = Double.infinity
         var stop: String?
         for k in 0..<steps {
-            let lr = steps == 1 ? from : from * pow(to / from, Double(k) / Double(steps - 1))
+            // In log space, so a range wider than Double's (1e-200 … 1e200) stays finite at every step.
+            let lr = k == 0 ? from : k == steps - 1 ? to : exp(log(from) + (log(to) - log(from)) * Double(k) / Double(steps - 1))
             var h = run.hyperparameters
             h.lr = lr
             guard (try? run.setHyperparameters(h)) != nil else { stop = "torch refuses lr \(NumberFormat.short(lr))"; break }
