@@ -132,7 +132,14 @@ struct ScenarioOptions: ParsableArguments {
     /// `--steps` and the hyperparameter flags applied over a scenario's own values.
     private func flagsApplied(to scenario: Scenario) -> Scenario {
         var scenario = scenario
-        if let steps { scenario.steps = steps }
+        if let steps {
+            scenario.steps = steps
+            // A lesson's beats past the steps asked for are never reached (nor their sets made).
+            if var lesson = scenario.lesson {
+                lesson.beats = lesson.beats.filter { $0.at <= steps }
+                scenario.lesson = lesson.beats.isEmpty ? nil : lesson
+            }
+        }
         for index in scenario.runs.indices {
             scenario.runs[index].hyperparameters = overriding(scenario.runs[index].hyperparameters)
         }

@@ -97,3 +97,15 @@ import Testing
         #expect(result.stderr.contains("gone.yaml:14: lesson[1].say: {loss:b} names no run 'b' here (runs: a)"), "\(result.stderr)")
     }
 }
+
+/// `--steps` shorter than a lesson leaves its later beats out (they are never reached), as a run of fewer steps.
+@Suite struct LessonStepsFlagTests {
+    @Test func fewerStepsThanTheLesson() {
+        let file = LessonCommandTests.files[0]
+        let short = InProcess.run(["run", file, "--steps", "50", "--format", "csv"])
+        #expect(short.status == 0, "\(short.stderr)")
+        let full = InProcess.run(["run", file, "--format", "csv"])
+        let firstRows = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("gd,") }.prefix(51) }
+        #expect(Array(firstRows(short.stdout)) == Array(firstRows(full.stdout)), "the same first 50 steps")
+    }
+}
