@@ -53,11 +53,12 @@ struct LRFindCommand: ParsableCommand {
         case .svg:
             Console.current.out(Self.svg(test, scenario: experiment.scenario.name))
         case .table:
-            Console.current.print(TerminalTraits.readable(Self.report(test, scenario: experiment.scenario.name, momentum: base.hyperparameters.momentum)))
+            Console.current.print(TerminalTraits.readable(Self.report(test, scenario: experiment.scenario.name, momentum: base.hyperparameters.momentum,
+                                                                      sign: base.hyperparameters.update == .sign)))
         }
     }
 
-    static func report(_ test: LRRangeTest, scenario: String, momentum: Double) -> String {
+    static func report(_ test: LRRangeTest, scenario: String, momentum: Double, sign: Bool = false) -> String {
         let f = NumberFormat.short
         var lines = ["\(scenario) · run '\(test.label)' · lr \(f(test.points.first?.lr ?? 0)) … \(f(test.points.last?.lr ?? 0)) over \(test.points.count) steps"
                      + (test.stoppedEarly.map { " (stopped: \($0))" } ?? ""), ""]
@@ -70,7 +71,8 @@ struct LRFindCommand: ParsableCommand {
             let form = momentum == 0 ? "2/λmax" : "the largest stable lr at momentum \(f(momentum))"
             lines.append("theory's stability edge    \(f(edge))   \(form) at the start")
         } else {
-            lines.append("theory's stability edge    -   (no Hessian with positive curvatures at the start)")
+            lines.append("theory's stability edge    -   " + (sign ? "(the sign update's step length is lr: it has no stability edge)"
+                                                                : "(no Hessian with positive curvatures at the start)"))
         }
         return lines.joined(separator: "\n")
     }

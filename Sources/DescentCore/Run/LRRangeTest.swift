@@ -57,7 +57,7 @@ public struct LRRangeTest: Sendable {
             let smoothed = average / (1 - pow(smoothing, Double(k + 1)))
             points.append(Point(lr: lr, loss: loss, smoothed: smoothed))
             best = min(best, smoothed)
-            if k > 0, smoothed > 4 * best, best > 0 { stop = "the smoothed loss passed 4× its lowest at lr \(NumberFormat.short(lr))"; break }
+            if k > 0, k < steps - 1, smoothed > 4 * best, best > 0 { stop = "the smoothed loss passed 4× its lowest at lr \(NumberFormat.short(lr))"; break }
         }
         self.points = points
         stoppedEarly = stop
