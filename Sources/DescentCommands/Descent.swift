@@ -7,7 +7,7 @@ public struct Descent: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "descent",
         abstract: "Explore optimizer dynamics: PyTorch-exact SGD on objectives you can see.",
-        subcommands: [ExploreCommand.self, RunCommand.self, CheckCommand.self, ObjectivesCommand.self, SnapshotCommand.self, PlotCommand.self, AnalyzeCommand.self, SweepCommand.self, MergeCommand.self, LessonCommand.self, LRFindCommand.self, BenchCommand.self],
+        subcommands: [ExploreCommand.self, RunCommand.self, CheckCommand.self, ObjectivesCommand.self, SnapshotCommand.self, PlotCommand.self, AnalyzeCommand.self, SweepCommand.self, MergeCommand.self, LessonCommand.self, LRFindCommand.self, ExportCommand.self, BenchCommand.self],
         defaultSubcommand: ExploreCommand.self)
 }
 

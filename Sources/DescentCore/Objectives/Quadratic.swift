@@ -10,6 +10,13 @@ import Dispatch
 /// Rows of A·d are split across threads from 256 × 256 up; each row is computed the same way either way.
 public struct Quadratic: Objective {
     public var kind: String { QuadraticKind.name }
+    /// ½ (θ − c)ᵀ A (θ − c), A and c written out in full precision.
+    public var torchSource: String? {
+        let rows = (0..<dimension).map { i in "[" + (0..<dimension).map { NumberFormat.exact(entries[i * dimension + $0]) }.joined(separator: ", ") + "]" }
+        return "    A = torch.tensor([" + rows.joined(separator: ", ") + "])\n"
+            + "    d = p - torch.tensor([" + center.map(NumberFormat.exact).joined(separator: ", ") + "])\n"
+            + "    return 0.5 * (d @ (A @ d))"
+    }
     public let dimension: Int
     /// A, row-major and flat: entry (i, j) at `i·dimension + j`.
     public let entries: [Double]

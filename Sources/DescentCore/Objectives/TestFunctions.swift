@@ -3,6 +3,9 @@ import Foundation
 /// Σᵢ (a − θᵢ)² + b (θᵢ₊₁ − θᵢ²)² over i = 1…n−1; the banana valley.
 public struct Rosenbrock: Objective {
     public var kind: String { RosenbrockKind.name }
+    public var torchSource: String? {
+        "    return torch.sum((\(NumberFormat.exact(a)) - p[:-1]) ** 2 + \(NumberFormat.exact(b)) * (p[1:] - p[:-1] ** 2) ** 2)"
+    }
     public let a: Double, b: Double
     public let dimension: Int
 
@@ -69,6 +72,9 @@ public struct Rosenbrock: Objective {
 /// (x² + y − 11)² + (x + y² − 7)²: four minima of value 0.
 public struct Himmelblau: Objective {
     public var kind: String { HimmelblauKind.name }
+    public var torchSource: String? {
+        "    x, y = p[0], p[1]\n    return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2"
+    }
     public init() {}
     public var dimension: Int { 2 }
     public var parameterNames: [String] { ["x", "y"] }
@@ -93,6 +99,9 @@ public struct Himmelblau: Objective {
 /// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: minimum 0 at (3, 0.5).
 public struct Beale: Objective {
     public var kind: String { BealeKind.name }
+    public var torchSource: String? {
+        "    x, y = p[0], p[1]\n    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y * y * y) ** 2"
+    }
     public init() {}
     public var dimension: Int { 2 }
     public var parameterNames: [String] { ["x", "y"] }
@@ -116,6 +125,9 @@ public struct Beale: Objective {
 /// A·n + Σ (θᵢ² − A cos 2πθᵢ): a bowl covered in local minima; global minimum 0 at the origin.
 public struct Rastrigin: Objective {
     public var kind: String { RastriginKind.name }
+    public var torchSource: String? {
+        "    return \(NumberFormat.exact(amplitude)) * p.numel() + torch.sum(p * p - \(NumberFormat.exact(amplitude)) * torch.cos(2 * math.pi * p))"
+    }
     public let amplitude: Double
     public let dimension: Int
 

@@ -17,6 +17,9 @@ public enum BoothKind: ObjectiveKind {
 /// ∇²f = [[10, 8], [8, 10]] everywhere. Every path below computes u and v, then these, in this order.
 public struct Booth: Objective {
     public var kind: String { BoothKind.name }
+    public var torchSource: String? {
+        "    x, y = p[0], p[1]\n    return (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2"
+    }
     public init() {}
     public var dimension: Int { 2 }
     public var parameterNames: [String] { ["x", "y"] }
