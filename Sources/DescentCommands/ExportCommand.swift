@@ -10,9 +10,9 @@ struct ExportCommand: ParsableCommand {
             The script uses torch and the standard library only, in float64: torch.optim.SGD for every run, \
             torch.optim.lr_scheduler for schedules, the scenario's `set` events (and a lesson's sets) as \
             param-group edits at their steps; AutoRound's sign update and the Sutskever convention are written out \
-            where a run uses them. The built-in analytic objectives are exported (quadratic, rosenbrock, himmelblau, \
-            beale, booth, rastrigin); formulas, regressions, gradient noise, events that copy, delete, reset or move \
-            a run, and lr edits on a scheduled run are refused, with the reason.
+            where a run uses them. The built-in analytic objectives and typed formulas are exported; regressions, \
+            gradient noise, events that copy, delete, reset or move a run, and lr edits on a scheduled run are \
+            refused, with the reason.
             Example: descent export Scenarios/01-ravine-heavy-ball-vs-nesterov.yaml --torch > ravine.py && python3 ravine.py
             """)
 
@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
     static func script(_ experiment: Experiment, file: String) throws(InputError) -> String {
         let scenario = experiment.scenario
         guard let body = experiment.objective.torchSource else {
-            throw InputError(file: file, field: "objective", message: "kind '\(experiment.objective.kind)' is not exported to torch yet (the built-in analytic objectives are)")
+            throw InputError(file: file, field: "objective", message: "kind '\(experiment.objective.kind)' is not exported to torch yet (the built-in analytic objectives and typed formulas are)")
         }
         func q(_ text: String) -> String { TrajectoryReport.jsonString(text) }  // a JSON string is a Python string literal
         func n(_ v: Double) -> String {

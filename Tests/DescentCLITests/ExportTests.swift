@@ -16,7 +16,7 @@ import Testing
         let shipped = ["Scenarios", "Scenarios/lessons"].flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted().map { root + "/\(folder)/" + $0 }
         }
-        let goldens = ["golden", "golden-schedules"].flatMap { folder in
+        let goldens = ["golden", "golden-schedules", "golden-expressions"].flatMap { folder in
             ((try? FileManager.default.contentsOfDirectory(atPath: root + "/../shared/" + folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted().map { root + "/../shared/\(folder)/" + $0 }
         }
         return shipped + goldens
@@ -61,7 +61,7 @@ import Testing
             }
             matched += 1
         }
-        #expect(matched >= 29, "scripts run: \(matched)")
+        #expect(matched >= 38, "scripts run: \(matched)")
     }
 
     @Test(arguments: [("10-iris-linear-regression.yaml", "objective: kind 'linear-regression' is not exported to torch yet"),

@@ -354,3 +354,32 @@ struct HyperDual: Sendable {
         return HyperDual(g(f), e1: g1 * e1, e2: g1 * e2, e12: g1 * e12 + d2(f) * e1 * e2)
     }
 }
+
+extension CompiledExpression {
+    /// The instructions as torch code for `descent export --torch`: one assignment a line, each reading the
+    /// tensor `p` or earlier lines, ending in `return` of the last (the same operations in the same order).
+    var torchSource: String {
+        var lines: [String] = []
+        func t(_ i: Int) -> String { "t\(i)" }
+        func c(_ v: Double) -> String { v.isNaN ? "math.nan" : v.isInfinite ? (v > 0 ? "math.inf" : "-math.inf") : NumberFormat.exact(v) }
+        for (k, op) in ops.enumerated() {
+            let value: String = switch op {
+            case .constant(let v): "torch.tensor(\(c(v)))"
+            case .variable(let i): "p[\(i)]"
+            case .negate(let a): "-\(t(a))"
+            case let .add(a, b): "\(t(a)) + \(t(b))"
+            case let .subtract(a, b): "\(t(a)) - \(t(b))"
+            case let .multiply(a, b): "\(t(a)) * \(t(b))"
+            case let .divide(a, b): "\(t(a)) / \(t(b))"
+            case let .power(a, b): "\(t(a)) ** \(t(b))"
+            case let .powerConstant(a, e): "\(t(a)) ** \(c(e))"
+            case let .function(f, a): "torch.\(f.rawValue)(\(t(a)))"
+            case let .minimum(a, b): "torch.minimum(\(t(a)), \(t(b)))"
+            case let .maximum(a, b): "torch.maximum(\(t(a)), \(t(b)))"
+            }
+            lines.append("    \(t(k)) = \(value)")
+        }
+        lines.append("    return \(t(max(0, ops.count - 1)))")
+        return lines.joined(separator: "\n")
+    }
+}

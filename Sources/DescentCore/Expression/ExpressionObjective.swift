@@ -4,6 +4,8 @@ public struct ExpressionObjective: Objective {
     /// The formula as typed.
     public let source: String
     public var formula: String? { source }
+    /// The formula as torch code, instruction by instruction (`CompiledExpression.torchSource`).
+    public var torchSource: String? { "    # f = \(source.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " "))\n" + compiled.torchSource }
     let compiled: CompiledExpression
     public let parameterNames: [String]
     public let knownMinima: [[Double]]
