@@ -144,7 +144,7 @@ struct CheckCommand: ParsableCommand {
     /// `<testcase>`s, a failed one holding a `<failure>` with the measured value and the threshold; an
     /// invalid file one `<testcase>` holding an `<error>`). Times in seconds.
     static func junit(_ reports: [FileReport], timestamp: Date) -> String {
-        func x(_ text: String) -> String { XMLText.escaped(text) }
+        func x(_ text: String) -> String { SVGText.escaped(text) }
         func t(_ seconds: Double) -> String { String(format: "%.6f", seconds) }
         let stamp = ISO8601DateFormatter().string(from: timestamp).replacingOccurrences(of: "Z", with: "")
         let tests = reports.reduce(0) { $0 + max($1.outcomes.count + ($1.error != nil ? 1 : 0), 0) }
@@ -193,28 +193,6 @@ struct CheckCommand: ParsableCommand {
             }
         }
         return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + (objects.isEmpty ? "" : "\n") + "]\n"
-    }
-}
-
-/// Text as XML character data and attribute values: the five reserved characters escaped, and the
-/// characters XML 1.0 cannot hold at all (most control characters) written as `\u{…}`.
-enum XMLText {
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) || (0xD800...0xDFFF).contains(scalar.value):
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
 

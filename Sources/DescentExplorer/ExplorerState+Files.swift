@@ -23,8 +23,8 @@ extension ExplorerState {
             // their first step), and the rest as events, so `descent run` replays the session; every run is
             // then taken to the furthest step any run reached.
             if asBegun {
-                (scenario.runs, scenario.expect) = runsAsTheyBegan()
-                scenario.events = sessionLog.events + future
+                let timeline = sessionTimeline()
+                (scenario.runs, scenario.expect, scenario.events) = (timeline.runs, timeline.expect, timeline.events)
             } else {
                 scenario.runs = folded!.runs
                 scenario.events = folded!.events

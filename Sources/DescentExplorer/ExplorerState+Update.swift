@@ -320,7 +320,6 @@ extension ExplorerState {
         let (ax, ay) = axes
         // One empty stand-in shared by every run while its history is appended to (its storage unique).
         let placeholder = Trajectory(startingAt: experiment.runs[0], bound: 16)
-        let bound = Self.historyBound(dimension: experiment.objective.dimension)
         var runChanges: [(index: Int, event: RunEvent)] = []
         for index in experiment.runs.indices where only?.contains(index) ?? true {
             // A hidden run steps unseen: the view does not follow it.
@@ -337,12 +336,10 @@ extension ExplorerState {
             let scheduled = lanes[index].scheduled
             let first = lanes[index].nextScheduled
             var next = first
-            var last = experiment.runs[index].stepCount
             let stop = RunProgram.play(&experiment.runs[index], events: scheduled, next: &next,
                                        to: experiment.runs[index].stepCount + steps, stoppingAtRunChanges: true) { run in
                 // A reset or a new start among the scheduled changes begins a new path.
-                if run.stepCount <= last { history = Trajectory(startingAt: run, bound: bound) } else { history.record(run) }
-                last = run.stepCount
+                history.follow(run)
                 guard let follow else { return }
                 let p = run.parameters
                 let x = p[ax], y = p.count > 1 ? p[ay] : 0

@@ -275,10 +275,8 @@ public struct ExplorerState: Sendable {
         for program in experiment.programs() where !program.isDeleted {
             var program = program
             var history = Trajectory(startingAt: program.run, bound: historyBound(dimension: program.run.parameters.count))
-            var last = program.run.stepCount
             program.play(steps: experiment.scenario.steps) { run in
-                if run.stepCount <= last { history = Trajectory(startingAt: run, bound: historyBound(dimension: run.parameters.count)) } else { history.record(run) }
-                last = run.stepCount
+                history.follow(run)
                 count += 1
                 if count & 4095 == 0 { progress?(count) }
             }

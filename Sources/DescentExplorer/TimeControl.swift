@@ -161,11 +161,7 @@ extension ExplorerState {
         for i in programs.indices where i < full.runs.count || madeByThen.contains(programs[i].run.label) {
             var next = 0
             var history = Trajectory(startingAt: programs[i].run, bound: bound)
-            var last = programs[i].run.stepCount
-            let stop = RunProgram.play(&programs[i].run, events: programs[i].events, next: &next, to: target) { run in
-                if run.stepCount <= last { history = Trajectory(startingAt: run, bound: bound) } else { history.record(run) }
-                last = run.stepCount
-            }
+            let stop = RunProgram.play(&programs[i].run, events: programs[i].events, next: &next, to: target) { history.follow($0) }
             guard stop != .deleted else { continue }
             let label = programs[i].run.label
             let marks = fromSession[label] ?? []

@@ -24,11 +24,7 @@ public struct WhatIf: Sendable {
         let tried = ghost.hyperparameters
         var path = Trajectory(startingAt: ghost, bound: ExplorerState.historyBound(dimension: ghost.parameters.count))
         var next = 0
-        var last = 0
-        _ = RunProgram.play(&ghost, events: scheduled, next: &next, to: steps) { run in
-            if run.stepCount <= last { path = Trajectory(startingAt: run, bound: ExplorerState.historyBound(dimension: run.parameters.count)) } else { path.record(run) }
-            last = run.stepCount
-        }
+        _ = RunProgram.play(&ghost, events: scheduled, next: &next, to: steps) { path.follow($0) }
         return WhatIf(label: run.label, origin: origin, candidate: tried, path: path, end: ghost)
     }
 

@@ -54,6 +54,12 @@ public struct Trajectory: Sendable, Equatable {
     /// Appends the run's current step, loss and θ (replacing a row of the same step).
     ///
     /// - Complexity: amortized O(dimension); no allocation once a bounded trajectory is full.
+    /// What an observer of `RunProgram.play` keeps: `run` after a step is recorded; a run whose count went
+    /// back (a reset, a new start) begins the path again from where it now stands, with the same bound.
+    public mutating func follow(_ run: borrowing Run) {
+        if let last = steps.last, run.stepCount <= last { self = Trajectory(startingAt: run, bound: bound) } else { record(run) }
+    }
+
     public mutating func record(_ run: borrowing Run) {
         status = run.status
         let step = run.stepCount
