@@ -531,3 +531,26 @@ import Testing
         #expect(!s.render().text.contains("big"))
     }
 }
+
+/// A reset among a run's changes begins its path again (Trajectory.follow), whether the session is replayed on
+/// opening, rebuilt by going back, or met while stepping on.
+@Suite struct PathsAfterAResetTests {
+    static func expectFreshPath(_ s: ExplorerState, _ label: String, _ note: String) {
+        guard let i = s.runs.firstIndex(where: { $0.label == label }) else { Issue.record("\(note): no \(label)"); return }
+        let path = s.lanes[i].history
+        #expect(zip(path.steps, path.steps.dropFirst()).allSatisfy { $0 < $1 }, "\(note): steps go up along one path")
+        #expect(path.steps.first == 0 && path.steps.last == s.runs[i].stepCount, "\(note)")
+        #expect((0..<2).allSatisfy { path.coordinate(0, $0) == s.runs[i].start[$0] }, "\(note): the path begins at the start")
+    }
+
+    @Test func resetsBeginNewPaths() throws {
+        let experiment = try Experiment.load(contentsOf: LessonScreenTests.scenarios + "/20-session-replay.yaml")
+        var s = ExplorerState(experiment: experiment, width: 120, height: 40, options: RenderOptions(color: false))
+        Self.expectFreshPath(s, "nesterov", "opened")   // reset at its step 90, then 150 more steps
+        for message in try KeyScript.parse("g120<enter>") { s.update(message) }
+        Self.expectFreshPath(s, "nesterov", "gone back")
+        for message in try KeyScript.parse("g0<enter>") { s.update(message) }
+        s.advanceSteps(100, toStep: 100)
+        Self.expectFreshPath(s, "nesterov", "stepped on through the reset")
+    }
+}
