@@ -126,7 +126,10 @@ import Testing
     func dumbTerminalIsOneLine() throws {
         let session = try TmuxSession(tmux: Self.tmux!)
         defer { session.close() }
-        try session.type("TERM=dumb '\(Binary.path)' 2>err.txt; echo \"end\"\"ed-$?\"; cat err.txt")
+        // The error goes to a file of its own (never into the checkout): the screen is the terminal's.
+        let err = NSTemporaryDirectory() + "descent-dumb-\(getpid()).txt"
+        defer { try? FileManager.default.removeItem(atPath: err) }
+        try session.type("TERM=dumb '\(Binary.path)' 2>'\(err)'; echo \"end\"\"ed-$?\"; cat '\(err)'")
         let screen = try session.waitFor { $0.contains("ended-") && $0.contains("error:") }
         #expect(screen.contains("ended-2") && screen.contains("error: TERM: the terminal type 'dumb' has no cursor addressing (cup)"), "\(screen)")
     }

@@ -104,8 +104,12 @@ public protocol Objective: Sendable {
     /// Whether `gradientCause` says why a gradient is not finite, so a run asks it when one is not.
     var explainsGradients: Bool { get }
     /// The objective as torch code for `descent export --torch`: Python lines (4-space indented, in a function of
-    /// the float64 tensor `p`) ending in `return <loss>`; nil where the export does not write this objective.
+    /// the float64 tensor `p` and `batch`, a tensor of sample indices or None for all the data) ending in
+    /// `return <loss>`; nil where the export does not write this objective.
     var torchSource: String? { get }
+    /// Python lines at the script's top level that `torchSource` reads (a data set as tensors `X` and `Y`, the
+    /// samples in rows); empty when it needs none.
+    var torchSetup: String { get }
     /// The most parameters whose Hessian is worked out and decomposed for the theory.
     var maximumHessianDimension: Int { get }
     /// ∇²f's eigenvalues, ascending, when ∇²f is one matrix known when the objective was built (a quadratic's);
@@ -128,6 +132,7 @@ extension SampledObjective {
 extension Objective {
     public var stationaryPoints: [[Double]] { knownMinima }
     public var torchSource: String? { nil }
+    public var torchSetup: String { "" }
 
     public func lossAndGradient(at parameters: [Double], into gradient: inout [Double]) -> Double {
         self.gradient(at: parameters, into: &gradient)

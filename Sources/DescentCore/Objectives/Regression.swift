@@ -4,6 +4,10 @@ import Foundation
 public struct LinearRegression: SampledObjective {
     public var kind: String { LinearRegressionKind.name }
     public let data: RegressionData
+    public var torchSetup: String { data.torchSetup }
+    public var torchSource: String? {
+        "    x, y = (X, Y) if batch is None else (X[batch], Y[batch])\n    return ((x @ p[:-1] + p[-1] - y) ** 2).mean()"
+    }
 
     /// The normal equations' solution, solved once: the table, the view and every frame ask for it.
     private let solution: [Double]?
@@ -138,6 +142,11 @@ public struct LinearRegression: SampledObjective {
 public struct LogisticRegression: SampledObjective {
     public var kind: String { LogisticRegressionKind.name }
     public let data: RegressionData
+    public var torchSetup: String { data.torchSetup }
+    public var torchSource: String? {
+        "    x, y = (X, Y) if batch is None else (X[batch], Y[batch])\n"
+            + "    return torch.nn.functional.binary_cross_entropy_with_logits(x @ p[:-1] + p[-1], y)"
+    }
 
     public init(data: RegressionData) { self.data = data }
 

@@ -8,6 +8,14 @@ public struct RegressionData: Sendable, Equatable {
     /// The feature matrix, row-major and flat: feature j of sample i at `i·featureCount + j`.
     public var values: [Double]
     public var targets: [Double]
+    /// Where the table came from, when it was loaded for a scenario: what an exported script reads or generates.
+    public var source: Source?
+
+    /// A scenario's data: a CSV file (its path absolute), or synthetic data from a seed.
+    public enum Source: Sendable, Equatable {
+        case file(String)
+        case synthetic(SyntheticData, logistic: Bool)
+    }
 
     public init(featureNames: [String], targetName: String, values: [Double], targets: [Double]) {
         precondition(values.count == featureNames.count * targets.count, "\(values.count) values for \(targets.count) × \(featureNames.count)")
@@ -196,7 +204,7 @@ extension RegressionData {
     static func load(_ spec: ObjectiveSpec, logistic: Bool, dimension: Int, baseDirectory: String) throws(InputError) -> RegressionData {
         typealias C = ObjectiveChecks
         let data = spec.text("data")
-        let table: RegressionData
+        var table: RegressionData
         switch (data, spec.synthetic("synthetic")) {
         case (let path?, nil):
             let resolved = path.hasPrefix("/") ? path : FilePaths.join(baseDirectory, path)
@@ -204,6 +212,8 @@ extension RegressionData {
             do { table = try RegressionData.csv(contentsOf: resolved) } catch {
                 throw InputError(field: "objective.data", message: "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
             }
+            let here = resolved.hasPrefix("/") ? "" : FileManager.default.currentDirectoryPath
+            table.source = .file(FilePaths.standardized(here.isEmpty ? resolved : FilePaths.join(here, resolved)))
         case (nil, let synthetic?):
             guard synthetic.samples >= 1 else { throw C.fail("synthetic.samples", "must be at least 1, got \(synthetic.samples)") }
             guard !synthetic.weights.isEmpty else { throw C.fail("synthetic.weights", "needs at least one weight") }
@@ -216,6 +226,7 @@ extension RegressionData {
             try C.finite([synthetic.noise], "synthetic.noise")
             table = RegressionData.synthetic(samples: synthetic.samples, weights: synthetic.weights, bias: synthetic.bias,
                                              noise: synthetic.noise, seed: synthetic.seed, logistic: logistic)
+            table.source = .synthetic(synthetic, logistic: logistic)
         case (.some, .some): throw C.fail("", "give either data or synthetic, not both")
         case (nil, nil): throw C.fail("", "a regression needs data: FILE.csv or synthetic: {samples, weights, …}")
         }
@@ -227,5 +238,45 @@ extension RegressionData {
         if let batchSize = spec.batchSize, batchSize < 1 { throw C.fail("batch_size", "must be at least 1, got \(batchSize)") }
         try C.dimension(dimension, is: table.featureCount + 1, "\(table.featureCount) feature weight(s) and a bias")
         return table
+    }
+}
+
+extension RegressionData {
+    /// The table as the top of an exported torch script builds it: `X` (samples in rows) and `Y`, read from the
+    /// same CSV file or generated from the same seed with the same draws (`TorchScript.streams`).
+    var torchSetup: String {
+        switch source {
+        case .file(let path)?:
+            return """
+                DATA = \(TorchScript.q(path))  # the scenario's data: a header row, then numbers; the last column the target
+                with open(DATA, newline="") as data_file:
+                    table = [row for row in csv.reader(data_file)][1:]
+                table = torch.tensor([[float(cell) for cell in row] for row in table if any(cell.strip() for cell in row)])
+                X, Y = table[:, :-1], table[:, -1]
+                """
+        case let .synthetic(s, logistic)?:
+            return """
+
+
+                def synthetic(samples, weights, bias, noise, seed, logistic):
+                    \"\"\"Descent's synthetic data: x ~ N(0, 1) per feature, y = x.w + bias + noise * N(0, 1), from one stream.\"\"\"
+                    stream, rows, targets = Stream(seed), [], []
+                    for _ in range(samples):
+                        y, row = bias, []
+                        for w in weights:
+                            row.append(stream.normal())
+                            y += row[-1] * w
+                        y += noise * stream.normal()
+                        rows.append(row)
+                        targets.append((1.0 if y > 0 else 0.0) if logistic else y)
+                    return torch.tensor(rows), torch.tensor(targets)
+
+
+                X, Y = synthetic(\(s.samples), [\(s.weights.map(TorchScript.n).joined(separator: ", "))], \(TorchScript.n(s.bias)), \(TorchScript.n(s.noise)), \(s.seed), \(TorchScript.py(logistic)))
+                """
+        case nil:
+            let rows = features.map { "[" + $0.map(TorchScript.n).joined(separator: ", ") + "]" }
+            return "X = torch.tensor([" + rows.joined(separator: ", ") + "])\nY = torch.tensor([" + targets.map(TorchScript.n).joined(separator: ", ") + "])"
+        }
     }
 }
