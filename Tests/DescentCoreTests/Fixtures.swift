@@ -13,4 +13,6 @@ enum Fixtures {
     /// events under a negative lr, the sign of a NaN gradient, and autograd's gradients where it multiplies
     /// zero adjoints (`gradients.csv`).
     static let goldenEdges = root + "/golden-edges"
+    /// Networks (`kind: mlp`) recorded here from real torch's `nn.Sequential` by `golden-mlp/record.py`.
+    static let goldenMLP = root + "/golden-mlp"
 }

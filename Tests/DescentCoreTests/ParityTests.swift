@@ -5,7 +5,7 @@ import Testing
 /// Every trajectory from real torch.optim.SGD (float64) is reproduced to rtol 1e-9, atol 1e-12.
 @Suite struct ParityTests {
     /// Paths of every reference case: plain SGD, and SGD with lr schedulers.
-    static let cases: [String] = [Fixtures.golden, Fixtures.goldenSchedules, Fixtures.goldenExpressions, Fixtures.goldenEdges].flatMap { folder in
+    static let cases: [String] = [Fixtures.golden, Fixtures.goldenSchedules, Fixtures.goldenExpressions, Fixtures.goldenEdges, Fixtures.goldenMLP].flatMap { folder in
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
             .map { folder + "/" + $0 }
     }
@@ -15,6 +15,7 @@ import Testing
         #expect(Self.cases.filter { $0.contains("/golden-schedules/") }.count >= 4)
         #expect(Self.cases.filter { $0.contains("/golden-expressions/") }.count >= 5)
         #expect(Self.cases.filter { $0.contains("/golden-edges/") }.count >= 4)
+        #expect(Self.cases.filter { $0.contains("/golden-mlp/") }.count >= 3)
     }
 
     @Test(arguments: cases)

@@ -110,6 +110,9 @@ public protocol Objective: Sendable {
     /// Python lines at the script's top level that `torchSource` reads (a data set as tensors `X` and `Y`, the
     /// samples in rows); empty when it needs none.
     var torchSetup: String { get }
+    /// Where a run starts when the scenario leaves `start` out (a network's seeded initialisation); nil when the
+    /// file must give it.
+    var defaultStart: [Double]? { get }
     /// The most parameters whose Hessian is worked out and decomposed for the theory.
     var maximumHessianDimension: Int { get }
     /// ∇²f's eigenvalues, ascending, when ∇²f is one matrix known when the objective was built (a quadratic's);
@@ -133,6 +136,7 @@ extension Objective {
     public var stationaryPoints: [[Double]] { knownMinima }
     public var torchSource: String? { nil }
     public var torchSetup: String { "" }
+    public var defaultStart: [Double]? { nil }
 
     public func lossAndGradient(at parameters: [Double], into gradient: inout [Double]) -> Double {
         self.gradient(at: parameters, into: &gradient)

@@ -13,6 +13,7 @@ public enum ObjectiveRegistry {
         ExpressionKind.self,
         LogisticRegressionKind.self,
         BoothKind.self,
+        NetworkKind.self,
     ]
 
     public static var names: [String] { kinds.map { $0.name } }

@@ -17,6 +17,27 @@ enum PortableMath {
         let exponent = Double(e)
         return (exponent * ln2Hi + 2 * f * series) + exponent * ln2Lo
     }
+
+    /// sin t for t in [0, π], within a few ulp: by symmetry about π/2 to u in [0, π/2], then the Taylor series
+    /// to u²⁵ (the next term is below 1e-21 there), summed from the smallest term.
+    static func sin(_ t: Double) -> Double {
+        let u = t > Double.pi / 2 ? Double.pi - t : t
+        let u2 = u * u
+        var term = 1.0, series = 0.0
+        var terms: [Double] = []
+        for k in stride(from: 1, through: 25, by: 2) {
+            terms.append(term)
+            term = -term * u2 / Double((k + 1) * (k + 2))
+        }
+        for value in terms.reversed() { series += value }
+        return u * series
+    }
+
+    /// cos t for t in [0, π]: sin(π/2 − t), within a few ulp.
+    static func cos(_ t: Double) -> Double {
+        let u = Double.pi / 2 - t
+        return u >= 0 ? sin(u) : -sin(-u)
+    }
 }
 
 extension SeededGenerator {

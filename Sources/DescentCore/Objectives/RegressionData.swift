@@ -200,6 +200,41 @@ extension RegressionData {
         ObjectiveKey("seed", .seed, help: "seed of the minibatch shuffle (default 0)"),
     ]
 
+    /// The CSV file a scenario's `objective.data` names (relative to `baseDirectory`), with its source noted.
+    ///
+    /// - Throws: `InputError` naming `objective.data`, then the file as the scenario names it and its line.
+    static func file(_ path: String, baseDirectory: String) throws(InputError) -> RegressionData {
+        let resolved = path.hasPrefix("/") ? path : FilePaths.join(baseDirectory, path)
+        var table: RegressionData
+        do { table = try RegressionData.csv(contentsOf: resolved) } catch {
+            throw InputError(field: "objective.data", message: "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
+        }
+        let here = resolved.hasPrefix("/") ? "" : FileManager.default.currentDirectoryPath
+        table.source = .file(FilePaths.standardized(here.isEmpty ? resolved : FilePaths.join(here, resolved)))
+        return table
+    }
+
+    /// Two interleaved half circles (scikit-learn's `make_moons`): `samples / 2` points (rounded down) on the
+    /// upper half of the unit circle, labelled 0, then the rest on the lower half circle centred at (1, 0.5),
+    /// labelled 1, each evenly spaced in angle from 0 to π, plus `noise`·N(0, 1) on each coordinate from `seed`'s
+    /// stream. The same numbers on every machine: sin and cos are `PortableMath`'s.
+    public static func twoMoons(samples: Int, noise: Double, seed: UInt64) -> RegressionData {
+        var rng = SeededGenerator(seed: seed)
+        let outer = samples / 2, inner = samples - outer
+        var values: [Double] = [], targets: [Double] = []
+        for (count, label) in [(outer, 0.0), (inner, 1.0)] {
+            for i in 0..<count {
+                let t = count > 1 ? Double.pi * Double(i) / Double(count - 1) : 0
+                let (s, c) = (PortableMath.sin(t), PortableMath.cos(t))
+                let x = label == 0 ? c : 1 - c, y = label == 0 ? s : 0.5 - s
+                values.append(x + noise * rng.nextPortableGaussian())
+                values.append(y + noise * rng.nextPortableGaussian())
+                targets.append(label)
+            }
+        }
+        return RegressionData(featureNames: ["x1", "x2"], targetName: "moon", values: values, targets: targets)
+    }
+
     /// A regression's data as `spec` names it (a CSV file or synthetic data), checked.
     static func load(_ spec: ObjectiveSpec, logistic: Bool, dimension: Int, baseDirectory: String) throws(InputError) -> RegressionData {
         typealias C = ObjectiveChecks
@@ -207,13 +242,7 @@ extension RegressionData {
         var table: RegressionData
         switch (data, spec.synthetic("synthetic")) {
         case (let path?, nil):
-            let resolved = path.hasPrefix("/") ? path : FilePaths.join(baseDirectory, path)
-            // The scenario and its field first, then the data file as the scenario names it, and its line.
-            do { table = try RegressionData.csv(contentsOf: resolved) } catch {
-                throw InputError(field: "objective.data", message: "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
-            }
-            let here = resolved.hasPrefix("/") ? "" : FileManager.default.currentDirectoryPath
-            table.source = .file(FilePaths.standardized(here.isEmpty ? resolved : FilePaths.join(here, resolved)))
+            table = try file(path, baseDirectory: baseDirectory)
         case (nil, let synthetic?):
             guard synthetic.samples >= 1 else { throw C.fail("synthetic.samples", "must be at least 1, got \(synthetic.samples)") }
             guard !synthetic.weights.isEmpty else { throw C.fail("synthetic.weights", "needs at least one weight") }

@@ -48,13 +48,30 @@ public struct Experiment: Sendable {
         }
     }
 
-    private init(checking scenario: Scenario, file: String?, objective built: (any Objective)?) throws(InputError) {
-        self.scenario = scenario
+    private init(checking given: Scenario, file: String?, objective built: (any Objective)?) throws(InputError) {
+        var scenario = given
         self.file = file
         if scenario.name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw InputError(field: "name", message: "must not be empty")
         }
-        guard !scenario.start.isEmpty else { throw InputError(field: "start", message: "needs at least one number") }
+        // The working folder is asked for only when a data file is to be found from it, so building an
+        // analytic objective does no file-system IO (the explorer builds them inside `update`).
+        let baseDirectory = file.map(FilePaths.folder(of:))
+            ?? (!scenario.objective.paths.isEmpty ? FileManager.default.currentDirectoryPath : "")
+        var building = built
+        if scenario.start.isEmpty {
+            // No start: the objective's own (a network's seeded initialisation), when it has one; the objective's
+            // own errors (a missing data file) first.
+            let defaulted: any Objective
+            do throws(InputError) { defaulted = try scenario.objective.makeObjective(dimension: 0, baseDirectory: baseDirectory) } catch {
+                if error.field == "start" { throw InputError(field: "start", message: "needs at least one number") }
+                throw error
+            }
+            guard let start = defaulted.defaultStart else { throw InputError(field: "start", message: "needs at least one number") }
+            scenario.start = start
+            building = defaulted
+        }
+        self.scenario = scenario
         guard scenario.start.count <= Self.maximumDimension else {
             throw InputError(field: "start", message: "has \(scenario.start.count) numbers; at most \(Self.maximumDimension) parameters")
         }
@@ -65,12 +82,8 @@ public struct Experiment: Sendable {
             throw InputError(field: "steps", message: "must be between 0 and \(Self.maximumSteps), got \(scenario.steps)")
         }
         guard !scenario.runs.isEmpty else { throw InputError(field: "runs", message: "needs at least one run") }
-        // The working folder is asked for only when a data file is to be found from it, so building an
-        // analytic objective does no file-system IO (the explorer builds them inside `update`).
-        let baseDirectory = file.map(FilePaths.folder(of:))
-            ?? (!scenario.objective.paths.isEmpty ? FileManager.default.currentDirectoryPath : "")
         let objective: any Objective
-        if let built { objective = built } else {
+        if let building { objective = building } else {
             objective = try scenario.objective.makeObjective(dimension: scenario.start.count, baseDirectory: baseDirectory)
         }
         self.objective = objective

@@ -6,7 +6,8 @@ public struct Scenario: Decodable, Equatable, Sendable {
     /// What to look at; the explorer shows it.
     public var description: String?
     public var objective: ObjectiveSpec
-    /// θ₀; its length is the dimension.
+    /// θ₀; its length is the dimension. A file may leave it out where the objective has a default start (a
+    /// network's seeded initialisation): it is filled in when the scenario is built (`Experiment`).
     public var start: [Double]
     /// Steps per run (default 200).
     public var steps: Int
@@ -38,7 +39,7 @@ public struct Scenario: Decodable, Equatable, Sendable {
         if c.contains(.start), let read = decoder.userInfo[FastNumber.startKey] as? [Double] {
             start = read
         } else {
-            start = try c.decode([Double].self, forKey: .start)
+            start = try c.decodeIfPresent([Double].self, forKey: .start) ?? []
         }
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? Scenario.defaultSteps
         runs = try c.decode([RunSpec].self, forKey: .runs)
