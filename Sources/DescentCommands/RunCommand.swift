@@ -6,6 +6,10 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
 }
 
+enum CSVHeader: String, ExpressibleByArgument, CaseIterable {
+    case index, names
+}
+
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -21,10 +25,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output: table (summary), csv (whole trajectory) or json.") var format: OutputFormat = .table
     @Option(help: "Columns to add to csv or json rows, comma-separated: lr (after the step, as torch logs it), grad_norm (‖∇f‖), loss_gap (f − f*, where the minimum is known).")
     var columns: String?
+    @Option(help: "The CSV header of θ's columns: index (p0, p1, …, the torch references' form) or names (the objective's parameter names, as JSON's \"parameters\": x, y; a formula's variables; w[feature] and b).")
+    var header: CSVHeader = .index
     @Option(name: .customLong("save-state"), help: "Also write the scenario with every run's state at the end to this new file, to go on from there.")
     var saveState: String?
 
     func run() throws {
+        if header == .names, format != .csv { throw InputError(field: "--header", message: "goes with --format csv (JSON names the parameters in \"parameters\")") }
         if columns != nil, format == .table { throw InputError(field: "--columns", message: "goes with --format csv or json (the table has its own columns)") }
         guard let experiment = try scenario.experiment() else {
             throw InputError(message: "give a scenario FILE or --objective KIND (see `descent run --help`)")
@@ -57,7 +64,8 @@ struct RunCommand: ParsableCommand {
             try experiment.checkRecordedOutput(format: format.rawValue)
             let extra = try Self.columns(columns, for: experiment)
             var report = StreamingReport { bytes in bytes.withUnsafeBytes { Console.current.out(Data($0)) } }
-            report.write(experiment, steps: experiment.scenario.steps, format: format == .csv ? .csv : .json, columns: extra)
+            report.write(experiment, steps: experiment.scenario.steps, format: format == .csv ? .csv : .json, columns: extra,
+                         namedColumns: header == .names)
         }
     }
 

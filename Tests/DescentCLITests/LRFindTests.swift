@@ -64,6 +64,25 @@ import Testing
 @Suite struct RunColumnsTests {
     static func rows(_ text: String) -> [[String]] { text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } }
 
+    /// `--header names`: for every shipped scenario, the CSV names θ's columns as JSON's "parameters" does, and the
+    /// rows are the default's; without it the header stays the torch references' p0, p1, …
+    @Test func csvAndJSONNameTheParametersAlike() throws {
+        let folder = Binary.projectRoot + "/Scenarios"
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder).filter({ $0.hasSuffix(".yaml") }).sorted() {
+            let file = folder + "/" + name
+            let named = InProcess.run(["run", file, "--format", "csv", "--header", "names"])
+            let plain = InProcess.run(["run", file, "--format", "csv"])
+            let json = InProcess.run(["run", file, "--format", "json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let parameters = try #require(object["parameters"] as? [String])
+            let header = ExportTests.rows(named.stdout)[0]
+            #expect(Array(header.dropFirst(3)) == parameters, "\(name)")
+            #expect(Array(ExportTests.rows(plain.stdout)[0].dropFirst(3)) == parameters.indices.map { "p\($0)" })
+            #expect(named.stdout.split(separator: "\n").dropFirst() == plain.stdout.split(separator: "\n").dropFirst())
+        }
+        #expect(InProcess.run(["run", folder + "/01-ravine-heavy-ball-vs-nesterov.yaml", "--header", "names"]).stderr.contains("--header: goes with --format csv"))
+    }
+
     @Test func columnsAreAddedAndMeanWhatTheySay() throws {
         let file = Binary.projectRoot + "/Scenarios/17-lr-schedules.yaml"
         let plain = Self.rows(InProcess.run(["run", file, "--format", "csv"]).stdout)

@@ -46,11 +46,12 @@ public struct Network: SampledObjective {
     public var sampleCount: Int { data.sampleCount }
     public var layers: Int { sizes.count - 1 }
 
-    /// `w1[i,j]`, `b1[i]`, … : layer k's weight from input j to output i, and its bias.
+    /// `w1[i][j]`, `b1[i]`, … : layer k's weight from input j to output i, and its bias (no commas: they are CSV
+    /// column names too).
     public var parameterNames: [String] {
         var names: [String] = []
         for (k, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
-            for i in 0..<fanOut { for j in 0..<fanIn { names.append("w\(k + 1)[\(i),\(j)]") } }
+            for i in 0..<fanOut { for j in 0..<fanIn { names.append("w\(k + 1)[\(i)][\(j)]") } }
             for i in 0..<fanOut { names.append("b\(k + 1)[\(i)]") }
         }
         return names

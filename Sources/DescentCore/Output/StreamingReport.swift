@@ -34,13 +34,18 @@ public struct StreamingReport {
     ///
     /// JSON names each run's status before its rows, so a run is stepped twice there: once to learn how it
     /// ends (keeping nothing), once to write it. Both passes are the same `Run`, so they agree bit for bit.
-    public mutating func write(_ experiment: Experiment, steps: Int, format: Format, columns: [Column] = []) {
+    ///
+    /// `namedColumns`: the CSV header names θ's columns by the objective's parameter names (`x`, `y`; a formula's
+    /// variables; `w[feature]` and `b`), as JSON's `parameters` does, instead of `p0`, `p1`, … (the torch
+    /// references' form, which the default keeps).
+    public mutating func write(_ experiment: Experiment, steps: Int, format: Format, columns: [Column] = [], namedColumns: Bool = false) {
         let dimension = experiment.objective.dimension
         self.columns = columns
         lowestMinimum = experiment.objective.knownMinima.map { experiment.objective.loss(at: $0) }.min() ?? .nan
         switch format {
         case .csv:
-            append("run,step,loss," + (0..<dimension).map { "p\($0)" }.joined(separator: ",")
+            let names = namedColumns ? experiment.objective.parameterNames.map(TrajectoryReport.csvField) : (0..<dimension).map { "p\($0)" }
+            append("run,step,loss," + names.joined(separator: ",")
                    + columns.map { "," + $0.rawValue }.joined() + "\n")
             for program in experiment.programs() {
                 let label = TrajectoryReport.csvField(program.run.label)
