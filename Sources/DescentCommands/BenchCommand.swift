@@ -177,6 +177,28 @@ struct BenchCommand: ParsableCommand {
         }
         add("ghost-1e3", ghost.seconds * 1e3, "ms", "an lr edit's ghost: a 2-D run of \(ghostSteps) steps worked out and the frame drawn at 200 × 60 (goal: < 16 ms)")
 
+        // A tiny network (two moons, one hidden layer of 12, 62 weights) playing at full speed in the explorer at
+        // 80 × 24 with the theory panel open: its Hessian formed from Hessian-vector products every frame.
+        var network = ExplorerState(experiment: try Experiment(scenario: Scenario(
+            name: "bench", objective: ObjectiveSpec(kind: NetworkKind.name, ["moons": .count(150), "hidden": .numbers([12])]),
+            start: [], steps: 100_000,
+            runs: [RunSpec(label: "plain", hyperparameters: SGDHyperparameters(lr: 0.1)),
+                   RunSpec(label: "heavy ball", hyperparameters: SGDHyperparameters(lr: 0.1, momentum: 0.9))])),
+            width: 80, height: 24, options: RenderOptions(color: true, unicode: true))
+        for message in try KeyScript.parse("fffft<space>") { network.update(message) }
+        precondition(network.playing && network.showsTheory, "the bench network is not playing with its theory shown")
+        // The slowest of the frames (a blocked frame is the slowest one), after the first.
+        _ = network.render()
+        var slowest = 0.0
+        for _ in 0..<(quick ? 3 : 60) {
+            let frame = Self.best(1) { () -> Double in
+                network.update(.tick)
+                return Double(network.render().width)
+            }
+            slowest = max(slowest, frame.seconds)
+        }
+        add("frame-mlp-80x24", slowest * 1e3, "ms", "the slowest of 60 frames of a 62-weight network playing at full speed, theory panel open, at 80 × 24 (goal: < 16 ms)")
+
         switch format {
         case .json:
             let encoder = JSONEncoder()

@@ -26,7 +26,7 @@ extension ExplorerState {
         }
         // A Hessian that costs more than a quarter of a frame to build is not rebuilt for every step while
         // running: the panel keeps the step it was taken at (its title says which) until the runs pause.
-        let heavy = !objective.hasConstantHessian && objective.costPerEvaluation * objective.dimension > Self.frameWork / 4
+        let heavy = !objective.hasConstantHessian && objective.hessianCost > Self.frameWork / 4
         if heavy, playing, let old = theoryKey, old.run == key.run, old.label == key.label,
            old.hyperparameters == key.hyperparameters, old.generation == key.generation {
             return

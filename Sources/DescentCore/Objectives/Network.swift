@@ -22,10 +22,16 @@ public struct Network: SampledObjective {
     public let data: RegressionData
     /// The start torch's default initialisation would draw (see `defaultInitialization`), from `initSeed`.
     public let initialization: [Double]
+    /// Where layer k's weight begins in θ (its bias follows it), and where layer k's units begin among all units.
+    private let parameterOffsets: [Int], unitOffsets: [Int]
 
     public init(sizes: [Int], activation: Activation, loss: Loss, data: RegressionData, initSeed: UInt64) {
         self.sizes = sizes; self.activation = activation; self.lossKind = loss; self.data = data
         initialization = Self.defaultInitialization(sizes: sizes, seed: initSeed)
+        var parameters = [0], units = [0]
+        for (fanIn, fanOut) in zip(sizes, sizes.dropFirst()) { parameters.append(parameters.last! + fanOut * fanIn + fanOut) }
+        for width in sizes { units.append(units.last! + width) }
+        parameterOffsets = parameters; unitOffsets = units
     }
 
     /// Each layer's weight and bias uniform in ±1/√fan_in, the distribution of torch's `nn.Linear.reset_parameters`
@@ -63,6 +69,8 @@ public struct Network: SampledObjective {
         return Viewport(xMin: x - 2, xMax: x + 2, yMin: y - 2, yMax: y + 2)
     }
     public var costPerEvaluation: Int { 4 * sampleCount * dimension }
+    /// A Hessian-vector product per parameter, each a pass in dual numbers (three multiply-adds for one).
+    public var hessianCost: Int { 3 * costPerEvaluation * dimension }
     public var defaultStart: [Double]? { initialization }
 
     public func loss(at p: [Double]) -> Double {
@@ -113,63 +121,80 @@ public struct Network: SampledObjective {
     }
 
     /// The sum of the samples' losses at `p`; with `gradient` given, the mean gradient over `samples` written into it.
+    ///
+    /// One forward pass per sample (z = b + W·a, summed from the bias in index order), then, for the gradient, one
+    /// backward pass accumulating each sample's contribution in sample order; the sums are scaled by 1/count last.
     func evaluate<T: NetworkNumber, S: Collection<Int>>(_ p: [T], samples: S, gradient: inout [T]?) -> T {
-        let d = data.featureCount, layers = layers, outputs = sizes.last!
-        // Activations per layer (a[0] the input), pre-activations z, and the backward pass's deltas.
-        var a: [[T]] = sizes.map { [T](repeating: T(0), count: $0) }
-        var delta: [[T]] = sizes.map { [T](repeating: T(0), count: $0) }
-        var offsets: [Int] = [0]
-        for (fanIn, fanOut) in zip(sizes, sizes.dropFirst()) { offsets.append(offsets.last! + fanOut * fanIn + fanOut) }
-        if gradient != nil { for i in gradient!.indices { gradient![i] = T(0) } }
+        let layers = layers, outputs = sizes.last!, d = data.featureCount, units = unitOffsets.last!
+        // Every layer's activations (the input first) and the backward pass's deltas, flat, layer k at unitOffsets[k].
+        var a = [T](repeating: T(0), count: units), delta = [T](repeating: T(0), count: units)
+        let wantsGradient = gradient != nil
+        var g = gradient ?? []
+        g.withUnsafeMutableBufferPointer { g in for i in g.indices { g[i] = T(0) } }
         var total = T(0)
-        for sample in samples {
-            for j in 0..<d { a[0][j] = T(data.values[sample * d + j]) }
-            for k in 0..<layers {
-                let fanIn = sizes[k], fanOut = sizes[k + 1], w = offsets[k], b = w + fanOut * fanIn
-                for i in 0..<fanOut {
-                    var z = p[b + i]
-                    for j in 0..<fanIn { z = z + p[w + i * fanIn + j] * a[k][j] }
-                    a[k + 1][i] = k + 1 < layers ? activate(z) : z
-                }
-            }
-            let z = a[layers], target = data.targets[sample]
-            switch lossKind {
-            case .crossEntropy:
-                let label = Int(target)
-                var m = z[0]
-                for k in 1..<outputs where z[k].primal > m.primal { m = z[k] }
-                var sum = T(0)
-                for k in 0..<outputs { sum = sum + (z[k] - m).exp() }
-                total = total + (m + sum.log() - z[label])
-                for k in 0..<outputs { delta[layers][k] = (z[k] - m).exp() / sum - T(k == label ? 1 : 0) }
-            case .mse:
-                let scale = 1 / Double(outputs)
-                for k in 0..<outputs {
-                    let r = z[k] - T(target)
-                    total = total + r * r * T(scale)
-                    delta[layers][k] = r * T(2 * scale)
-                }
-            }
-            guard gradient != nil else { continue }
-            for k in stride(from: layers - 1, through: 0, by: -1) {
-                let fanIn = sizes[k], fanOut = sizes[k + 1], w = offsets[k], b = w + fanOut * fanIn
-                for i in 0..<fanOut {
-                    let di = delta[k + 1][i]
-                    for j in 0..<fanIn { gradient![w + i * fanIn + j] = gradient![w + i * fanIn + j] + di * a[k][j] }
-                    gradient![b + i] = gradient![b + i] + di
-                }
-                guard k > 0 else { break }
-                for j in 0..<fanIn {
-                    var back = T(0)
-                    for i in 0..<fanOut { back = back + p[w + i * fanIn + j] * delta[k + 1][i] }
-                    delta[k][j] = back * slope(a[k][j])
+        p.withUnsafeBufferPointer { p in
+            a.withUnsafeMutableBufferPointer { a in
+                delta.withUnsafeMutableBufferPointer { delta in
+                    g.withUnsafeMutableBufferPointer { g in
+                        data.values.withUnsafeBufferPointer { x in
+                            for sample in samples {
+                                for j in 0..<d { a[j] = T(x[sample * d + j]) }
+                                for k in 0..<layers {
+                                    let fanIn = sizes[k], fanOut = sizes[k + 1], w = parameterOffsets[k], b = w + fanOut * fanIn
+                                    let input = unitOffsets[k], output = unitOffsets[k + 1]
+                                    for i in 0..<fanOut {
+                                        var z = p[b + i]
+                                        let row = w + i * fanIn
+                                        for j in 0..<fanIn { z = z + p[row + j] * a[input + j] }
+                                        a[output + i] = k + 1 < layers ? activate(z) : z
+                                    }
+                                }
+                                let top = unitOffsets[layers], target = data.targets[sample]
+                                switch lossKind {
+                                case .crossEntropy:
+                                    let label = Int(target)
+                                    var m = a[top]
+                                    for k in 1..<outputs where a[top + k].primal > m.primal { m = a[top + k] }
+                                    var sum = T(0)
+                                    for k in 0..<outputs { sum = sum + (a[top + k] - m).exp() }
+                                    total = total + (m + sum.log() - a[top + label])
+                                    guard wantsGradient else { continue }
+                                    for k in 0..<outputs { delta[top + k] = (a[top + k] - m).exp() / sum - T(k == label ? 1 : 0) }
+                                case .mse:
+                                    let scale = 1 / Double(outputs)
+                                    for k in 0..<outputs {
+                                        let r = a[top + k] - T(target)
+                                        total = total + r * r * T(scale)
+                                        delta[top + k] = r * T(2 * scale)
+                                    }
+                                    guard wantsGradient else { continue }
+                                }
+                                for k in stride(from: layers - 1, through: 0, by: -1) {
+                                    let fanIn = sizes[k], fanOut = sizes[k + 1], w = parameterOffsets[k], b = w + fanOut * fanIn
+                                    let input = unitOffsets[k], output = unitOffsets[k + 1]
+                                    for i in 0..<fanOut {
+                                        let di = delta[output + i], row = w + i * fanIn
+                                        for j in 0..<fanIn { g[row + j] = g[row + j] + di * a[input + j] }
+                                        g[b + i] = g[b + i] + di
+                                    }
+                                    guard k > 0 else { break }
+                                    for j in 0..<fanIn {
+                                        var back = T(0)
+                                        for i in 0..<fanOut { back = back + p[w + i * fanIn + j] * delta[output + i] }
+                                        delta[input + j] = back * slope(a[input + j])
+                                    }
+                                }
+                            }
+                        }
+                        if wantsGradient {
+                            let scale = T(1 / Double(samples.count))
+                            for i in g.indices { g[i] = g[i] * scale }
+                        }
+                    }
                 }
             }
         }
-        if gradient != nil {
-            let scale = T(1 / Double(samples.count))
-            for i in gradient!.indices { gradient![i] = gradient![i] * scale }
-        }
+        if wantsGradient { gradient = g }
         return total
     }
 

@@ -75,6 +75,9 @@ public protocol Objective: Sendable {
     /// Roughly how many multiply-adds one evaluation of f and ∇f costs: the explorer sizes the steps
     /// it takes in a frame by it, so a heavy objective never holds up the keys.
     var costPerEvaluation: Int { get }
+    /// Roughly how many multiply-adds ∇²f costs: the theory panel holds a Hessian still while the runs play
+    /// when it would take a good part of a frame.
+    var hessianCost: Int { get }
     /// f on the plane through `point` along coordinates `axes`, when f is exactly quadratic there and a
     /// picture can use it instead of evaluating f at every cell; nil otherwise.
     func planarSection(through point: [Double], axes: (Int, Int)) -> PlanarSection?
@@ -153,6 +156,7 @@ extension Objective {
     }
 
     public var costPerEvaluation: Int { 10 * dimension }
+    public var hessianCost: Int { costPerEvaluation * dimension }
 
     public func planarSection(through point: [Double], axes: (Int, Int)) -> PlanarSection? { nil }
 
