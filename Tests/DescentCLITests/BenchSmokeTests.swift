@@ -5,7 +5,7 @@ import Testing
 @Suite struct BenchSmokeTests {
     static let workloads = ["trajectory-2d", "trajectory-typed", "csv-stream", "sgd-step-1e7", "triad-1e7", "sgd-bandwidth-vs-triad",
                             "quadratic-1000", "regression-1e5x16", "frame-200x60",
-                            "goto-back", "goto-forward", "ghost-1e3"]
+                            "goto-back", "goto-forward", "ghost-1e3", "frame-mlp-80x24"]
 
     @Test func quickBenchReportsEveryWorkload() throws {
         let result = try Binary.run(["bench", "--quick", "--format", "json"])
