@@ -144,7 +144,7 @@ extension ExplorerState {
             var parts = ["\(startGlyph) start"]
             if !objective.knownMinima.isEmpty { parts.append("\(minimumGlyph) minimum") }
             if objective.stationaryPoints.count > objective.knownMinima.count { parts.append("\(stationaryGlyph) stationary") }
-            if theta.count > 2 { parts.append("x/y: axes") }
+            if theta.count > 2 { parts.append("x/y/D: axes") }
             if showsTheory, theta.count == 2, self.theory?.directions != nil { parts.append("\(glyph(.eigenvectors)) eigenvectors") }
             let legend = parts.joined(separator: "  ")
             grid.put(legend, x: x, y: r.y + r.height - 1, foreground: .dim, maxWidth: r.width)

@@ -45,7 +45,8 @@ extension ExplorerState {
     private func drawTitle(_ grid: inout Grid, _ r: Rect) {
         grid.fill(x: r.x, y: r.y, width: r.width, height: 1, with: Cell(" ", background: .selection))
         let names = experiment.objective.parameterNames
-        let dims = experiment.objective.dimension > 2 ? "  (\(names[axes.x]) \(glyph(.times)) \(names[axes.y]) slice)" : ""
+        let shown = plane.names(names)
+        let dims = experiment.objective.dimension > 2 ? "  (\(shown.x) \(glyph(.times)) \(shown.y) slice)" : ""
         let text = " Descent\(separator)\(plain(experiment.scenario.name))\(separator)\(experiment.objective.kind)\(dims)"
         grid.put(truncated(text, width: r.width, ellipsis: ellipsis), x: r.x, y: r.y, foreground: .accent, background: .selection,
                  bold: true, maxWidth: r.width)

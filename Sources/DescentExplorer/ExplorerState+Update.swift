@@ -160,11 +160,11 @@ extension ExplorerState {
         // A what-if lasts while its value is being changed (and the runs step on): another key keeps the change.
         // Keys that only change what is shown (or step on) leave it; a key that changes the setup keeps the change.
         let viewOnly: [Action] = [.decrease, .increase, .typeValue, .restartWithValue, .playPause, .step, .faster, .slower, .help,
-                                  .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis,
+                                  .zoomIn, .zoomOut, .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis, .randomPlane,
                                   .showUpdate, .allUpdates, .eigen, .theory, .hideRun, .logStepAxis, .describe, .rangeTest, .lossGap]
         // The range test is of the selected run as it was set: another run, a change, or another panel ends it.
         if rangeTest != nil, ![.rangeTest, .playPause, .step, .faster, .slower, .help, .describe, .zoomIn, .zoomOut,
-                                .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis, .hideRun].contains(action) {
+                                .panLeft, .panRight, .panUp, .panDown, .fitView, .nextXAxis, .nextYAxis, .randomPlane, .hideRun].contains(action) {
             rangeTest = nil
         }
         if let kept = whatIf, !viewOnly.contains(action) {
@@ -212,6 +212,7 @@ extension ExplorerState {
             refreshLandscape()
         case .nextXAxis: cycleAxis(horizontal: true)
         case .nextYAxis: cycleAxis(horizontal: false)
+        case .randomPlane: randomPlane()
         case .faster: speedIndex = min(Self.speeds.count - 1, speedIndex + 1); stepCredit = 0; throttledSpeed = nil
         case .slower: speedIndex = max(0, speedIndex - 1); stepCredit = 0; throttledSpeed = nil
         case .showUpdate:
@@ -317,7 +318,7 @@ extension ExplorerState {
     public mutating func advanceSteps(_ count: Int, stoppingAtPause: Bool = false, toStep: Int? = nil, only: Set<Int>? = nil) {
         // Where the live paths went on the shown plane, each within its follow box: the view follows that.
         var reach: Viewport?
-        let (ax, ay) = axes
+        let plane = plane
         // One empty stand-in shared by every run while its history is appended to (its storage unique).
         let placeholder = Trajectory(startingAt: experiment.runs[0], bound: 16)
         var runChanges: [(index: Int, event: RunEvent)] = []
@@ -341,8 +342,7 @@ extension ExplorerState {
                 // A reset or a new start among the scheduled changes begins a new path.
                 history.follow(run)
                 guard let follow else { return }
-                let p = run.parameters
-                let x = p[ax], y = p.count > 1 ? p[ay] : 0
+                let (x, y) = plane.coordinates(run.parameters)
                 guard x >= follow.xMin, x <= follow.xMax, y >= follow.yMin, y <= follow.yMax else { return }
                 let point = Viewport(xMin: x, xMax: x, yMin: y, yMax: y)
                 reach = reach?.union(point) ?? point
@@ -549,7 +549,7 @@ extension ExplorerState {
         sessionLog = SessionLog(runs: new.runs)
         theoryKey = nil
         selectedRun = 0
-        axes = new.objective.dimension >= 2 ? (0, 1) : (0, 0)
+        plane = .parameters(dimension: new.objective.dimension)
         viewport = new.objective.viewport
         viewIsUsers = false
         pauseAtStep = new.scenario.steps
@@ -661,9 +661,7 @@ extension ExplorerState {
         // The lesson's sets not yet made stay scheduled (a new start, as `descent run` plays it, does not remake the past ones).
         scheduleLesson()
         for index in experiment.runs.indices {
-            var start = experiment.runs[index].start
-            start[axes.x] = px
-            if start.count > 1 { start[axes.y] = py }
+            let start = plane.point(px, py, slice: experiment.runs[index].start)
             sessionLog.record(run: index, step: experiment.runs[index].stepCount, .start(start))
             experiment.runs[index].moveStart(to: start)
             lanes[index].history = Trajectory(startingAt: experiment.runs[index], bound: Self.historyBound(dimension: experiment.objective.dimension))

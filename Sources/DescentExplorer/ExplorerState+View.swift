@@ -63,7 +63,8 @@ extension ExplorerState {
         var points: [[Double]] = []
         points.reserveCapacity(history.count)
         for row in 0..<history.count {
-            points.append([history.coordinate(row, axes.x), history.dimension > 1 ? history.coordinate(row, axes.y) : 0])
+            let c = plane.coordinates(history, row: row)
+            points.append([c.x, c.y])
         }
         var preview = runs[index]
         guard !preview.isDiverged else { return (points.filter { $0[0].isFinite && $0[1].isFinite }, true) }
@@ -126,7 +127,8 @@ extension ExplorerState {
 
     /// The two shown coordinates of θ.
     func project(_ point: [Double]) -> [Double] {
-        [point[axes.x], point.count > 1 ? point[axes.y] : 0]
+        let c = plane.coordinates(point)
+        return [c.x, c.y]
     }
 
     /// Zooms about the selected run's current point when it is in view (it stays where it is on screen),
@@ -165,17 +167,33 @@ extension ExplorerState {
     mutating func cycleAxis(horizontal: Bool) {
         let n = experiment.objective.dimension
         guard n > 2 else { status = "only \(n) parameters: nothing else to show"; return }
-        if horizontal {
-            var next = (axes.x + 1) % n
-            if next == axes.y { next = (next + 1) % n }
-            axes.x = next
+        // From a random plane, x and y go back to the parameters it had.
+        if plane.directions != nil {
+            plane.directions = nil
+        } else if horizontal {
+            var next = (plane.x + 1) % n
+            if next == plane.y { next = (next + 1) % n }
+            plane.x = next
         } else {
-            var next = (axes.y + 1) % n
-            if next == axes.x { next = (next + 1) % n }
-            axes.y = next
+            var next = (plane.y + 1) % n
+            if next == plane.x { next = (next + 1) % n }
+            plane.y = next
         }
         let names = experiment.objective.parameterNames
-        status = "landscape: \(names[axes.x]) across, \(names[axes.y]) up, through \(selected.label)'s θ"
+        status = "landscape: \(names[plane.x]) across, \(names[plane.y]) up, through \(selected.label)'s θ"
+        viewIsUsers = false
+        fitView()
+        refreshLandscape()
+    }
+
+    /// The landscape on a random plane through the selected run's start (more than two parameters): the next
+    /// seed's plane each time.
+    mutating func randomPlane() {
+        let n = experiment.objective.dimension
+        guard n > 2 else { status = "only \(n) parameters: the landscape shows them all"; return }
+        let seed = (plane.directions?.seed ?? 0) + 1
+        plane.directions = SlicePlane.Directions(seed: seed, origin: selected.start)
+        status = "landscape: a random plane through \(selected.label)'s start (seed \(seed)): u\(seed) across, v\(seed) up; paths are their shadows on it. D: another, x/y: the parameters"
         viewIsUsers = false
         fitView()
         refreshLandscape()
@@ -189,6 +207,15 @@ extension ExplorerState {
         return selected.isDiverged || flown ? selected.start : selected.parameters
     }
 
+    /// What a landscape of `columns` × `rows` cells of the view shows: the plane, through the slice point (a random
+    /// plane's origin).
+    func landscapeKey(columns: Int, rows: Int) -> LandscapeField.Key {
+        let dimension = experiment.objective.dimension
+        return LandscapeField.Key(viewport: viewport, columns: columns, rows: rows, plane: plane,
+                                  slice: plane.directions?.origin ?? (dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension)),
+                                  generation: landscapeGeneration, fromTheTop: selected.hyperparameters.maximize)
+    }
+
     /// Recomputes the landscape samples if the view, size, axes or slice changed.
     ///
     /// - Parameter sliceTolerance: while running, a slice through a moving θ is re-sampled only once some
@@ -196,12 +223,7 @@ extension ExplorerState {
     mutating func refreshLandscape(sliceTolerance: Double = 0) {
         let area = layout.plot
         guard area.width > 0, area.height > 0, !isTooSmall else { return }
-        let dimension = experiment.objective.dimension
-        let key = LandscapeField.Key(
-            viewport: viewport, columns: area.width, rows: area.height,
-            axes: dimension >= 2 ? [axes.x, axes.y] : [0],
-            slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
-            generation: landscapeGeneration, fromTheTop: selected.hyperparameters.maximize)
+        let key = landscapeKey(columns: area.width, rows: area.height)
         if sliceTolerance > 0, var old = landscape?.key, old.slice.count == key.slice.count,
            zip(old.slice, key.slice).allSatisfy({ abs($0 - $1) <= sliceTolerance * Swift.max(1, abs($0)) }) {
             old.slice = key.slice

@@ -102,8 +102,8 @@ public struct ExplorerState: Sendable {
     /// What the view was fitted (and grown) to hold, before matching the plot's aspect: a resize re-fits
     /// it to the new plot without running the preview again.
     var fittedBox: Viewport?
-    /// The two parameters shown on the landscape's x and y axes.
-    public internal(set) var axes: (x: Int, y: Int) = (0, 1)
+    /// The plane the landscape shows: two parameters across and up, or two random directions (`D`).
+    public internal(set) var plane = SlicePlane(x: 0, y: 1)
     public internal(set) var width: Int
     public internal(set) var height: Int
     public internal(set) var mode: Mode = .normal
@@ -204,7 +204,7 @@ public struct ExplorerState: Sendable {
         self.choices = choices
         self.viewport = experiment.objective.viewport
         self.pauseAtStep = pauseAtStep ?? experiment.scenario.steps
-        if experiment.objective.dimension < 2 { axes = (0, 0) }
+        plane = .parameters(dimension: experiment.objective.dimension)
         fitView()
         refreshLandscape()
         status = openSession(experiment)

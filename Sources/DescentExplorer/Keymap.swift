@@ -5,7 +5,7 @@ public enum Action: Sendable, Equatable {
     case playPause, step, resetAll, faster, slower
     case nextRun, previousRun, previousField, nextField, decrease, increase, typeValue
     case addRun, deleteRun, rename, showUpdate
-    case zoomIn, zoomOut, panLeft, panDown, panUp, panRight, fitView, logStepAxis, nextXAxis, nextYAxis
+    case zoomIn, zoomOut, panLeft, panDown, panUp, panRight, fitView, logStepAxis, nextXAxis, nextYAxis, randomPlane
     case moveStart, open, describe, theory, polyak, map, formula, writeScenario, exportCSV, help, quit
     case goToStep, stepBack, bookmark, nextBeat, previousBeat, hideRun, allUpdates, eigen, answer, restartWithValue, rangeTest, lossGap
 }
@@ -89,9 +89,9 @@ public enum Keymap {
         KeymapEntry(label: "G", readmeKeys: "`G`", help: "loss chart: f - f*",
                     details: "the loss chart shows f − f*, the gap above the lowest loss at the known minima, on its log axis (and back), so convergence to a minimum whose loss is not 0 reads as a straight fall",
                     bindings: [(.character("G"), .lossGap)]),
-        KeymapEntry(label: "x / y", readmeKeys: "`x` / `y`", help: "axes (over 2 parameters)",
-                    details: "change the landscape's axes (more than two parameters)",
-                    bindings: [(.character("x"), .nextXAxis), (.character("y"), .nextYAxis)]),
+        KeymapEntry(label: "x / y / D", readmeKeys: "`x` / `y` / `D`", help: "axes; D: a random plane",
+                    details: "more than two parameters: x and y change the landscape's axes (the parameters across and up); D shows a random plane through the selected run's start instead, two orthonormal directions drawn from a seed, the paths drawn as their shadows on it (D again: the next seed)",
+                    bindings: [(.character("x"), .nextXAxis), (.character("y"), .nextYAxis), (.character("D"), .randomPlane)]),
         KeymapEntry(label: "click", readmeKeys: "click", help: "move the start there", details: "move every run's start there and reset",
                     bindings: []),
         KeymapEntry(label: "o", readmeKeys: "`o`", help: "open a scenario/objective",

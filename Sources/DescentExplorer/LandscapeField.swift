@@ -7,8 +7,8 @@ struct LandscapeField: Sendable {
     struct Key: Equatable, Sendable {
         var viewport: Viewport
         var columns: Int, rows: Int
-        var axes: [Int]
-        /// The point the 2-D slice passes through (only the other coordinates matter).
+        var plane: SlicePlane
+        /// The point the 2-D slice passes through (only the other coordinates matter): a random plane's origin.
         var slice: [Double]
         /// Bumped whenever the objective is replaced.
         var generation: Int
@@ -36,18 +36,18 @@ struct LandscapeField: Sendable {
         let v = key.viewport
         // A heavy objective that is quadratic on the plane (a big quadratic, a regression on many samples)
         // is pictured from its exact section, built once; the small ones are sampled directly.
-        let section = objective.costPerEvaluation > 10_000 && key.axes.count > 1
-            ? objective.planarSection(through: point, axes: (key.axes[0], key.axes[1])) : nil
+        let flat = key.slice.count < 2
+        let section = objective.costPerEvaluation > 10_000 && !flat && key.plane.directions == nil
+            ? objective.planarSection(through: point, axes: (key.plane.x, key.plane.y)) : nil
         let step = section == nil ? Self.block(cells: count, objective: objective) : 1
         for blockRow in stride(from: 0, to: key.rows, by: step) {
             for blockColumn in stride(from: 0, to: key.columns, by: step) {
                 let column = Double(blockColumn) + Double(min(step, key.columns - blockColumn)) / 2
                 let row = Double(blockRow) + Double(min(step, key.rows - blockRow)) / 2
-                point[key.axes[0]] = v.xMin + column / Double(key.columns) * (v.xMax - v.xMin)
-                if key.axes.count > 1 {
-                    point[key.axes[1]] = v.yMax - row / Double(key.rows) * (v.yMax - v.yMin)
-                }
-                let value = section.map { $0(point[key.axes[0]], point[key.axes[1]]) } ?? objective.loss(at: point)
+                let a = v.xMin + column / Double(key.columns) * (v.xMax - v.xMin)
+                let b = v.yMax - row / Double(key.rows) * (v.yMax - v.yMin)
+                point = key.plane.point(a, flat ? 0 : b, slice: point)
+                let value = section.map { $0(a, b) } ?? objective.loss(at: point)
                 for r in blockRow..<min(blockRow + step, key.rows) {
                     for c in blockColumn..<min(blockColumn + step, key.columns) { values[r * key.columns + c] = value }
                 }

@@ -51,14 +51,14 @@ struct PlaneMapping {
     ///   - iterates: a 2×2 blob at every iterate, so few steps can be counted.
     ///   - within: the path stops where it first leaves this box (a run flying off is not drawn across
     ///     the whole plane; its border arrow shows where it went).
-    func drawPath(_ trajectory: Trajectory, axes: (x: Int, y: Int), into canvas: inout BrailleCanvas,
+    func drawPath(_ trajectory: Trajectory, plane: SlicePlane, into canvas: inout BrailleCanvas,
                   pattern: UInt8 = 0xFF, fromRow: Int = 0, iterates: Bool = false, within: Viewport? = nil) {
         var previous: (Double, Double)?
         var phase = 0
         for row in max(0, fromRow)..<trajectory.count {
-            let y = trajectory.dimension > 1 ? trajectory.coordinate(row, axes.y) : 0
-            if let within, !within.contains([trajectory.coordinate(row, axes.x), y]) { return }
-            guard let d = dotPosition(trajectory.coordinate(row, axes.x), y) else { previous = nil; continue }
+            let (x, y) = plane.coordinates(trajectory, row: row)
+            if let within, !within.contains([x, y]) { return }
+            guard let d = dotPosition(x, y) else { previous = nil; continue }
             if let p = previous {
                 if let (a, b) = clip(p, d) { phase = canvas.line(a.0, a.1, b.0, b.1, pattern: pattern, phase: phase) }
             } else if let (a, _) = clip(d, d) {
@@ -97,10 +97,10 @@ extension ExplorerState {
             let pattern = options.color ? 0xFF : lane.style.pattern
             var canvas = BrailleCanvas(columns: r.width, rows: r.height)
             let reach = lane.followBox ?? flightBox
-            map.drawPath(history, axes: axes, into: &canvas, pattern: pattern,
+            map.drawPath(history, plane: plane, into: &canvas, pattern: pattern,
                          iterates: history.count <= Self.countableSteps, within: reach)
             var trail = BrailleCanvas(columns: r.width, rows: r.height)
-            map.drawPath(history, axes: axes, into: &trail, pattern: pattern,
+            map.drawPath(history, plane: plane, into: &trail, pattern: pattern,
                          fromRow: history.count - 1 - Self.trailSteps, iterates: history.count <= Self.countableSteps, within: reach)
             copy(canvas, to: &grid, at: r, color: runColor(index), bold: false, asciiDot: options.color ? "." : runGlyph(index))
             for row in 0..<r.height {
@@ -336,7 +336,7 @@ extension ExplorerState {
         // Long parameter names (a regression's features) are shortened so both ranges fit, numbers whole.
         let nameWidth = max(1, (r.width - 2 - numbers) / 2)
         // Cut, two names that start alike keep what tells them apart: `…length_cm]`, `…width_cm]`.
-        var (xName, yName) = (names[axes.x], names[axes.y])
+        var (xName, yName) = plane.names(names)
         if xName.terminalColumns > nameWidth || yName.terminalColumns > nameWidth, experiment.objective.dimension > 1 {
             let common = zip(xName, yName).prefix { $0 == $1 }.count
             if common > 0 && common < min(xName.count, yName.count) {

@@ -48,10 +48,7 @@ extension ExplorerState {
         let v = viewport
         // Four-pixel cells, sampled like the terminal's landscape (the same levels, finer).
         let columns = max(2, Int(r.w / 4)), rows = max(2, Int(r.h / 4))
-        let key = LandscapeField.Key(viewport: v, columns: columns, rows: rows, axes: dimension >= 2 ? [axes.x, axes.y] : [0],
-                                     slice: dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension),
-                                     generation: landscapeGeneration, fromTheTop: selected.hyperparameters.maximize)
-        let field = LandscapeField(key: key, objective: experiment.objective)
+        let field = LandscapeField(key: landscapeKey(columns: columns, rows: rows), objective: experiment.objective)
         let cw = r.w / Double(columns), ch = r.h / Double(rows)
         svg.open("<g clip-path=\"url(#plot)\">")
         svg.defs("<clipPath id=\"plot\"><rect x=\"\(f(r.x))\" y=\"\(f(r.y))\" width=\"\(f(r.w))\" height=\"\(f(r.h))\"/></clipPath>")
@@ -75,7 +72,7 @@ extension ExplorerState {
             let stride = max(1, history.count / 3000)
             var points: [(Double, Double)] = []
             for row in Swift.stride(from: 0, to: history.count, by: stride) + (history.count > 1 ? [history.count - 1] : []) {
-                let x = history.coordinate(row, axes.x), y = dimension > 1 ? history.coordinate(row, axes.y) : 0
+                let (x, y) = plane.coordinates(history, row: row)
                 guard x.isFinite, y.isFinite, abs(x) < 1e12, abs(y) < 1e12 else { break }
                 points.append(point(x, y))
             }
@@ -86,18 +83,19 @@ extension ExplorerState {
         }
         // On a slice of more than two parameters a minimum is not where the slice is: only a plane shows one.
         for minimum in experiment.objective.knownMinima where dimension <= 2 {
-            let (x, y) = point(minimum[axes.x], dimension > 1 ? minimum[axes.y] : 0)
+            let c = plane.coordinates(minimum)
+            let (x, y) = point(c.x, c.y)
             svg.text("★", x: x - 6, y: y + 5, size: 14, fill: "#ffffff")
         }
         svg.close("</g>")
         svg.rectOutline(r.x, r.y, r.w, r.h, stroke: "#606070")
-        let names = experiment.objective.parameterNames
+        let names = plane.names(experiment.objective.parameterNames)
         func s(_ low: Double, _ high: Double) -> String {
             low.isFinite && high.isFinite ? "\(NumberFormat.readable(low)) … \(NumberFormat.readable(high))" : "(too wide to draw)"
         }
-        svg.text("\(names[axes.x])  \(s(v.xMin, v.xMax))", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
+        svg.text("\(names.x)  \(s(v.xMin, v.xMax))", x: r.x, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0")
         if dimension > 1 {
-            svg.text("\(names[axes.y])  \(s(v.yMin, v.yMax))", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
+            svg.text("\(names.y)  \(s(v.yMin, v.yMax))", x: r.x + r.w, y: r.y + r.h + 18, size: 12, fill: "#b0b0b0", anchor: "end")
         }
         svg.text("◯ start  ● now  ★ minimum", x: r.x, y: r.y - 6, size: 12, fill: "#b0b0b0")
     }

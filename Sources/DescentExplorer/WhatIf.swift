@@ -116,7 +116,7 @@ extension ExplorerState {
     func drawGhost(_ grid: inout Grid, _ r: Rect) {
         guard let whatIf else { return }
         var canvas = BrailleCanvas(columns: r.width, rows: r.height)
-        mapping.drawPath(whatIf.path, axes: axes, into: &canvas, pattern: 0x77, within: flightBox)
+        mapping.drawPath(whatIf.path, plane: plane, into: &canvas, pattern: 0x77, within: flightBox)
         // Dashed and dim; in ASCII a character of its own (`:` is the contours').
         copy(canvas, to: &grid, at: r, color: .dim, bold: false, asciiDot: "%")
         let p = project(whatIf.end.parameters)
