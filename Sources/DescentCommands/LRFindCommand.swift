@@ -69,7 +69,8 @@ struct LRFindCommand: ParsableCommand {
         lines.append("steepest slope (peers)     \(test.steepest.map(f) ?? "-")   where the smoothed loss falls fastest per decade")
         if let edge = test.edge {
             let form = momentum == 0 ? "2/λmax" : "the largest stable lr at momentum \(f(momentum))"
-            lines.append("theory's stability edge    \(f(edge))   \(form) at the start")
+            lines.append("theory's stability edge    \(f(edge))   \(form) at the start"
+                         + (test.curvaturesBelowZero > 0 ? " (over its positive curvatures; its \(test.curvaturesBelowZero) ≤ 0 grow or stay at any lr)" : ""))
         } else {
             lines.append("theory's stability edge    -   " + (sign ? "(the sign update's step length is lr: it has no stability edge)"
                                                                 : "(no Hessian with positive curvatures at the start)"))

@@ -22,6 +22,17 @@ import Testing
         #expect(test.stoppedEarly != nil, "a range to lr 10 runs into divergence")
     }
 
+    /// At a saddle the edge is that of the positive curvatures (2/4 here, 2·1.5/4 with momentum 0.5), and the
+    /// others are counted and said; a network's start (curvatures of both signs) gets an edge too.
+    @Test(arguments: [0.0, 0.5])
+    func aSaddlesEdgeIsItsPositiveCurvatures(momentum: Double) throws {
+        let test = LRRangeTest(run: try Self.run([-1, 4], momentum: momentum), from: 1e-7, to: 10, steps: 100, smoothing: 0.98)
+        let edge = try #require(test.edge)
+        #expect(abs(edge - (2 + 2 * momentum) / 4) <= 1e-12 && test.curvaturesBelowZero == 1)
+        let network = InProcess.run(["lrfind", Binary.projectRoot + "/Scenarios/23-network-momentum.yaml"])
+        #expect(network.status == 0 && network.stdout.contains("2/λmax at the start (over its positive curvatures; its "), "\(network.stdout)")
+    }
+
     /// The lr grows geometrically from `from`, and with no smoothing the smoothed loss is the loss.
     @Test func lrIsGeometricAndSmoothingIsAnAverage() throws {
         let test = LRRangeTest(run: try Self.run([1, 4]), from: 1e-4, to: 1e-2, steps: 21, smoothing: 0)

@@ -20,7 +20,9 @@ import Foundation
 ///
 /// Where the objective has a Hessian at the start, `edge` is the theory's largest stable lr there for the
 /// run's momentum, dampening and Nesterov (2/λmax for plain SGD, (2 + 2β)/λmax for heavy ball with
-/// momentum β), the line no suggestion should cross.
+/// momentum β), the line no suggestion should cross. Where the start is not a bowl (a network's, a saddle's) the
+/// edge is that of its positive curvatures, and `curvaturesBelowZero` counts the others: they grow at any lr, so
+/// they bound nothing.
 public struct LRRangeTest: Sendable {
     public struct Point: Sendable, Equatable {
         public var lr: Double
@@ -33,6 +35,8 @@ public struct LRRangeTest: Sendable {
     public let suggestion: Double?
     public let steepest: Double?
     public let edge: Double?
+    /// How many of the start's curvatures are ≤ 0 (left out of `edge`).
+    public let curvaturesBelowZero: Int
     /// The lowest smoothed loss and its lr.
     public let lowest: Point?
     /// Why the test stopped before its last step, if it did.
@@ -77,10 +81,13 @@ public struct LRRangeTest: Sendable {
         }
         self.steepest = steepest?.lr
         if let spectrum = Spectrum(of: base.objective, at: base.start) {
-            edge = Stability.stableLR(curvatures: effectiveCurvatures(spectrum.eigenvalues, base.hyperparameters),
-                                      hyperparameters: base.hyperparameters)?.upperBound
+            let curvatures = effectiveCurvatures(spectrum.eigenvalues, base.hyperparameters)
+            let positive = curvatures.filter { $0 > 0 }
+            curvaturesBelowZero = curvatures.count - positive.count
+            edge = Stability.stableLR(curvatures: positive, hyperparameters: base.hyperparameters)?.upperBound
         } else {
             edge = nil
+            curvaturesBelowZero = 0
         }
     }
 }
