@@ -30,7 +30,7 @@ import Testing
 
     /// The Hessian (a column per Hessian-vector product) against central differences of the exact gradient, and
     /// symmetric; a product along a random v equals H·v.
-    @Test func hessianIsTheGradientSlope() {
+    @Test func hessianIsTheGradientSlope() throws {
         let f = Self.network(.tanh, .crossEntropy, hidden: [4])
         let theta = f.initialization, n = f.dimension
         let h = f.hessian(at: theta)
@@ -46,11 +46,30 @@ import Testing
         }
         var rng = SeededGenerator(seed: 5)
         let v = (0..<n).map { _ in rng.nextUnit() - 0.5 }
-        let hv = f.hessianVectorProduct(at: theta, along: v)
+        let hv = try #require(f.hessianVectorProduct(at: theta, along: v))
         for i in 0..<n {
             let want = (0..<n).reduce(0.0) { $0 + h[i * n + $1] * v[$1] }
             #expect(abs(hv[i] - want) <= 1e-12 * max(1, abs(want)))
         }
+    }
+
+    /// Where the Hessian is too big to form, the theory takes Lanczos's Ritz values from Hessian-vector products:
+    /// on a network small enough to check, their extremes are the dense Hessian's to 1e-8 of its norm; past
+    /// `Spectrum.maximumDimension` the spectrum is those values, and says so.
+    @Test func lanczosFindsTheExtremes() throws {
+        let f = Self.network(.tanh, .crossEntropy, hidden: [12, 6])
+        let theta = f.initialization
+        let dense = SymmetricEigen.eigenvalues(dimension: f.dimension, entries: f.hessian(at: theta))
+        let ritz = try #require(Spectrum.lanczos(f, at: theta))
+        let scale = max(abs(dense.first!), abs(dense.last!))
+        #expect(ritz.count == Spectrum.lanczosSteps && f.dimension > Spectrum.lanczosSteps)
+        #expect(abs(ritz.last! - dense.last!) <= 1e-8 * scale, "λmax \(ritz.last!) against \(dense.last!)")
+        #expect(abs(ritz.first! - dense.first!) <= 1e-8 * scale, "λmin \(ritz.first!) against \(dense.first!)")
+        let big = Network(sizes: [2, 40, 30, 2], activation: .tanh, loss: .crossEntropy, data: f.data, initSeed: 1)
+        #expect(big.dimension > Spectrum.maximumDimension)
+        let spectrum = try #require(Spectrum(of: big, at: big.initialization))
+        #expect(spectrum.lanczosSteps == Spectrum.lanczosSteps && spectrum.eigenvalues.count == Spectrum.lanczosSteps)
+        #expect(Spectrum(of: f, at: theta)?.lanczosSteps == nil)
     }
 
     /// A minibatch's gradient is the full gradient of the network on those samples alone.

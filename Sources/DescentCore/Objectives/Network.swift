@@ -69,8 +69,9 @@ public struct Network: SampledObjective {
         return Viewport(xMin: x - 2, xMax: x + 2, yMin: y - 2, yMax: y + 2)
     }
     public var costPerEvaluation: Int { 4 * sampleCount * dimension }
-    /// A Hessian-vector product per parameter, each a pass in dual numbers (three multiply-adds for one).
-    public var hessianCost: Int { 3 * costPerEvaluation * dimension }
+    /// A Hessian-vector product per parameter (or per Lanczos step, past `Spectrum.maximumDimension`), each a
+    /// pass in dual numbers (three multiply-adds for one).
+    public var hessianCost: Int { 3 * costPerEvaluation * min(dimension, dimension > Spectrum.maximumDimension ? Spectrum.lanczosSteps : dimension) }
     public var defaultStart: [Double]? { initialization }
 
     public func loss(at p: [Double]) -> Double {
@@ -105,7 +106,7 @@ public struct Network: SampledObjective {
         let n = dimension
         var h = [Double](repeating: 0, count: n * n)
         for j in 0..<n {
-            let column = hessianVectorProduct(at: p, along: (0..<n).map { $0 == j ? 1 : 0 })
+            let column = hessianVectorProduct(at: p, along: (0..<n).map { $0 == j ? 1 : 0 })!
             for i in 0..<n { h[i * n + j] = column[i] }
         }
         for i in 0..<n { for j in (i + 1)..<max(i + 1, n) { let m = (h[i * n + j] + h[j * n + i]) / 2; h[i * n + j] = m; h[j * n + i] = m } }
@@ -113,7 +114,7 @@ public struct Network: SampledObjective {
     }
 
     /// ∇²f(θ)·v on all the data, exactly: the tangent of the reverse-mode gradient at θ + εv.
-    public func hessianVectorProduct(at p: [Double], along v: [Double]) -> [Double] {
+    public func hessianVectorProduct(at p: [Double], along v: [Double]) -> [Double]? {
         let dual = zip(p, v).map { Dual($0, $1) }
         var g: [Dual]? = Array(repeating: Dual(0), count: dimension)
         _ = evaluate(dual, samples: 0..<sampleCount, gradient: &g)

@@ -89,6 +89,9 @@ public protocol Objective: Sendable {
     func lossAndGradient2(lanes x: SIMD8<Double>, _ y: SIMD8<Double>) -> (loss: SIMD8<Double>, gx: SIMD8<Double>, gy: SIMD8<Double>)
     /// ∇²f(θ) on all the data, analytic, row-major and flat (`dimension²` entries).
     func hessian(at parameters: [Double]) -> [Double]
+    /// ∇²f(θ)·v exactly, without forming ∇²f, where the objective can (a network's, by forward mode through its
+    /// backward pass); nil otherwise. The theory uses it where the Hessian is too big to form.
+    func hessianVectorProduct(at parameters: [Double], along v: [Double]) -> [Double]?
     /// Whether ∇²f is the same at every θ (a quadratic, least squares): its spectrum is then computed once.
     var hasConstantHessian: Bool { get }
     /// Why f is not finite at a finite θ, in a few words a status line can show (`log(-0.5) is undefined`);
@@ -178,6 +181,7 @@ extension Objective {
     }
 
     public var hasConstantHessian: Bool { false }
+    public func hessianVectorProduct(at parameters: [Double], along v: [Double]) -> [Double]? { nil }
 
     public func divergenceCause(at parameters: [Double]) -> String? { nil }
 

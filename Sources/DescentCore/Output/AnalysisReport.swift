@@ -48,6 +48,9 @@ public enum AnalysisReport {
         out += "  nesterov \(p.nesterov)  maximize \(p.maximize)  update \(p.update.rawValue)\n\n"
         let sign = p.maximize ? "−λ" : "λ"
         out += "Curvatures: the Hessian's eigenvalues as the optimizer sees them (\(sign)\(p.weightDecay != 0 ? " + weight_decay" : ""))\n"
+        if let steps = a.spectrum.lanczosSteps {
+            out += "  (too many parameters to form the Hessian: the Ritz values of \(steps) Lanczos steps of Hessian-vector products, its extremes to a few digits)\n"
+        }
         out += "  min \(f(a.curvatures.first ?? 0))  max \(f(a.curvatures.last ?? 0))  condition number "
         out += (a.conditionNumber.map(f) ?? "none (a curvature ≤ 0)") + "\n\n"
         let shown = shownIndices(a.curvatures.count)
