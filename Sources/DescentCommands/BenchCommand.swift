@@ -178,7 +178,7 @@ struct BenchCommand: ParsableCommand {
         add("ghost-1e3", ghost.seconds * 1e3, "ms", "an lr edit's ghost: a 2-D run of \(ghostSteps) steps worked out and the frame drawn at 200 × 60 (goal: < 16 ms)")
 
         // A tiny network (two moons, one hidden layer of 12, 62 weights) playing at full speed in the explorer at
-        // 80 × 24 with the theory panel open: its Hessian formed from Hessian-vector products every frame.
+        // 80 × 24 with the theory panel open (its Hessian, over a quarter of a frame's work, is held while the runs play).
         var network = ExplorerState(experiment: try Experiment(scenario: Scenario(
             name: "bench", objective: ObjectiveSpec(kind: NetworkKind.name, ["moons": .count(150), "hidden": .numbers([12])]),
             start: [], steps: 100_000,

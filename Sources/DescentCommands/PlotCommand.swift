@@ -29,8 +29,10 @@ struct PlotCommand: ParsableCommand {
             throw InputError(message: "give a scenario FILE or --objective KIND (see `descent plot --help`)")
         }
         // The explorer's state at a size whose plot has the picture's proportions, stepped as it would be.
-        var state = ExplorerState(experiment: experiment, width: 160, height: 48, options: RenderOptions(color: true, unicode: true))
-        state.advanceSteps(scenario.steps ?? experiment.scenario.steps)
+        var (state, stepsToTake) = try OpenedSession.open(experiment, steps: scenario.steps, lessonAtStart: false) { experiment in
+            ExplorerState(experiment: experiment, width: 160, height: 48, options: RenderOptions(color: true, unicode: true))
+        }
+        state.advanceSteps(stepsToTake)
         let svg = state.svgPicture(width: parts[0], height: parts[1])
         guard !output.isEmpty else { throw InputError(field: "-o", message: "needs a file name, like ravine.svg") }
         if case .failure(let failure) = OutputFile.write(svg, to: output) { throw InputError(field: "-o", message: failure.message) }

@@ -31,7 +31,7 @@ struct RunCommand: ParsableCommand {
     var saveState: String?
 
     func run() throws {
-        if header == .names, format != .csv { throw InputError(field: "--header", message: "goes with --format csv (JSON names the parameters in \"parameters\")") }
+        if header == .names, format != .csv { throw InputError(field: "--header", message: format == .json ? "goes with --format csv (JSON names the parameters in \"parameters\")" : "goes with --format csv") }
         if columns != nil, format == .table { throw InputError(field: "--columns", message: "goes with --format csv or json (the table has its own columns)") }
         guard let experiment = try scenario.experiment() else {
             throw InputError(message: "give a scenario FILE or --objective KIND (see `descent run --help`)")

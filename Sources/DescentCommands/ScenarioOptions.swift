@@ -31,6 +31,13 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("data-seed"), parsing: .unconditional, help: "regression: seed of the synthetic data.", transform: whole) var dataSeed: UInt64?
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "regression: minibatch size (default: all samples).", transform: whole) var batchSize: Int?
     @Option(parsing: .unconditional, help: "regression: seed of the minibatch shuffle.", transform: whole) var seed: UInt64?
+    @Option(parsing: .unconditional, help: "mlp: two moons with this many samples instead of --data.", transform: whole) var moons: Int?
+    @Option(name: .customLong("moons-noise"), parsing: .unconditional, help: "mlp: the moons' noise (default 0.1).") var moonsNoise: Double?
+    @Option(name: .customLong("moons-seed"), parsing: .unconditional, help: "mlp: the seed of the moons' noise.", transform: whole) var moonsSeed: UInt64?
+    @Option(parsing: .unconditional, help: "mlp: the hidden layers' widths, comma-separated (default 8).") var hidden: String?
+    @Option(help: "mlp: tanh (default) or relu.") var activation: String?
+    @Option(help: "mlp: cross_entropy (default) or mse.") var loss: String?
+    @Option(name: .customLong("init-seed"), parsing: .unconditional, help: "mlp: the seed of the default start (torch's nn.Linear distribution).", transform: whole) var initSeed: UInt64?
 
     /// A whole number of `T`'s range, or what was expected (a negative seed was "Missing value": the parser took
     /// `-1` for a flag).
@@ -50,7 +57,9 @@ struct ScenarioOptions: ParsableArguments {
          ("--a", rosenbrockA.map { "\($0)" }), ("--b", rosenbrockB.map { "\($0)" }), ("--data", data),
          ("--samples", samples.map { "\($0)" }), ("--weights", weights), ("--bias", bias.map { "\($0)" }),
          ("--noise", noise.map { "\($0)" }), ("--data-seed", dataSeed.map { "\($0)" }),
-         ("--batch-size", batchSize.map { "\($0)" }), ("--seed", seed.map { "\($0)" })]
+         ("--batch-size", batchSize.map { "\($0)" }), ("--seed", seed.map { "\($0)" }),
+         ("--moons", moons.map { "\($0)" }), ("--moons-noise", moonsNoise.map { "\($0)" }), ("--moons-seed", moonsSeed.map { "\($0)" }),
+         ("--hidden", hidden), ("--activation", activation), ("--loss", loss), ("--init-seed", initSeed.map { "\($0)" })]
     }
 
     /// The objective flags given.
@@ -174,7 +183,9 @@ struct ScenarioOptions: ParsableArguments {
             spec[key.name] = try value(text, of: key.type, flag: flag, kind: kind)
         }
         let startPoint: [Double]
-        if let given = try list(start, "--start") { startPoint = given } else {
+        if let given = try list(start, "--start") { startPoint = given } else if descriptor.traits.startMayBeOmitted {
+            startPoint = []  // the objective's own (`Experiment`)
+        } else {
             guard let start = descriptor.defaultStart(for: spec) else {
                 throw InputError(field: "--start", message: "is needed for \(kind): \(descriptor.traits.dimensions)")
             }

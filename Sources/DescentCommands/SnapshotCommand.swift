@@ -34,26 +34,13 @@ struct SnapshotCommand: ParsableCommand {
         }
         var options = scenario
         options.steps = nil
-        var experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
-        // A session (a file with events) opens replayed to its `steps`: --steps replays it to that step instead,
-        // which must come after its last event.
+        let experiment = try options.experiment(orBuiltIn: true) ?? Experiment(scenario: .builtInDefault)
         // A lesson opens at its first beat: it steps only as asked (--steps, or keys like `g80<enter>`).
-        var stepsToTake = experiment.scenario.lesson != nil ? scenario.steps ?? 0
-            : experiment.scenario.events.isEmpty ? scenario.steps ?? experiment.scenario.steps : 0
-        if experiment.scenario.lesson == nil, let steps = scenario.steps, let last = experiment.scenario.events.map(\.step).max() {
-            guard steps >= last else {
-                throw InputError(field: "--steps", message: "is \(steps), before the session's last event (at step \(last)); the screen of a session comes after its events")
-            }
-            var replayedTo = experiment.scenario
-            replayedTo.steps = steps
-            experiment = try Experiment(scenario: replayedTo, file: experiment.file, reusing: experiment)
-            stepsToTake = 0
+        var (state, stepsToTake) = try OpenedSession.open(experiment, steps: scenario.steps, lessonAtStart: true) { experiment in
+            ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
+                          options: RenderOptions(color: false, unicode: !ascii && TerminalTraits.unicode), choices: Choices.here(besides: scenario.file),
+                          workingFolder: FileManager.default.currentDirectoryPath)
         }
-        var state = ExplorerState(experiment: experiment, width: parts[0], height: parts[1],
-                                  options: RenderOptions(color: false, unicode: !ascii && TerminalTraits.unicode), choices: Choices.here(besides: scenario.file),
-                                  workingFolder: FileManager.default.currentDirectoryPath)
-        // A screen has no frames to keep: a long session is replayed here and now.
-        state.finishReplay()
         // `w` and `e` write their files into the working folder, as in the explorer; the rest of the
         // effects (open, quit) have no meaning here.
         for message in messages {

@@ -49,7 +49,7 @@ extension ExplorerState {
         for (path, diverges) in runaways { points += path.filter { (diverges ? divergingReach : flight).contains($0) } }
         for i in lanes.indices where i < diverging.count { lanes[i].followBox = diverging[i] ? divergingReach : flight }
         // A regression's axes are fitted each on its own (see `shaped`): a thin side stays thin.
-        var fitted = Viewport.fitting(points, independentAxes: objective.sampled != nil) ?? objective.viewport
+        var fitted = Viewport.fitting(points, independentAxes: unlikeAxes) ?? objective.viewport
         if !points.contains(where: { $0 != points[0] }) { fitted = fitted.union(objective.viewport) }
         fittedBox = fitted
         let plot = layout.plot
@@ -83,7 +83,7 @@ extension ExplorerState {
                 || reach.yMin < viewport.yMin || reach.yMax > viewport.yMax else { return }
         var grown = viewport.union(reach)
         // Margins as the fit makes them: on each axis its own for a regression, the larger side's otherwise.
-        let independent = experiment.objective.sampled != nil
+        let independent = unlikeAxes
         let marginX = 0.1 * (independent ? grown.width : Swift.max(grown.width, grown.height))
         let marginY = 0.1 * (independent ? grown.height : Swift.max(grown.width, grown.height))
         grown = Viewport(xMin: grown.xMin - marginX, xMax: grown.xMax + marginX, yMin: grown.yMin - marginY, yMax: grown.yMax + marginY)
@@ -93,11 +93,15 @@ extension ExplorerState {
         refreshLandscape()
     }
 
+    /// Whether the two axes measure unlike things (a regression's weights of unlike features), so each is fitted on
+    /// its own; a random plane's directions are both unit vectors of θ, alike.
+    var unlikeAxes: Bool { experiment.objective.sampled != nil && plane.directions == nil }
+
     /// A fitted box made into the view of `plot`: at equal scale on both axes for the analytic objectives,
     /// whose shapes are the lesson (a ravine must look narrow); as fitted for the regressions, whose
     /// parameters are weights of unlike features, so a path along one weight still spreads across the plot.
     func shaped(_ box: Viewport, for plot: Rect) -> Viewport {
-        experiment.objective.sampled != nil ? box : box.matchingAspect(columns: plot.width, rows: plot.height)
+        unlikeAxes ? box : box.matchingAspect(columns: plot.width, rows: plot.height)
     }
 
     mutating func resize(width: Int, height: Int) {

@@ -13,7 +13,9 @@ extension ExplorerState {
             status = "'\(selected.label)' maximizes: the range test looks for the lr of a descent"
             return
         }
+        // The steps, and the Hessian at the start for the theory's edge.
         let cost = Self.rangeTestSteps * max(1, experiment.objective.costPerEvaluation + experiment.objective.dimension)
+            + (Spectrum.work(of: experiment.objective) ?? 0)
         guard cost <= 5 * Self.frameWork else {
             status = "the range test is too heavy for a frame here: descent lrfind FILE --run '\(selected.label)'"
             return

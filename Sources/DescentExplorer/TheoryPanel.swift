@@ -11,6 +11,10 @@ struct TheoryKey: Equatable, Sendable {
 }
 
 extension ExplorerState {
+    /// The most work the theory panel does at once (about a third of a second): a heavier spectrum is left to
+    /// `descent analyze`.
+    static let theoryWork = 20 * frameWork
+
     /// Recomputes `theory` when the selected run, its hyperparameters or (for a Hessian that changes with
     /// θ) its step changed. A big Hessian that changes with θ is refreshed at most every 15 frames while running.
     mutating func refreshTheory() {
@@ -26,12 +30,15 @@ extension ExplorerState {
         }
         // A Hessian that costs more than a quarter of a frame to build is not rebuilt for every step while
         // running: the panel keeps the step it was taken at (its title says which) until the runs pause.
-        let heavy = !objective.hasConstantHessian && objective.hessianCost > Self.frameWork / 4
+        let work = Spectrum.work(of: objective)
+        let heavy = !objective.hasConstantHessian && (work ?? 0) > Self.frameWork / 4
         if heavy, playing, let old = theoryKey, old.run == key.run, old.label == key.label,
            old.hyperparameters == key.hyperparameters, old.generation == key.generation {
             return
         }
         theoryKey = key
+        // A spectrum worth many frames is not worked out here: the keys would wait for it.
+        guard (work ?? 0) <= Self.theoryWork else { theory = nil; return }
         // A quadratic's spectrum is the same everywhere; the rest are read at the run's point.
         theory = RunAnalysis(run: run)
     }
@@ -71,7 +78,9 @@ extension ExplorerState {
         var lines: [(String, CellColor)] = []
         guard let a = theory else {
             let n = experiment.objective.dimension
-            lines.append((n > Spectrum.maximumDimension(of: experiment.objective) ? "Hessian of \(n) parameters: too big" : "Hessian not finite here", .warning))
+            let work = Spectrum.work(of: experiment.objective)
+            lines.append((work == nil ? "Hessian of \(n) parameters: too big"
+                            : work! > Self.theoryWork ? "too heavy here: descent analyze" : "Hessian not finite here", .warning))
             return lines
         }
         let curvatures = a.curvatures
@@ -98,7 +107,8 @@ extension ExplorerState {
         if let range = a.stableLR {
             lines.append(("stable: lr < \(f(range.upperBound))\(range.lowerBound > 0 ? " (> \(f(range.lowerBound)))" : "")", .default))
         } else if a.maps != nil {
-            lines.append(("stable lr: none", .warning))
+            let positive = a.curvatures.first.map { $0 <= 0 } == true ? Stability.positiveEdge(curvatures: a.curvatures, hyperparameters: a.hyperparameters).edge : nil
+            lines.append(("stable lr: none" + (positive.map { " (λ>0: lr < \(f($0)))" } ?? ""), .warning))
         }
         if let polyak = a.polyak {
             lines.append(("P: lr \(f(polyak.lr)) mom \(f(polyak.momentum))", .dim))

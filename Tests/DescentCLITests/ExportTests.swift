@@ -128,6 +128,7 @@ import Testing
     static func randomScenario(_ g: inout SeededGenerator) -> String {
         func pick<T>(_ options: [T]) -> T { options[g.nextIndex(below: options.count)] }
         func chance(_ p: Double) -> Bool { g.nextUnit() < p }
+        func yaml(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
         let objectives: [(text: String, start: String, lr: Double, data: Bool)] = [
             ("{kind: rosenbrock}", "[-1.5, 2]", 1e-3, false),
             ("{kind: himmelblau}", "[0.5, 0.5]", 0.01, false),
@@ -147,11 +148,12 @@ import Testing
         var labels: [String] = []
         var runs: [String] = []
         for r in 0..<(1 + g.nextIndex(below: 3)) {
-            let label = "run \(r)"
+            // Labels a CSV must quote, and one with a quote inside.
+            let label = r == 1 ? "run, \"1\"" : "run \(r)"
             labels.append(label)
             let momentum = chance(0.7) ? pick([0.5, 0.9, 0.95]) : 0
             let nesterov = momentum > 0 && chance(0.4)
-            var fields = ["label: \"\(label)\"", "lr: \(objective.lr * pick([0.5, 1, 2]))", "momentum: \(momentum)"]
+            var fields = ["label: \(yaml(label))", "lr: \(objective.lr * pick([0.5, 1, 2]))", "momentum: \(momentum)"]
             if nesterov { fields.append("nesterov: true") } else if momentum > 0 && chance(0.3) { fields.append("dampening: \(pick([0.1, 0.5]))") }
             if chance(0.3) { fields.append("weight_decay: \(pick([0.01, 0.1]))") }
             if chance(0.2) { fields.append("update: sign") }
@@ -177,26 +179,26 @@ import Testing
             switch g.nextIndex(below: 6) {
             case 0:
                 let copy = "copy \(events.count)"
-                events.append("  - {step: \(step), run: \"\(run)\", copy: \"\(copy)\"}")
+                events.append("  - {step: \(step), run: \(yaml(run)), copy: \(yaml(copy))}")
                 at[copy] = step
                 if scheduledRuns.contains(run) { scheduledRuns.insert(copy) }
                 live.append(copy)
             case 1:
-                events.append("  - {step: \(step), run: \"\(run)\", reset: true}")
+                events.append("  - {step: \(step), run: \(yaml(run)), reset: true}")
                 at[run] = 0
             case 2 where !objective.start.isEmpty:
-                events.append("  - {step: \(step), run: \"\(run)\", start: \(objective.start)}")
+                events.append("  - {step: \(step), run: \(yaml(run)), start: \(objective.start)}")
                 at[run] = 0
             case 3 where live.count > 1:
-                events.append("  - {step: \(step), run: \"\(run)\", delete: true}")
+                events.append("  - {step: \(step), run: \(yaml(run)), delete: true}")
                 live.removeAll { $0 == run }
             default:
                 let lr = scheduledRuns.contains(run) ? "" : "lr: \(objective.lr * pick([0.3, 1.5])), "
-                events.append("  - {step: \(step), run: \"\(run)\", set: {\(lr)momentum: \(pick([0.0, 0.5, 0.9])), nesterov: false, weight_decay: \(pick([0.0, 0.05]))}}")
+                events.append("  - {step: \(step), run: \(yaml(run)), set: {\(lr)momentum: \(pick([0.0, 0.5, 0.9])), nesterov: false, weight_decay: \(pick([0.0, 0.05]))}}")
             }
         }
         return """
-            name: random
+            name: 'C:\\Users\\new \"\"\" random'
             objective: \(objective.text)
             \(objective.start.isEmpty ? "" : "start: \(objective.start)")
             steps: \(steps)

@@ -1,3 +1,4 @@
+import DescentCore
 import Foundation
 import Testing
 
@@ -70,6 +71,25 @@ import Testing
             let result = try Binary.run(["snapshot", "s.yaml", "--size", "100x30"] + (steps.map { ["--steps", "\($0)"] } ?? []), in: dir.path)
             let pattern = try Regex("step +\(shown)\\b")
             #expect(result.status == 0 && result.stdout.contains(pattern), "\(result.stdout)")
+        }
+    }
+
+    /// A session's picture is its replay, as `descent run` plays it: every run (the copy too) with the final loss
+    /// the table gives, at the step --steps names (not twice that), for the shipped session and a lesson.
+    @Test func plotOfASessionIsItsReplay() throws {
+        let dir = try TemporaryDirectory()
+        for (file, steps) in [("20-session-replay.yaml", nil), ("20-session-replay.yaml", 120)] as [(String, Int?)] {
+            let path = Binary.projectRoot + "/Scenarios/" + file
+            let extra = steps.map { ["--steps", "\($0)"] } ?? []
+            let plot = InProcess.run(["plot", path, "-o", dir.path + "/p.svg"] + extra)
+            #expect(plot.status == 0, "\(plot.stderr)")
+            let svg = try String(contentsOfFile: dir.path + "/p.svg", encoding: .utf8)
+            let summaries = try Experiment.load(contentsOf: path) { scenario in var s = scenario; if let steps { s.steps = steps }; return s }.summaries()
+            #expect(summaries.count == 3)
+            for summary in summaries {
+                let legend = "\(summary.label) — loss \(NumberFormat.readable(summary.finalLoss)) at step \(summary.lastStep)"
+                #expect(svg.contains(legend), "\(file): \(legend)")
+            }
         }
     }
 

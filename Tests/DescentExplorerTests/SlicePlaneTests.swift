@@ -32,6 +32,7 @@ import Testing
 
     @Test func keysChooseThePlane() throws {
         var state = ExplorerState(experiment: try Experiment.load(contentsOf: Self.scenario), width: 80, height: 24, options: RenderOptions(color: false))
+        state.advanceSteps(300)
         try TheoryExplorerTests().press(&state, "D")
         #expect(state.plane.directions?.seed == 1 && state.plane.directions?.origin == state.experiment.runs[0].start)
         #expect(state.render().text.contains("(u1 × v1 slice)"))
@@ -39,6 +40,7 @@ import Testing
         #expect(state.plane.directions?.seed == 2)
         // The paths' shadows are in view: every recorded point of the selected run falls inside it.
         let history = state.lanes[0].history
+        #expect(history.count > 300)
         for row in 0..<history.count {
             let c = state.plane.coordinates(history, row: row)
             #expect(state.viewport.contains([c.x, c.y]))
@@ -51,6 +53,27 @@ import Testing
                                  width: 80, height: 24, options: RenderOptions(color: false))
         try TheoryExplorerTests().press(&flat, "D")
         #expect(flat.plane.directions == nil && flat.status?.contains("only 2 parameters") == true)
+    }
+
+    /// A network whose spectrum would take many frames (10⁵ samples): the theory panel says to use `descent analyze`
+    /// rather than hold the keys, and the range test says to use `descent lrfind`; a small one is worked out, its
+    /// Hessian whole, and past `Spectrum.denseWork` by Lanczos.
+    @Test func aHeavyNetworksTheoryIsLeftToTheCommands() throws {
+        let heavy = try Experiment(scenario: Scenario(name: "heavy", objective: ObjectiveSpec(kind: NetworkKind.name, ["moons": .count(100_000), "hidden": .numbers([64])]),
+                                                      start: [], steps: 100, runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 0.1))]))
+        #expect((Spectrum.work(of: heavy.objective) ?? 0) > ExplorerState.theoryWork)
+        var state = ExplorerState(experiment: heavy, width: 80, height: 24, options: RenderOptions(color: false))
+        try TheoryExplorerTests().press(&state, "t")
+        #expect(state.theory == nil && state.render().text.contains("too heavy here: descent analyze"))
+        try TheoryExplorerTests().press(&state, "z")
+        #expect(state.rangeTest == nil && state.status?.contains("descent lrfind") == true)
+        var small = ExplorerState(experiment: try Experiment.load(contentsOf: Self.scenario), width: 80, height: 24, options: RenderOptions(color: false))
+        try TheoryExplorerTests().press(&small, "t")
+        #expect(small.theory?.spectrum.lanczosSteps == nil && small.theory?.spectrum.eigenvalues.count == small.experiment.objective.dimension)
+        let costly = try Experiment(scenario: Scenario(name: "costly", objective: ObjectiveSpec(kind: NetworkKind.name, ["moons": .count(3000), "hidden": .numbers([16])]),
+                                                       start: [], steps: 100, runs: [RunSpec(label: "a", hyperparameters: SGDHyperparameters(lr: 0.1))]))
+        #expect(costly.objective.hessianCost > Spectrum.denseWork && costly.objective.dimension <= Spectrum.maximumDimension)
+        #expect(Spectrum(of: costly.objective, at: costly.scenario.start)?.lanczosSteps == Spectrum.lanczosSteps)
     }
 
     /// A click on a random plane moves every start to that point of the plane, and the runs start over there.

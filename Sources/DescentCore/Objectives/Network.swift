@@ -69,9 +69,9 @@ public struct Network: SampledObjective {
         return Viewport(xMin: x - 2, xMax: x + 2, yMin: y - 2, yMax: y + 2)
     }
     public var costPerEvaluation: Int { 4 * sampleCount * dimension }
-    /// A Hessian-vector product per parameter (or per Lanczos step, past `Spectrum.maximumDimension`), each a
-    /// pass in dual numbers (three multiply-adds for one).
-    public var hessianCost: Int { 3 * costPerEvaluation * min(dimension, dimension > Spectrum.maximumDimension ? Spectrum.lanczosSteps : dimension) }
+    /// A Hessian-vector product per parameter, each a pass in dual numbers (three multiply-adds for one).
+    public var hessianCost: Int { 3 * costPerEvaluation * dimension }
+    public var offersHessianVectorProducts: Bool { true }
     public var defaultStart: [Double]? { initialization }
 
     public func loss(at p: [Double]) -> Double {

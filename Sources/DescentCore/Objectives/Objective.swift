@@ -92,6 +92,8 @@ public protocol Objective: Sendable {
     /// ∇²f(θ)·v exactly, without forming ∇²f, where the objective can (a network's, by forward mode through its
     /// backward pass); nil otherwise. The theory uses it where the Hessian is too big to form.
     func hessianVectorProduct(at parameters: [Double], along v: [Double]) -> [Double]?
+    /// Whether `hessianVectorProduct` answers (without calling it).
+    var offersHessianVectorProducts: Bool { get }
     /// Whether ∇²f is the same at every θ (a quadratic, least squares): its spectrum is then computed once.
     var hasConstantHessian: Bool { get }
     /// Why f is not finite at a finite θ, in a few words a status line can show (`log(-0.5) is undefined`);
@@ -182,6 +184,7 @@ extension Objective {
 
     public var hasConstantHessian: Bool { false }
     public func hessianVectorProduct(at parameters: [Double], along v: [Double]) -> [Double]? { nil }
+    public var offersHessianVectorProducts: Bool { false }
 
     public func divergenceCause(at parameters: [Double]) -> String? { nil }
 

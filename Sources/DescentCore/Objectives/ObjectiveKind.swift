@@ -44,11 +44,14 @@ public struct ObjectiveTraits: Sendable, Equatable {
     public var dataDriven: Bool = false
     /// A formula the user types (`--objective 'f=…'`, the explorer's F editor).
     public var typedFormula: Bool = false
+    /// A scenario may leave `start` out: the built objective gives one (`Objective.defaultStart`, a network's
+    /// seeded initialisation, which depends on its data).
+    public var startMayBeOmitted: Bool = false
 
     public init(dimensions: String, knownMinimum: Bool, exactHessian: Bool = true, dataDriven: Bool = false,
-                typedFormula: Bool = false) {
+                typedFormula: Bool = false, startMayBeOmitted: Bool = false) {
         self.dimensions = dimensions; self.knownMinimum = knownMinimum; self.exactHessian = exactHessian
-        self.dataDriven = dataDriven; self.typedFormula = typedFormula
+        self.dataDriven = dataDriven; self.typedFormula = typedFormula; self.startMayBeOmitted = startMayBeOmitted
     }
 }
 

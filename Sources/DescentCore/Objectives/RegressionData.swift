@@ -15,6 +15,7 @@ public struct RegressionData: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case file(String)
         case synthetic(SyntheticData, logistic: Bool)
+        case moons(samples: Int, noise: Double, seed: UInt64)
     }
 
     public init(featureNames: [String], targetName: String, values: [Double], targets: [Double]) {
@@ -232,7 +233,9 @@ extension RegressionData {
                 targets.append(label)
             }
         }
-        return RegressionData(featureNames: ["x1", "x2"], targetName: "moon", values: values, targets: targets)
+        var table = RegressionData(featureNames: ["x1", "x2"], targetName: "moon", values: values, targets: targets)
+        table.source = .moons(samples: samples, noise: noise, seed: seed)
+        return table
     }
 
     /// A regression's data as `spec` names it (a CSV file or synthetic data), checked.
@@ -302,6 +305,44 @@ extension RegressionData {
 
 
                 X, Y = synthetic(\(s.samples), [\(s.weights.map(TorchScript.n).joined(separator: ", "))], \(TorchScript.n(s.bias)), \(TorchScript.n(s.noise)), \(s.seed), \(TorchScript.py(logistic)))
+                """
+        case let .moons(samples, noise, seed)?:
+            return """
+
+
+                def portable_sin(t):
+                    \"\"\"Descent's sin for t in [0, pi]: to [0, pi/2] by symmetry, the Taylor series to u**25 summed from its end.\"\"\"
+                    u = math.pi - t if t > math.pi / 2 else t
+                    u2, term, terms = u * u, 1.0, []
+                    for k in range(1, 26, 2):
+                        terms.append(term)
+                        term = -term * u2 / ((k + 1) * (k + 2))
+                    series = 0.0
+                    for value in reversed(terms):
+                        series += value
+                    return u * series
+
+
+                def portable_cos(t):
+                    u = math.pi / 2 - t
+                    return portable_sin(u) if u >= 0 else -portable_sin(-u)
+
+
+                def moons(samples, noise, seed):
+                    \"\"\"Descent's two moons: half the samples on the upper unit half circle (label 0), the rest on the lower one
+                    centred at (1, 0.5) (label 1), evenly spaced in angle, plus noise * N(0, 1) per coordinate from one stream.\"\"\"
+                    stream, rows, targets, outer = Stream(seed), [], [], samples // 2
+                    for count, label in ((outer, 0.0), (samples - outer, 1.0)):
+                        for i in range(count):
+                            t = math.pi * i / (count - 1) if count > 1 else 0.0
+                            s, c = portable_sin(t), portable_cos(t)
+                            x, y = (c, s) if label == 0 else (1 - c, 0.5 - s)
+                            rows.append([x + noise * stream.normal(), y + noise * stream.normal()])
+                            targets.append(label)
+                    return torch.tensor(rows), torch.tensor(targets)
+
+
+                X, Y = moons(\(samples), \(TorchScript.n(noise)), \(seed))
                 """
         case nil:
             let rows = features.map { "[" + $0.map(TorchScript.n).joined(separator: ", ") + "]" }

@@ -32,7 +32,9 @@ public enum AnalysisReport {
         let p = a.hyperparameters
         if p.update == .sign { return "the sign update is not linear: no stability limit from theory" }
         if let low = a.curvatures.first, low <= 0 {
+            let positive = Stability.positiveEdge(curvatures: a.curvatures, hyperparameters: p)
             return "none: a curvature ≤ 0 (\(f(low))) grows or stays at any lr"
+                + (positive.edge.map { "; the positive curvatures are stable below \(f($0)) (the edge the range test draws)" } ?? "")
         }
         if p.dampening >= 1 { return "none: with dampening ≥ 1 the buffer never takes the gradient" }
         return "none: momentum ≥ 1 keeps ρ ≥ 1"

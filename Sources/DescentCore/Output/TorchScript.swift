@@ -62,7 +62,7 @@ public enum TorchScript {
         let setup = objective.torchSetup.isEmpty ? "" : "\n" + objective.torchSetup + "\n"
         return """
             #!/usr/bin/env python3
-            \"\"\"\(scenario.name.replacingOccurrences(of: "\"\"\"", with: "'''")): exported by `descent export \(name) --torch`.
+            \"\"\"\(scenario.name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"\"\"", with: "'''")): exported by `descent export \(name) --torch`.
 
             Every run with torch.optim.SGD in float64 (AutoRound's sign update and the Sutskever convention are written
             out where a run uses them), its events played at its own step counts; prints the CSV of
@@ -170,7 +170,8 @@ public enum TorchScript {
                     return True
 
                 def row(self):
-                    label = self.label if "," not in self.label and '"' not in self.label else '"' + self.label.replace('"', '""') + '"'
+                    # RFC 4180, as Descent writes a label: quoted when it holds a comma, a quote, CR or LF.
+                    label = '"' + self.label.replace('"', '""') + '"' if any(c in self.label for c in ',"\\r\\n') else self.label
                     print(",".join([label, str(self.steps), repr(self.loss)] + [repr(v) for v in self.p.detach().tolist()]))
 
                 def go_to(self, step):

@@ -81,10 +81,8 @@ public struct LRRangeTest: Sendable {
         }
         self.steepest = steepest?.lr
         if let spectrum = Spectrum(of: base.objective, at: base.start) {
-            let curvatures = effectiveCurvatures(spectrum.eigenvalues, base.hyperparameters)
-            let positive = curvatures.filter { $0 > 0 }
-            curvaturesBelowZero = curvatures.count - positive.count
-            edge = Stability.stableLR(curvatures: positive, hyperparameters: base.hyperparameters)?.upperBound
+            (edge, curvaturesBelowZero) = Stability.positiveEdge(curvatures: effectiveCurvatures(spectrum.eigenvalues, base.hyperparameters),
+                                                                 hyperparameters: base.hyperparameters)
         } else {
             edge = nil
             curvaturesBelowZero = 0

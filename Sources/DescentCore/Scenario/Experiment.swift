@@ -60,13 +60,12 @@ public struct Experiment: Sendable {
             ?? (!scenario.objective.paths.isEmpty ? FileManager.default.currentDirectoryPath : "")
         var building = built
         if scenario.start.isEmpty {
-            // No start: the objective's own (a network's seeded initialisation), when it has one; the objective's
-            // own errors (a missing data file) first.
-            let defaulted: any Objective
-            do throws(InputError) { defaulted = try scenario.objective.makeObjective(dimension: 0, baseDirectory: baseDirectory) } catch {
-                if error.field == "start" { throw InputError(field: "start", message: "needs at least one number") }
-                throw error
+            // No start: the objective's own (a network's seeded initialisation), for a kind that has one; the
+            // objective's own errors (a missing data file) first.
+            guard scenario.objective.descriptor?.traits.startMayBeOmitted == true else {
+                throw InputError(field: "start", message: "needs at least one number")
             }
+            let defaulted = try scenario.objective.makeObjective(dimension: 0, baseDirectory: baseDirectory)
             guard let start = defaulted.defaultStart else { throw InputError(field: "start", message: "needs at least one number") }
             scenario.start = start
             building = defaulted

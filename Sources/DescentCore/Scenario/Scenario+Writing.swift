@@ -5,7 +5,8 @@ extension Scenario {
         var out = "name: \(Self.quoted(name))\n"
         if let description { out += "description: \(Self.quoted(description))\n" }
         out += "objective: \(Self.flow(objective.writtenFields))\n"
-        out += "start: \(Self.list(start))\n"
+        // An empty start is one left out: the objective's own (a network's seeded initialisation).
+        if !start.isEmpty { out += "start: \(Self.list(start))\n" }
         out += "steps: \(steps)\n"
         out += "runs:\n"
         for run in runs { out += "  - \(Self.flow(Self.fields(of: run)))\n" }

@@ -41,6 +41,10 @@ public struct Scenario: Decodable, Equatable, Sendable {
         } else {
             start = try c.decodeIfPresent([Double].self, forKey: .start) ?? []
         }
+        // Left out, a start is the objective's own (where it has one); given, it has numbers.
+        if c.contains(.start), start.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: .start, in: c, debugDescription: "needs at least one number")
+        }
         steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? Scenario.defaultSteps
         runs = try c.decode([RunSpec].self, forKey: .runs)
         expect = try c.decodeIfPresent([Expectation].self, forKey: .expect) ?? []

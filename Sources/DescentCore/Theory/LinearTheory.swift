@@ -110,6 +110,15 @@ public enum Stability {
         return 0...((2 + 2 * mu) / (keep * high))
     }
 
+    /// Where some curvature is ≤ 0 (a saddle, a network's start), no lr is stable; the edge of the positive ones
+    /// (`stableLR` over the curvatures above 1e-12 of the largest) is still the line past which the curved directions
+    /// blow up, and `others` counts the rest (≤ 0 to rounding), which grow or stay at any lr.
+    public static func positiveEdge(curvatures: [Double], hyperparameters p: SGDHyperparameters) -> (edge: Double?, others: Int) {
+        let floor = 1e-12 * (curvatures.map(abs).max() ?? 0)
+        let positive = curvatures.filter { $0 > floor }
+        return (stableLR(curvatures: positive, hyperparameters: p)?.upperBound, curvatures.count - positive.count)
+    }
+
     /// Polyak's optimal heavy ball for curvatures in [λmin, λmax], λmin > 0:
     /// lr* = (2/(√λmin + √λmax))², momentum* = ((√κ − 1)/(√κ + 1))², κ = λmax/λmin; its rate is
     /// (√κ − 1)/(√κ + 1) in every direction. Nil when some curvature is not positive.

@@ -11,6 +11,25 @@ public struct Spectrum: Sendable, Equatable {
     public static let maximumDimension = 1024
     /// Lanczos steps taken where the Hessian is too big to form but Hessian-vector products are at hand.
     public static let lanczosSteps = 40
+    /// The most multiply-adds spent forming a Hessian from Hessian-vector products (about a tenth of a second);
+    /// past it, Lanczos's extremes are taken instead, as past `maximumDimension`.
+    public static let denseWork = 100_000_000
+
+    /// Whether the spectrum of `objective` is taken by Lanczos (too big or too costly to form) rather than whole.
+    static func usesLanczos(_ objective: any Objective) -> Bool {
+        guard objective.constantSpectrum == nil, objective.offersHessianVectorProducts else { return false }
+        return objective.dimension > maximumDimension(of: objective) || objective.hessianCost > denseWork
+    }
+
+    /// Roughly the multiply-adds the spectrum at a point costs: what the explorer weighs before asking for it.
+    /// Zero for a spectrum known in advance; nil where there is none (too big, and no Hessian-vector products).
+    public static func work(of objective: any Objective) -> Int? {
+        if objective.constantSpectrum != nil { return 0 }
+        let n = objective.dimension
+        if usesLanczos(objective) { return lanczosSteps * 3 * objective.costPerEvaluation + lanczosSteps * lanczosSteps * n }
+        guard n <= maximumDimension(of: objective) else { return nil }
+        return objective.hessianCost + n * n * n / 4
+    }
     /// Eigenvectors are kept up to this many parameters (they are drawn in 2-D and listed in small problems).
     public static let vectorDimension = 16
 
@@ -33,12 +52,13 @@ public struct Spectrum: Sendable, Equatable {
             self.init(eigenvalues: eigenvalues, eigenvectors: nil)
             return
         }
-        guard n <= Self.maximumDimension(of: objective) else {
+        if Self.usesLanczos(objective) {
             guard let ritz = Self.lanczos(objective, at: point) else { return nil }
             self.init(eigenvalues: ritz, eigenvectors: nil)
             lanczosSteps = ritz.count
             return
         }
+        guard n <= Self.maximumDimension(of: objective) else { return nil }
         let h = objective.hessian(at: point)
         if n <= Self.vectorDimension {
             guard let (values, vectors) = SymmetricEigen.decomposition(dimension: n, entries: h) else { return nil }

@@ -4,28 +4,32 @@ public enum NetworkKind: ObjectiveKind {
     public static let summary = "a small fully connected network (nn.Sequential of Linear layers, tanh or relu between) on a data set: data: CSV (header; last column the class 0…k−1, or the target for loss: mse) or moons: N (two interleaved half circles, moons_noise, moons_seed); hidden: [8] layer widths; loss: cross_entropy (softmax) or mse; start: the weights, or left out for torch's default initialisation drawn from init_seed. batch_size and seed for minibatches."
     public static let keys = [
         ObjectiveKey("data", .path, help: "a CSV file (header row; last column the class index 0…k−1, or the target with loss: mse), relative to the scenario"),
-        ObjectiveKey("moons", .count, help: "instead of data: two interleaved half circles with this many samples (labels 0 and 1)", flags: []),
-        ObjectiveKey("moons_noise", .number, help: "the moons' Gaussian noise on each coordinate (default 0.1)", flags: []),
-        ObjectiveKey("moons_seed", .seed, help: "the seed of the moons' noise (default 0)", flags: []),
-        ObjectiveKey("hidden", .numbers, help: "the hidden layers' widths (default [8]; [] for none)", flags: []),
-        ObjectiveKey("activation", .text, help: "tanh (default) or relu, after every hidden layer", flags: []),
-        ObjectiveKey("loss", .text, help: "cross_entropy (default: softmax over one output per class) or mse (one output)", flags: []),
-        ObjectiveKey("init_seed", .seed, help: "the seed of the default start: torch's nn.Linear distribution, ±1/√fan_in (default 0)", flags: []),
+        ObjectiveKey("moons", .count, help: "instead of data: two interleaved half circles with this many samples (labels 0 and 1)"),
+        ObjectiveKey("moons_noise", .number, help: "the moons' Gaussian noise on each coordinate (default 0.1)"),
+        ObjectiveKey("moons_seed", .seed, help: "the seed of the moons' noise (default 0)"),
+        ObjectiveKey("hidden", .numbers, help: "the hidden layers' widths (default [8]; [] for none)"),
+        ObjectiveKey("activation", .text, help: "tanh (default) or relu, after every hidden layer"),
+        ObjectiveKey("loss", .text, help: "cross_entropy (default: softmax over one output per class) or mse (one output)"),
+        ObjectiveKey("init_seed", .seed, help: "the seed of the default start: torch's nn.Linear distribution, ±1/√fan_in (default 0)"),
         ObjectiveKey("batch_size", .count, help: "minibatch size (default: all samples)"),
         ObjectiveKey("seed", .seed, help: "seed of the minibatch shuffle (default 0)"),
     ]
-    public static let traits = ObjectiveTraits(dimensions: "its weights and biases (start may be left out)", knownMinimum: false, dataDriven: true)
+    public static let traits = ObjectiveTraits(dimensions: "its weights and biases (start may be left out)", knownMinimum: false, dataDriven: true,
+                                               startMayBeOmitted: true)
 
     /// The most parameters a network may have: its Hessian is formed column by column for the theory, and one
     /// step costs a pass over the data for each sample.
     public static let maximumParameters = 100_000
+    /// The most samples × weights: one step is a forward and a backward pass over every sample (about a second
+    /// at the limit), so a typo in `moons` or `hidden` is a clear error, not hours of computing.
+    public static let maximumWork = 500_000_000
 
     public static func build(_ spec: ObjectiveSpec, dimension: Int, baseDirectory: String) throws(InputError) -> any Objective {
         typealias C = ObjectiveChecks
         var table: RegressionData
         switch (spec.text("data"), spec.count("moons")) {
         case (let path?, nil):
-            if spec.number("moons_noise") != nil || spec.seed("moons_seed") != nil { throw C.fail("moons_noise", "goes with moons, not data") }
+            if let key = ["moons_noise", "moons_seed"].first(where: { spec[$0] != nil }) { throw C.fail(key, "goes with moons, not data") }
             table = try RegressionData.file(path, baseDirectory: baseDirectory)
         case (nil, let samples?):
             guard (2...1_000_000).contains(samples) else { throw C.fail("moons", "must be from 2 to 1000000 samples, got \(samples)") }
@@ -54,10 +58,12 @@ public enum NetworkKind: ObjectiveKind {
         case .crossEntropy:
             if let bad = table.targets.firstIndex(where: { !($0 >= 0 && $0 == $0.rounded() && $0 < 1000) }) {
                 throw C.fail(spec.text("data") != nil ? "data" : "moons",
-                             "\(spec.text("data").map { "\($0):\(bad + 2): " } ?? "")cross_entropy needs class indices 0, 1, 2, … in the last column, got \(NumberFormat.readable(table.targets[bad]))")
+                             "\(spec.text("data").map { "\($0):\(bad + 2): " } ?? "")cross_entropy needs class indices from 0 to 999 in the last column, got \(NumberFormat.readable(table.targets[bad]))")
             }
             outputs = Int(table.targets.max()!) + 1
-            guard outputs >= 2 else { throw C.fail("data", "cross_entropy needs at least two classes; every label is 0") }
+            guard outputs >= 2 else {
+                throw C.fail("data", "\(spec.text("data").map { "\($0): " } ?? "")cross_entropy needs at least two classes; every label is 0")
+            }
         case .mse:
             outputs = 1
         }
@@ -65,6 +71,10 @@ public enum NetworkKind: ObjectiveKind {
         let parameters = zip(sizes, sizes.dropFirst()).reduce(0) { $0 + $1.1 * $1.0 + $1.1 }
         guard parameters <= maximumParameters else {
             throw C.fail("hidden", "makes \(parameters) parameters; at most \(maximumParameters)")
+        }
+        guard table.sampleCount * parameters <= maximumWork else {
+            throw C.fail(spec.count("moons") != nil ? "moons" : "hidden",
+                         "\(table.sampleCount) samples × \(parameters) weights is \(table.sampleCount * parameters) multiply-adds a pass; at most \(maximumWork) (fewer samples or a smaller network)")
         }
         if let batchSize = spec.batchSize, batchSize < 1 { throw C.fail("batch_size", "must be at least 1, got \(batchSize)") }
         let network = Network(sizes: sizes, activation: activation, loss: loss, data: table, initSeed: spec.seed("init_seed") ?? 0)
