@@ -217,7 +217,10 @@ extension ExplorerState {
         let dimension = experiment.objective.dimension
         return LandscapeField.Key(viewport: viewport, columns: columns, rows: rows, plane: plane,
                                   slice: plane.directions?.origin ?? (dimension > 2 ? slicePoint : Array(repeating: 0, count: dimension)),
-                                  generation: landscapeGeneration, fromTheTop: selected.hyperparameters.maximize)
+                                  generation: landscapeGeneration,
+                                  // Paused, a landscape is drawn once until the view changes: eight times the work, finer.
+                                  work: playing ? LandscapeField.workBudget : 8 * LandscapeField.workBudget,
+                                  fromTheTop: selected.hyperparameters.maximize)
     }
 
     /// Recomputes the landscape samples if the view, size, axes or slice changed.

@@ -12,6 +12,8 @@ struct LandscapeField: Sendable {
         var slice: [Double]
         /// Bumped whenever the objective is replaced.
         var generation: Int
+        /// Multiply-adds this landscape may take: `workBudget` while the runs move, more while they are paused.
+        var work = LandscapeField.workBudget
         /// Shade by height below the highest sample instead of above the lowest: for a run that maximizes,
         /// so a hilltop gets the darkest shade and the contours ring it.
         var fromTheTop = false
@@ -39,7 +41,7 @@ struct LandscapeField: Sendable {
         let flat = key.slice.count < 2
         let section = objective.costPerEvaluation > 10_000 && !flat && key.plane.directions == nil
             ? objective.planarSection(through: point, axes: (key.plane.x, key.plane.y)) : nil
-        let step = section == nil ? Self.block(cells: count, objective: objective) : 1
+        let step = section == nil ? Self.block(cells: count, objective: objective, work: key.work) : 1
         for blockRow in stride(from: 0, to: key.rows, by: step) {
             for blockColumn in stride(from: 0, to: key.columns, by: step) {
                 let column = Double(blockColumn) + Double(min(step, key.columns - blockColumn)) / 2
@@ -76,10 +78,10 @@ struct LandscapeField: Sendable {
     /// The side, in cells, of the blocks sampled once: 1 for the analytic objectives, more for an objective
     /// whose loss costs a pass over many samples, so one landscape stays within `workBudget` and never
     /// holds up a frame (a whole plot in one block, at worst).
-    static func block(cells: Int, objective: any Objective) -> Int {
+    static func block(cells: Int, objective: any Objective, work: Int = workBudget) -> Int {
         let perLoss = objective.costPerEvaluation
         var side = 1
-        while cells * perLoss / (side * side) > workBudget && side * side < cells { side += 1 }
+        while cells * perLoss / (side * side) > work && side * side < cells { side += 1 }
         return side
     }
 }
