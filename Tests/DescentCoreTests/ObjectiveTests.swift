@@ -8,8 +8,31 @@ import Testing
         Quadratic(eigenvalues: [1, 25], angleDegrees: 30, center: [1, -1]),
         Quadratic(matrix: [[4, 1, 0], [1, 3, 0.5], [0, 0.5, 1]], center: [0.5, -0.5, 2]),
         Rosenbrock(), Rosenbrock(a: 1, b: 100, dimension: 4), Himmelblau(), Beale(), Rastrigin(amplitude: 10, dimension: 3),
-        LinearRegression(data: iris), LogisticRegression(data: iris),
+        LinearRegression(data: iris), LogisticRegression(data: iris), Rastrigin(amplitude: 10, dimension: 2), Booth(),
+        Network(sizes: [2, 4, 2], activation: .tanh, loss: .crossEntropy, data: RegressionData.twoMoons(samples: 20, noise: 0.1, seed: 1), initSeed: 2),
     ]
+
+    /// Every fused path (f and ∇f together, on arrays and on buffers, the 2-D form, eight lanes at once) gives what
+    /// `loss` and `gradient` give, bit for bit, at random points: a run's bulk stepping and a sweep use them.
+    @Test(arguments: 0..<objectives.count)
+    func fusedPathsAreLossAndGradientBitForBit(index: Int) {
+        let f = Self.objectives[index]
+        var rng = SeededGenerator(seed: 40 + UInt64(index))
+        for _ in 0..<20 {
+            let theta = (0..<f.dimension).map { _ in rng.nextUnit() * 8 - 4 }
+            var g = Array(repeating: 0.0, count: f.dimension), fused = g, buffered = g
+            f.gradient(at: theta, into: &g)
+            let loss = f.loss(at: theta)
+            #expect(f.lossAndGradient(at: theta, into: &fused).bitPattern == loss.bitPattern && fused == g, "\(f.kind)")
+            let bufferLoss = theta.withUnsafeBufferPointer { p in buffered.withUnsafeMutableBufferPointer { f.lossAndGradient(at: p, into: $0) } }
+            #expect(bufferLoss.bitPattern == loss.bitPattern && buffered == g, "\(f.kind)")
+            if f.dimension == 2, let two = f.lossAndGradient2(theta[0], theta[1]) {
+                #expect(two.loss.bitPattern == loss.bitPattern && two.gx == g[0] && two.gy == g[1], "\(f.kind)")
+                let lanes = f.lossAndGradient2(lanes: SIMD8(repeating: theta[0]), SIMD8(repeating: theta[1]))
+                #expect(lanes.loss[5].bitPattern == loss.bitPattern && lanes.gx[5] == g[0] && lanes.gy[5] == g[1], "\(f.kind)")
+            }
+        }
+    }
 
     /// The analytic gradient agrees with central differences to about 1e-6 relative.
     @Test(arguments: 0..<objectives.count)

@@ -148,4 +148,30 @@ public struct Rastrigin: Objective {
     public func gradient(at p: [Double], into g: inout [Double]) {
         for i in 0..<dimension { g[i] = 2 * p[i] + 2 * .pi * amplitude * sin(2 * .pi * p[i]) }
     }
+
+    /// f and ∇f in one pass, each entry's terms as `loss` and `gradient` compute them (the same operations, the
+    /// loss summed in the same order), so the results are theirs bit for bit.
+    public func lossAndGradient(at p: UnsafeBufferPointer<Double>, into g: UnsafeMutableBufferPointer<Double>) -> Double {
+        var total = amplitude * Double(dimension)
+        for i in 0..<dimension {
+            let x = p[i], t = 2 * .pi * x
+            total += x * x - amplitude * cos(t)
+            g[i] = 2 * x + 2 * .pi * amplitude * sin(t)
+        }
+        return total
+    }
+
+    public func lossAndGradient(at p: [Double], into g: inout [Double]) -> Double {
+        p.withUnsafeBufferPointer { p in g.withUnsafeMutableBufferPointer { g in lossAndGradient(at: p, into: g) } }
+    }
+
+    @inline(__always)
+    public func lossAndGradient2(_ x: Double, _ y: Double) -> (loss: Double, gx: Double, gy: Double)? {
+        guard dimension == 2 else { return nil }
+        let tx = 2 * .pi * x, ty = 2 * .pi * y
+        var total = amplitude * 2
+        total += x * x - amplitude * cos(tx)
+        total += y * y - amplitude * cos(ty)
+        return (total, 2 * x + 2 * .pi * amplitude * sin(tx), 2 * y + 2 * .pi * amplitude * sin(ty))
+    }
 }

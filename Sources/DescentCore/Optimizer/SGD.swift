@@ -163,10 +163,74 @@ public struct SGD: Sendable, Equatable {
     ///
     /// `buffer` is the momentum buffer (of θ's length when `momentum ≠ 0`, else unused); on the first
     /// momentum step it is written, not read. The step count is the caller's to advance.
-    /// The branches depend only on the hyperparameters and are the same for every entry.
-    @inline(__always)
+    ///
+    /// - Returns: whether every new θ is finite, found in the same pass (an OR of the entries' exponent bits,
+    ///   which vectorizes where a sum of floating-point probes would not).
+    ///
+    /// The options are tested once, not per entry: each common combination of weight decay, momentum
+    /// (heavy ball or Nesterov) and the sign update has a loop of its own (`kernel`, specialized by the
+    /// compiler for constant flags), with no branch inside; the first momentum step and Sutskever's convention
+    /// take the general loop. Every path performs each entry's operations in the same order, so the result
+    /// is the same bit for bit whichever loop runs (`SGDKernelTests` holds them to the general loop).
+    @discardableResult @inline(__always)
     static func apply(_ h: SGDHyperparameters, theta: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-                      buffer buf: UnsafeMutableBufferPointer<Double>, firstMomentumStep: Bool) {
+                      buffer buf: UnsafeMutableBufferPointer<Double>, firstMomentumStep: Bool) -> Bool {
+        if firstMomentumStep || h.convention == .sutskever || theta.count <= 2 {
+            return general(h, theta: theta, gradient: g, buffer: buf, firstMomentumStep: firstMomentumStep)
+        }
+        let decay = h.weightDecay != 0, sign = h.update == .sign
+        switch (decay, h.momentum != 0, h.nesterov, sign) {
+        case (false, false, _, false): return kernel(h, theta, g, buf, Off.self, Off.self, Off.self, Off.self)
+        case (false, false, _, true): return kernel(h, theta, g, buf, Off.self, Off.self, Off.self, On.self)
+        case (true, false, _, false): return kernel(h, theta, g, buf, On.self, Off.self, Off.self, Off.self)
+        case (true, false, _, true): return kernel(h, theta, g, buf, On.self, Off.self, Off.self, On.self)
+        case (false, true, false, false): return kernel(h, theta, g, buf, Off.self, On.self, Off.self, Off.self)
+        case (false, true, false, true): return kernel(h, theta, g, buf, Off.self, On.self, Off.self, On.self)
+        case (true, true, false, false): return kernel(h, theta, g, buf, On.self, On.self, Off.self, Off.self)
+        case (true, true, false, true): return kernel(h, theta, g, buf, On.self, On.self, Off.self, On.self)
+        case (false, true, true, false): return kernel(h, theta, g, buf, Off.self, On.self, On.self, Off.self)
+        case (false, true, true, true): return kernel(h, theta, g, buf, Off.self, On.self, On.self, On.self)
+        case (true, true, true, false): return kernel(h, theta, g, buf, On.self, On.self, On.self, Off.self)
+        case (true, true, true, true): return kernel(h, theta, g, buf, On.self, On.self, On.self, On.self)
+        }
+    }
+
+    /// A compile-time option of `kernel`.
+    protocol Flag { static var on: Bool { get } }
+    enum On: Flag { static var on: Bool { true } }
+    enum Off: Flag { static var on: Bool { false } }
+
+    /// The loop for one combination of options, known when it is compiled: PyTorch's convention, after the
+    /// first momentum step. The same operations per entry as `general`, in the same order.
+    @inline(never)
+    static func kernel<Decay: Flag, Momentum: Flag, Nesterov: Flag, Sign: Flag>(
+        _ h: SGDHyperparameters, _ theta: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
+        _ buf: UnsafeMutableBufferPointer<Double>, _: Decay.Type, _: Momentum.Type, _: Nesterov.Type, _: Sign.Type
+    ) -> Bool {
+        let n = theta.count
+        let lr = h.lr, weightDecay = h.weightDecay, momentum = h.momentum, keep = 1 - h.dampening
+        let sign: Double = h.maximize ? -1 : 1
+        guard let t = theta.baseAddress, let gp = g.baseAddress else { return true }
+        let b = buf.baseAddress ?? t
+        var exponents: UInt64 = 0
+        for i in 0..<n {
+            var d = sign * gp[i]
+            if Decay.on { d = d + weightDecay * t[i] }
+            if Momentum.on {
+                let v = momentum * b[i] + keep * d
+                b[i] = v
+                d = Nesterov.on ? d + momentum * v : v
+            }
+            let new = Sign.on ? t[i] - lr * d.signum : t[i] - lr * d
+            t[i] = new
+            exponents |= (new.bitPattern & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000
+        }
+        return exponents & 0x8000_0000_0000_0000 == 0
+    }
+
+    /// Every option tested per entry: the first momentum step, Sutskever's convention, and two parameters.
+    static func general(_ h: SGDHyperparameters, theta: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
+                        buffer buf: UnsafeMutableBufferPointer<Double>, firstMomentumStep: Bool) -> Bool {
         let n = theta.count
         let lr = h.lr, weightDecay = h.weightDecay, momentum = h.momentum, keep = 1 - h.dampening
         let nesterov = h.nesterov, signUpdate = h.update == .sign, usesMomentum = momentum != 0
@@ -184,7 +248,7 @@ public struct SGD: Sendable, Equatable {
                 let change = nesterov ? scaled + momentum * v : v
                 theta[i] = signUpdate ? theta[i] - lr * change.signum : theta[i] - change
             }
-            return
+            return theta.allSatisfy(\.isFinite)
         }
         @inline(__always) func direction(_ i: Int) -> Double {
             var d = sign * g[i]
@@ -212,6 +276,7 @@ public struct SGD: Sendable, Equatable {
                 for i in 0..<n { theta[i] = theta[i] - lr * direction(i) }
             }
         }
+        return theta.allSatisfy(\.isFinite)
     }
 }
 

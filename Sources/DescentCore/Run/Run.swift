@@ -191,10 +191,11 @@ public struct Run: Sendable {
                             return
                         }
                         while steps < count - taken {
-                            SGD.apply(h, theta: theta, gradient: UnsafeBufferPointer(g), buffer: buf, firstMomentumStep: false)
+                            // θ's finiteness comes out of the step's own pass.
+                            let thetaFinite = SGD.apply(h, theta: theta, gradient: UnsafeBufferPointer(g), buffer: buf, firstMomentumStep: false)
                             loss = objective.lossAndGradient(at: UnsafeBufferPointer(theta), into: g)
                             steps += 1
-                            finite = Self.isFinite(loss, UnsafeBufferPointer(theta)) && abs(loss) <= runaway
+                            finite = thetaFinite && loss.isFinite && abs(loss) <= runaway
                             if !finite { break }
                             // A typed formula's gradient can be infinite where its value is not (sqrt at 0): the
                             // step after it diverges, so the cause is found here, while θ is still finite.
