@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
             // A data file named relative to the scenario is named absolutely: the new file may be elsewhere.
             let here = FileManager.default.currentDirectoryPath
             let folder = experiment.file.map(FilePaths.folder(of:)) ?? here
-            saved.objective = saved.objective.mappingPaths { path in
+            saved = saved.mappingPaths { path in
                 path.hasPrefix("/") ? path : FilePaths.standardized(FilePaths.join(FilePaths.join(here, folder), path))
             }
             let text = saved.yamlText()

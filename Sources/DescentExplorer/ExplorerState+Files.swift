@@ -31,16 +31,18 @@ extension ExplorerState {
             }
             scenario.steps = max(scenario.steps, runs.map(\.stepCount).max() ?? 0, scenario.events.map(\.step).max() ?? 0)
             if let file = experiment.file, let workingFolder {
-                scenario.objective = scenario.objective.mappingPaths { Self.relative($0, scenarioFile: file, workingFolder: workingFolder) }
+                scenario = scenario.mappingPaths { Self.relative($0, scenarioFile: file, workingFolder: workingFolder) }
             }
             let labels = Set(runs.map(\.label))
             scenario.expect = scenario.expect.filter { $0.runLabels.allSatisfy(labels.contains) }
             return withStyles(scenario)
         }
         let commonStart = runs[0].start
+        // A start moved in the session is written as its numbers, not as the file it first came from.
+        if commonStart != scenario.start { scenario.startFile = nil }
         scenario.start = commonStart
         if let file = experiment.file, let workingFolder {
-            scenario.objective = scenario.objective.mappingPaths { Self.relative($0, scenarioFile: file, workingFolder: workingFolder) }
+            scenario = scenario.mappingPaths { Self.relative($0, scenarioFile: file, workingFolder: workingFolder) }
         }
         // Without logged changes the runs are the scenario's own, in order: a saved state they began from stays.
         let original = experiment.scenario.runs

@@ -24,6 +24,8 @@ extension FastNumber {
     static let matrixKey = CodingUserInfoKey(rawValue: "descent.objective.matrices")!
     /// Where it leaves the scenario's start, read the same way.
     static let startKey = CodingUserInfoKey(rawValue: "descent.start")!
+    /// The path of `start: {file: PATH}`, as the file gives it.
+    static let startFileKey = CodingUserInfoKey(rawValue: "descent.start.file")!
 
     /// A list of lists of plain decimal scalars, read without the decoder (whose bookkeeping per
     /// element dominated loading a 1000 × 1000 matrix); nil for anything else, which then goes

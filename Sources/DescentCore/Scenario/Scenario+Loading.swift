@@ -55,7 +55,21 @@ extension Scenario {
             for (key, value) in node["objective"]?.mapping ?? [:] { if let name = key.string, let m = FastNumber.matrix(value) { matrices[name] = m } }
             if !matrices.isEmpty { userInfo[FastNumber.matrixKey] = matrices }
             if let start = node["start"].flatMap(FastNumber.vector) { userInfo[FastNumber.startKey] = start }
+            if let given = node["start"]?.mapping {
+                let line = node["start"]?.mark?.line
+                guard given.count == 1, let path = given["file"]?.string, !path.isEmpty else {
+                    throw InputError(file: file, field: "start", line: line, message: "is a list of numbers or {file: PATH} (a .npy or a text file of numbers)")
+                }
+                let folder = file.map(FilePaths.folder(of:)) ?? ""
+                let resolved = path.hasPrefix("/") || folder.isEmpty ? path : FilePaths.join(folder, path)
+                do { userInfo[FastNumber.startKey] = try VectorFile.read(resolved) } catch {
+                    throw InputError(file: file, field: "start.file", line: line, message: "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
+                }
+                userInfo[FastNumber.startFileKey] = path
+            }
             return (try YAMLDecoder().decode(Scenario.self, from: node, userInfo: userInfo), node)
+        } catch let error as InputError {
+            throw error
         } catch let error as DecodingError {
             throw InputError(decoding: error, in: node, file: file)
         } catch {

@@ -6,7 +6,11 @@ extension Scenario {
         if let description { out += "description: \(Self.quoted(description))\n" }
         out += "objective: \(Self.flow(objective.writtenFields))\n"
         // An empty start is one left out: the objective's own (a network's seeded initialisation).
-        if !start.isEmpty { out += "start: \(Self.list(start))\n" }
+        if let startFile {
+            out += "start: {file: \(Self.quoted(startFile))}\n"
+        } else if !start.isEmpty {
+            out += "start: \(Self.list(start))\n"
+        }
         out += "steps: \(steps)\n"
         out += "runs:\n"
         for run in runs { out += "  - \(Self.flow(Self.fields(of: run)))\n" }
@@ -60,5 +64,16 @@ extension Scenario {
     /// A YAML double-quoted scalar (JSON's escapes are valid YAML).
     static func quoted(_ text: String) -> String {
         TrajectoryReport.jsonString(text)
+    }
+}
+
+extension Scenario {
+    /// The scenario with every file path it names (its objective's data, its start's file) rewritten by
+    /// `transform`: for a scenario written into another folder.
+    public func mappingPaths(_ transform: (String) -> String) -> Scenario {
+        var copy = self
+        copy.objective = objective.mappingPaths(transform)
+        copy.startFile = startFile.map(transform)
+        return copy
     }
 }

@@ -17,6 +17,9 @@ public struct Scenario: Decodable, Equatable, Sendable {
     public var events: [RunEvent] = []
     /// A lesson told over the runs (see `Lesson`).
     public var lesson: Lesson?
+    /// Where `start` was read from when the file gave `start: {file: PATH}` (as given, relative to the scenario's
+    /// folder): written back as that, not as its numbers.
+    public var startFile: String?
 
     public static let defaultSteps = 200
 
@@ -38,6 +41,7 @@ public struct Scenario: Decodable, Equatable, Sendable {
         objective = try c.decode(ObjectiveSpec.self, forKey: .objective)
         if c.contains(.start), let read = decoder.userInfo[FastNumber.startKey] as? [Double] {
             start = read
+            startFile = decoder.userInfo[FastNumber.startFileKey] as? String
         } else {
             start = try c.decodeIfPresent([Double].self, forKey: .start) ?? []
         }

@@ -1,0 +1,94 @@
+import Foundation
+
+/// A long vector of numbers in a file of its own: what `start: {file: theta.npy}` names, so ten million numbers
+/// need not be YAML.
+///
+/// - `.npy` (NumPy's format, versions 1 to 3): little-endian float64 (`<f8`) or float32 (`<f4`, widened exactly),
+///   C order, of shape (n,), (n, 1) or (1, n). Read whole with read(2) and copied out: about 2 × 8n bytes.
+/// - anything else, as text: numbers separated by commas, spaces, tabs or line ends (a CSV column or row, one
+///   number a line), each read by `DecimalParser` (correctly rounded); a first line that is not numbers is
+///   taken for a header and skipped.
+public enum VectorFile {
+    /// The numbers of the file at `path`; errors say what is wrong with the file in a few words.
+    public static func read(_ path: String) throws(InputError) -> [Double] {
+        let bytes = try RegularFile.bytes(of: path)
+        if bytes.starts(with: [0x93] + Array("NUMPY".utf8)) { return try npy(bytes) }
+        return try text(bytes)
+    }
+
+    static func npy(_ bytes: [UInt8]) throws(InputError) -> [Double] {
+        func fail(_ message: String) -> InputError { InputError(message: "not a .npy of float64 numbers: \(message)") }
+        guard bytes.count >= 10 else { throw fail("the header is cut short") }
+        let major = bytes[6]
+        let (lengthBytes, lengthSize) = major == 1 ? (Array(bytes[8..<10]), 2) : (bytes.count >= 12 ? Array(bytes[8..<12]) : [], 4)
+        guard (1...3).contains(major), lengthBytes.count == lengthSize else { throw fail("version \(major) is not one Descent reads (1 to 3)") }
+        let headerLength = lengthBytes.reversed().reduce(0) { $0 << 8 | Int($1) }
+        let dataStart = 8 + lengthSize + headerLength
+        guard dataStart <= bytes.count else { throw fail("the header is cut short") }
+        let header = String(decoding: bytes[(8 + lengthSize)..<dataStart], as: UTF8.self)
+        func value(_ key: String) -> String? {
+            guard let range = header.range(of: "'\(key)':") else { return nil }
+            return header[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        }
+        guard let descr = value("descr") else { throw fail("its header has no 'descr'") }
+        let width: Int
+        if descr.hasPrefix("'<f8'") || descr.hasPrefix("'=f8'") || descr.hasPrefix("'f8'") { width = 8 }
+        else if descr.hasPrefix("'<f4'") || descr.hasPrefix("'=f4'") || descr.hasPrefix("'f4'") { width = 4 }
+        else { throw fail("its numbers are \(descr.prefix(while: { $0 != "," })), not little-endian float64 or float32") }
+        // 'fortran_order' does not matter: a vector (the only shape taken) is laid out the same either way.
+        guard let shapeText = value("shape"), let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
+            throw fail("its header has no 'shape'")
+        }
+        let dims = shapeText[shapeText.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !dims.isEmpty, dims.count <= 2, dims.count == 1 || dims.contains(1) else {
+            throw fail("its shape is (\(dims.map(String.init).joined(separator: ", "))); a vector is (n,), (n, 1) or (1, n)")
+        }
+        let count = dims.reduce(1, *)
+        guard bytes.count - dataStart >= count * width else { throw fail("it holds fewer numbers than its shape says (\(count))") }
+        var out = [Double](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            out.withUnsafeMutableBufferPointer { out in
+                let data = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
+                if width == 8 {
+                    for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: data.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
+                } else {
+                    for i in 0..<count { out[i] = Double(Float(bitPattern: UInt32(littleEndian: data.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
+                }
+            }
+        }
+        return out
+    }
+
+    static func text(_ bytes: [UInt8]) throws(InputError) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(bytes.count / 8)
+        var line = 1, start = 0
+        func isSeparator(_ b: UInt8) -> Bool { b == UInt8(ascii: ",") || b == 32 || b == 9 || b == 10 || b == 13 }
+        var failure: InputError?
+        bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i <= b.count {
+                if i == b.count || isSeparator(b[i]) {
+                    if i > start {
+                        let cell = UnsafeBufferPointer(rebasing: b[start..<i])
+                        if let value = DecimalParser.parse(cell) {
+                            out.append(value)
+                        } else if line == 1 && out.isEmpty {
+                            // A header: the rest of line 1 is skipped too.
+                            while i < b.count && b[i] != 10 { i += 1 }
+                            start = i
+                        } else {
+                            failure = InputError(line: line, message: "'\(String(decoding: cell.prefix(40), as: UTF8.self))' is not a number")
+                            return
+                        }
+                    }
+                    if i < b.count && b[i] == 10 { line += 1 }
+                    start = i + 1
+                }
+                i += 1
+            }
+        }
+        if let failure { throw failure }
+        return out
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import DescentCore
+
+/// `start: {file: …}`: NumPy's .npy and text files of numbers read exactly, bad files refused in one line naming
+/// `start.file`, and the file written back as the file, not its numbers.
+@Suite struct VectorFileTests {
+    /// A .npy as NumPy writes it: magic, version, header length, a padded dict, the data.
+    static func npy(_ values: [Double], descr: String = "<f8", shape: String? = nil, version: UInt8 = 1, float32: Bool = false) -> [UInt8] {
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape ?? "(\(values.count),)"), }"
+        let prefix = version == 1 ? 10 : 12
+        while (prefix + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [version, 0]
+        let length = header.utf8.count
+        bytes += version == 1 ? [UInt8(length & 0xFF), UInt8(length >> 8)] : [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), 0, 0]
+        bytes += Array(header.utf8)
+        for v in values {
+            if float32 { withUnsafeBytes(of: Float(v).bitPattern.littleEndian) { bytes += $0 } }
+            else { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
+        }
+        return bytes
+    }
+
+    static func write(_ bytes: [UInt8], _ path: String) throws { try Data(bytes).write(to: URL(fileURLWithPath: path)) }
+
+    @Test func npyAndTextAreReadExactly() throws {
+        let dir = NSTemporaryDirectory() + "descent-vector-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var g = SeededGenerator(seed: 9)
+        let values = (0..<1000).map { _ in (g.nextUnit() - 0.5) * pow(10, Double(g.nextIndex(below: 40)) - 20) } + [-0.0, .leastNonzeroMagnitude]
+        for (name, bytes) in [("a.npy", Self.npy(values)), ("b.npy", Self.npy(values, shape: "(\(values.count), 1)", version: 2))] {
+            try Self.write(bytes, dir + "/" + name)
+            #expect(try VectorFile.read(dir + "/" + name).map(\.bitPattern) == values.map(\.bitPattern))
+        }
+        try Self.write(Self.npy([0.1, 2.5], descr: "<f4", float32: true), dir + "/f.npy")
+        #expect(try VectorFile.read(dir + "/f.npy") == [Double(Float(0.1)), 2.5])
+        try ("theta\n" + values.map { NumberFormat.exact($0) }.joined(separator: ",\n")).write(toFile: dir + "/t.csv", atomically: true, encoding: .utf8)
+        #expect(try VectorFile.read(dir + "/t.csv").map(\.bitPattern) == values.map(\.bitPattern))
+        try "1 2\t3\r\n4,5\n".write(toFile: dir + "/s.txt", atomically: true, encoding: .utf8)
+        #expect(try VectorFile.read(dir + "/s.txt") == [1, 2, 3, 4, 5])
+    }
+
+    @Test(arguments: [
+        (npy([1, 2], descr: "<i8"), "not a .npy of float64 numbers: its numbers are '<i8', not little-endian float64 or float32"),
+        (npy([1, 2, 3, 4, 5, 6], shape: "(2, 3)"), "not a .npy of float64 numbers: its shape is (2, 3); a vector is (n,), (n, 1) or (1, n)"),
+        (Array(npy([1, 2, 3]).dropLast(4)), "not a .npy of float64 numbers: it holds fewer numbers than its shape says (3)"),
+        (Array("1, 2\n3, x\n".utf8), "line 2: 'x' is not a number"),
+    ])
+    func badFilesAreOneLine(bytes: [UInt8], message: String) throws {
+        let dir = NSTemporaryDirectory() + "descent-vector-bad-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.write(bytes, dir + "/v.npy")
+        try "name: v\nobjective: {kind: rastrigin}\nstart: {file: v.npy}\nruns: [{label: a, lr: 0.01}]\n".write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        do {
+            _ = try Experiment.load(contentsOf: dir + "/s.yaml")
+            Issue.record("accepted a bad file")
+        } catch {
+            let want = message.hasPrefix("line ") ? "v.npy:" + message.dropFirst("line ".count) : "v.npy: " + message
+            #expect(error.field == "start.file" && error.line == 3 && error.message == want, "\(error)")
+        }
+    }
+
+    /// A scenario's start from a file relative to it: the runs start there, and what Descent writes names the
+    /// file again (and reads back the same).
+    @Test func aStartFileIsWrittenAsTheFile() throws {
+        let dir = NSTemporaryDirectory() + "descent-vector-s-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Self.write(Self.npy([0.5, -1, 2]), dir + "/data/theta.npy")
+        try "name: v\nobjective: {kind: rastrigin}\nstart: {file: data/theta.npy}\nruns: [{label: a, lr: 0.01}]\n".write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        let experiment = try Experiment.load(contentsOf: dir + "/s.yaml")
+        #expect(experiment.runs[0].start == [0.5, -1, 2] && experiment.scenario.startFile == "data/theta.npy")
+        let written = experiment.scenario.yamlText()
+        #expect(written.contains("start: {file: \"data/theta.npy\"}"))
+        try written.write(toFile: dir + "/w.yaml", atomically: true, encoding: .utf8)
+        #expect(try Scenario.load(contentsOf: dir + "/w.yaml") == experiment.scenario)
+        do {
+            _ = try Scenario.decode(yaml: "name: v\nobjective: {kind: rastrigin}\nstart: {path: x}\nruns: [{label: a, lr: 0.01}]\n", file: dir + "/x.yaml")
+            Issue.record("accepted start: {path: x}")
+        } catch {
+            #expect(error.field == "start" && error.message.contains("{file: PATH}"))
+        }
+    }
+}
