@@ -63,6 +63,23 @@ import Testing
         }
     }
 
+    /// Ten million numbers written in YAML are refused at once, with the way to a file; a long list under the
+    /// limit, and `start:` words elsewhere, are not counted against it.
+    @Test func aHugeYAMLStartAsksForAFile() throws {
+        let limit = Scenario.maximumYAMLStart
+        let flow = "name: big\nobjective: {kind: rastrigin}\nstart: [" + String(repeating: "0.5, ", count: limit) + "0.5]\nruns: [{label: a, lr: 0.1}]\n"
+        do {
+            _ = try Scenario.decode(yaml: flow, file: "big.yaml")
+            Issue.record("parsed \(limit + 1) numbers of YAML")
+        } catch {
+            #expect(error.field == "start" && error.line == 3 && error.message.contains("start: {file: theta.npy}"), "\(error)")
+        }
+        let block = "name: big\nstart:\n" + String(repeating: "  - 0.5\n", count: limit + 1) + "runs: []\n"
+        #expect(Scenario.longStartList(in: block)?.count == limit + 1)
+        let under = "name: b\ndescription: >\n  start: [1, 2, 3]\nstart:\n" + String(repeating: "  - 0.5\n", count: 1000) + "steps: 3\nruns: [{a: 1, b: 2}]\n"
+        #expect(Scenario.longStartList(in: under) == nil)
+    }
+
     /// A scenario's start from a file relative to it: the runs start there, and what Descent writes names the
     /// file again (and reads back the same).
     @Test func aStartFileIsWrittenAsTheFile() throws {

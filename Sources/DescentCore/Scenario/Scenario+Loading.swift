@@ -24,6 +24,10 @@ extension Scenario {
     }
 
     static func decodeWithTree(yaml: String, file: String?) throws(InputError) -> (scenario: Scenario, tree: Node) {
+        if let (line, count) = Self.longStartList(in: yaml) {
+            throw InputError(file: file, field: "start", line: line, message:
+                "has about \(count) numbers written in YAML; a start this long belongs in a file of its own: start: {file: theta.npy} (NumPy's np.save, or a text file of numbers)")
+        }
         if let (line, alias) = AliasGuard.excessiveAlias(in: yaml) {
             throw InputError(file: file, line: line, message: "the alias *\(alias) brings the aliases' expansion past \(AliasGuard.maximumAliasedNodes) nodes; a scenario may not ask for that much (a YAML alias bomb?)")
         }
@@ -79,6 +83,36 @@ extension Scenario {
 }
 
 extension Scenario {
+    /// The most numbers a start may have written in YAML: parsing YAML costs about a microsecond and a hundred
+    /// bytes a number, so past this a file (`start: {file: …}`) is asked for instead.
+    public static let maximumYAMLStart = 1_000_000
+
+    /// The line of a top-level `start:` and about how many numbers its list holds, when that is past
+    /// `maximumYAMLStart`: counted before the YAML is parsed (the commas of a flow list, the `-` items of a block
+    /// one), so ten million numbers are refused in a moment rather than parsed for seconds.
+    static func longStartList(in text: String) -> (line: Int, count: Int)? {
+        var utf8 = text.utf8[...]
+        var line = 1
+        // Find "start:" at the start of a line.
+        while !utf8.isEmpty {
+            if utf8.starts(with: "start:".utf8) { break }
+            guard let newline = utf8.firstIndex(of: 10) else { return nil }
+            utf8 = utf8[utf8.index(after: newline)...]
+            line += 1
+        }
+        guard !utf8.isEmpty else { return nil }
+        utf8 = utf8.dropFirst(6)
+        var commas = 0, items = 0, atLineStart = false
+        for byte in utf8 {
+            if atLineStart, byte != 32, byte != 9, byte != 10, byte != 13, byte != UInt8(ascii: "-") { break }  // the next key
+            if byte == UInt8(ascii: ",") { commas += 1 }
+            if byte == UInt8(ascii: "-") && atLineStart { items += 1 }
+            if byte == 10 { atLineStart = true } else if byte != 32 && byte != 9 { atLineStart = false }
+        }
+        let count = items > 0 ? items : commas + 1
+        return count > maximumYAMLStart ? (line, count) : nil
+    }
+
     /// The first mapping key that is a list or a mapping (`? [a, b]`), with the path of its mapping: the
     /// decoder would pass over it silently, and no scenario key is one.
     static func firstNonTextKey(in root: Node) -> ([FieldPathComponent], Node)? {
