@@ -17,8 +17,12 @@ let package = Package(
         // Optimizer, objectives, runs and scenario files: no terminal code.
         .target(
             name: "DescentCore",
-            dependencies: ["CLapack", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CLapack", "CKernels", .product(name: "Yams", package: "Yams")]
         ),
+        // The SGD step's loop in C, compiled for the baseline and for AVX2 and AVX-512 (function attributes),
+        // chosen at run time by cpuid; no fused multiply-adds, so every path gives the same bits.
+        // Optimized in every build, so the tests (a debug build) check the vectorized loops that a release runs.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // LAPACK (Debian: liblapack-dev) for symmetric eigenvalues; the shim declares the Fortran entry points.
         .systemLibrary(name: "CLapack"),
         // The explorer's state, update and render into a grid of cells: no terminal code.

@@ -87,7 +87,7 @@ struct BenchCommand: ParsableCommand {
         }
         gradient[0] = b[0]; c[0] = theta[0]
         let triadBandwidth = Double(3 * 8 * n) / triad.seconds / 1e9
-        add("sgd-step-1e7", sgdStep.seconds * 1e3, "ms", "momentum SGD on \(n) parameters: \(String(format: "%.1f", sgdBandwidth)) GB/s")
+        add("sgd-step-1e7", sgdStep.seconds * 1e3, "ms", "momentum SGD on \(n) parameters, \(KernelPath.current.name) kernel: \(String(format: "%.1f", sgdBandwidth)) GB/s")
         add("triad-1e7", triad.seconds * 1e3, "ms", "STREAM triad on \(n) doubles: \(String(format: "%.1f", triadBandwidth)) GB/s")
         add("sgd-bandwidth-vs-triad", sgdBandwidth / triadBandwidth, "ratio", "bytes per second of the SGD step over the triad's")
 

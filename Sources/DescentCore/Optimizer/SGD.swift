@@ -1,3 +1,5 @@
+import CKernels
+import Foundation
 /// The state `torch.optim.SGD` keeps per parameter: the momentum buffer and the step count.
 ///
 /// Codable, so a run can be saved and resumed bit-for-bit.
@@ -124,11 +126,11 @@ public struct SGD: Sendable, Equatable {
                 if h.momentum != 0 {
                     precondition(state.momentumBuffer!.count == n, "momentum buffer has \(state.momentumBuffer!.count) entries for \(n) parameters")
                     state.momentumBuffer!.withUnsafeMutableBufferPointer { buf in
-                        Self.apply(h, theta: theta, gradient: g, buffer: buf, firstMomentumStep: first)
+                        _ = Self.apply(h, theta: theta, gradient: g, buffer: buf, firstMomentumStep: first)
                     }
                 } else {
                     none.withUnsafeMutableBufferPointer { buf in
-                        Self.apply(h, theta: theta, gradient: g, buffer: buf, firstMomentumStep: false)
+                        _ = Self.apply(h, theta: theta, gradient: g, buffer: buf, firstMomentumStep: false)
                     }
                 }
             }
@@ -167,65 +169,24 @@ public struct SGD: Sendable, Equatable {
     /// - Returns: whether every new θ is finite, found in the same pass (an OR of the entries' exponent bits,
     ///   which vectorizes where a sum of floating-point probes would not).
     ///
-    /// The options are tested once, not per entry: each common combination of weight decay, momentum
-    /// (heavy ball or Nesterov) and the sign update has a loop of its own (`kernel`, specialized by the
-    /// compiler for constant flags), with no branch inside; the first momentum step and Sutskever's convention
-    /// take the general loop. Every path performs each entry's operations in the same order, so the result
-    /// is the same bit for bit whichever loop runs (`SGDKernelTests` holds them to the general loop).
+    /// The options are tested once, not per entry: PyTorch's convention after the first momentum step runs the
+    /// C kernel (`descent_sgd_step`), one loop per combination of weight decay, heavy ball or Nesterov and the
+    /// sign update, compiled for the baseline and for AVX2 and AVX-512 and chosen at run time (`KernelPath`);
+    /// the first momentum step, Sutskever's convention and two parameters take `general`. Every path performs
+    /// each entry's operations in the same order with no fused multiply-add, so the result is the same bit for
+    /// bit whichever runs (`SGDKernelTests` holds every path to `general`).
     @discardableResult @inline(__always)
     static func apply(_ h: SGDHyperparameters, theta: UnsafeMutableBufferPointer<Double>, gradient g: UnsafeBufferPointer<Double>,
-                      buffer buf: UnsafeMutableBufferPointer<Double>, firstMomentumStep: Bool) -> Bool {
+                      buffer buf: UnsafeMutableBufferPointer<Double>, firstMomentumStep: Bool, path: KernelPath = .current) -> Bool {
         if firstMomentumStep || h.convention == .sutskever || theta.count <= 2 {
             return general(h, theta: theta, gradient: g, buffer: buf, firstMomentumStep: firstMomentumStep)
         }
-        let decay = h.weightDecay != 0, sign = h.update == .sign
-        switch (decay, h.momentum != 0, h.nesterov, sign) {
-        case (false, false, _, false): return kernel(h, theta, g, buf, Off.self, Off.self, Off.self, Off.self)
-        case (false, false, _, true): return kernel(h, theta, g, buf, Off.self, Off.self, Off.self, On.self)
-        case (true, false, _, false): return kernel(h, theta, g, buf, On.self, Off.self, Off.self, Off.self)
-        case (true, false, _, true): return kernel(h, theta, g, buf, On.self, Off.self, Off.self, On.self)
-        case (false, true, false, false): return kernel(h, theta, g, buf, Off.self, On.self, Off.self, Off.self)
-        case (false, true, false, true): return kernel(h, theta, g, buf, Off.self, On.self, Off.self, On.self)
-        case (true, true, false, false): return kernel(h, theta, g, buf, On.self, On.self, Off.self, Off.self)
-        case (true, true, false, true): return kernel(h, theta, g, buf, On.self, On.self, Off.self, On.self)
-        case (false, true, true, false): return kernel(h, theta, g, buf, Off.self, On.self, On.self, Off.self)
-        case (false, true, true, true): return kernel(h, theta, g, buf, Off.self, On.self, On.self, On.self)
-        case (true, true, true, false): return kernel(h, theta, g, buf, On.self, On.self, On.self, Off.self)
-        case (true, true, true, true): return kernel(h, theta, g, buf, On.self, On.self, On.self, On.self)
-        }
-    }
-
-    /// A compile-time option of `kernel`.
-    protocol Flag { static var on: Bool { get } }
-    enum On: Flag { static var on: Bool { true } }
-    enum Off: Flag { static var on: Bool { false } }
-
-    /// The loop for one combination of options, known when it is compiled: PyTorch's convention, after the
-    /// first momentum step. The same operations per entry as `general`, in the same order.
-    @inline(never)
-    static func kernel<Decay: Flag, Momentum: Flag, Nesterov: Flag, Sign: Flag>(
-        _ h: SGDHyperparameters, _ theta: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
-        _ buf: UnsafeMutableBufferPointer<Double>, _: Decay.Type, _: Momentum.Type, _: Nesterov.Type, _: Sign.Type
-    ) -> Bool {
-        let n = theta.count
-        let lr = h.lr, weightDecay = h.weightDecay, momentum = h.momentum, keep = 1 - h.dampening
-        let sign: Double = h.maximize ? -1 : 1
-        guard let t = theta.baseAddress, let gp = g.baseAddress else { return true }
-        let b = buf.baseAddress ?? t
-        var exponents: UInt64 = 0
-        for i in 0..<n {
-            var d = sign * gp[i]
-            if Decay.on { d = d + weightDecay * t[i] }
-            if Momentum.on {
-                let v = momentum * b[i] + keep * d
-                b[i] = v
-                d = Nesterov.on ? d + momentum * v : v
-            }
-            let new = Sign.on ? t[i] - lr * d.signum : t[i] - lr * d
-            t[i] = new
-            exponents |= (new.bitPattern & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000
-        }
-        return exponents & 0x8000_0000_0000_0000 == 0
+        var options = descent_sgd_options(lr: h.lr, weight_decay: h.weightDecay, momentum: h.momentum, keep: 1 - h.dampening,
+                                          sign: h.maximize ? -1 : 1, decay: h.weightDecay != 0 ? 1 : 0,
+                                          use_momentum: h.momentum != 0 ? 1 : 0, nesterov: h.nesterov ? 1 : 0,
+                                          sign_update: h.update == .sign ? 1 : 0)
+        return descent_sgd_step(path.rawValue, &options, theta.count, theta.baseAddress!, g.baseAddress!,
+                                buf.baseAddress ?? theta.baseAddress!) == 1
     }
 
     /// Every option tested per entry: the first momentum step, Sutskever's convention, and two parameters.
@@ -295,4 +256,21 @@ extension Array where Element == Double {
         for x in self { sum += x * x }
         return sum.squareRoot()
     }
+}
+
+/// Which compiled loop the SGD step runs (see `SGD.apply`): the widest this CPU and its operating system run,
+/// or the one `DESCENT_KERNEL` names (`portable`, `avx2`, `avx512`) when it is available.
+public enum KernelPath: Int32, CaseIterable, Sendable {
+    case portable = 0, avx2 = 1, avx512 = 2
+
+    public var name: String { String(cString: descent_path_name(rawValue)) }
+    public var isAvailable: Bool { descent_path_available(rawValue) == 1 }
+
+    /// The path every step takes, chosen once.
+    public static let current: KernelPath = {
+        if let asked = ProcessInfo.processInfo.environment["DESCENT_KERNEL"], let path = allCases.first(where: { $0.name == asked }), path.isAvailable {
+            return path
+        }
+        return KernelPath(rawValue: descent_best_path()) ?? .portable
+    }()
 }

@@ -1,0 +1,25 @@
+#ifndef DESCENT_KERNELS_H
+#define DESCENT_KERNELS_H
+
+/// The SGD step's options, as the kernels take them (PyTorch's convention, after the first momentum step).
+typedef struct {
+    double lr, weight_decay, momentum, keep, sign;
+    int decay, use_momentum, nesterov, sign_update;
+} descent_sgd_options;
+
+/// Kernel paths: 0 portable (baseline x86-64 or the build's target), 1 AVX2, 2 AVX-512.
+enum { DESCENT_PATH_PORTABLE = 0, DESCENT_PATH_AVX2 = 1, DESCENT_PATH_AVX512 = 2 };
+
+/// Whether this CPU (and its operating system) runs `path`.
+int descent_path_available(int path);
+/// The widest available path.
+int descent_best_path(void);
+/// "portable", "avx2" or "avx512".
+const char *descent_path_name(int path);
+/// One SGD step on n entries by `path` (which must be available): theta and buf updated in place; returns 1 when
+/// every new theta is finite. Every path performs each entry's operations in the same order, with no fused
+/// multiply-add, so every path gives the same bits.
+int descent_sgd_step(int path, const descent_sgd_options *options, long n, double *theta, const double *gradient,
+                     double *buffer);
+
+#endif
