@@ -46,6 +46,9 @@ import Testing
         (npy([1, 2], descr: "<i8"), "not a .npy of float64 numbers: its numbers are '<i8', not little-endian float64 or float32"),
         (npy([1, 2, 3, 4, 5, 6], shape: "(2, 3)"), "not a .npy of float64 numbers: its shape is (2, 3); a vector is (n,), (n, 1) or (1, n)"),
         (Array(npy([1, 2, 3]).dropLast(4)), "not a .npy of float64 numbers: it holds fewer numbers than its shape says (3)"),
+        (npy([], shape: "(9223372036854775807,)"), "not a .npy of float64 numbers: it holds fewer numbers than its shape says (9223372036854775807)"),
+        (npy([], shape: "(-5,)"), "not a .npy of float64 numbers: its shape is (-5); a vector is (n,), (n, 1) or (1, n)"),
+        (npy([1], descr: ">f8"), "not a .npy of float64 numbers: its numbers are '>f8', not little-endian float64 or float32"),
         (Array("1, 2\n3, x\n".utf8), "line 2: 'x' is not a number"),
     ])
     func badFilesAreOneLine(bytes: [UInt8], message: String) throws {

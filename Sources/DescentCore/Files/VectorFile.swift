@@ -39,12 +39,15 @@ public enum VectorFile {
         guard let shapeText = value("shape"), let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
             throw fail("its header has no 'shape'")
         }
-        let dims = shapeText[shapeText.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !dims.isEmpty, dims.count <= 2, dims.count == 1 || dims.contains(1) else {
-            throw fail("its shape is (\(dims.map(String.init).joined(separator: ", "))); a vector is (n,), (n, 1) or (1, n)")
+        guard close > open else { throw fail("its header's shape is not (n,)") }
+        let parts = shapeText[shapeText.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let dims = parts.compactMap { Int($0) }
+        guard dims.count == parts.count, !dims.isEmpty, dims.count <= 2, dims.allSatisfy({ $0 >= 0 }), dims.count == 1 || dims.contains(1) else {
+            throw fail("its shape is (\(parts.joined(separator: ", "))); a vector is (n,), (n, 1) or (1, n)")
         }
-        let count = dims.reduce(1, *)
-        guard bytes.count - dataStart >= count * width else { throw fail("it holds fewer numbers than its shape says (\(count))") }
+        let count = dims.max()!
+        // Compared by division: a shape of 2⁶³ − 1 must not overflow.
+        guard count <= (bytes.count - dataStart) / width else { throw fail("it holds fewer numbers than its shape says (\(count))") }
         var out = [Double](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
             out.withUnsafeMutableBufferPointer { out in
