@@ -39,7 +39,6 @@ extension ExplorerState {
         }
         let commonStart = runs[0].start
         // A start moved in the session is written as its numbers, not as the file it first came from.
-        if commonStart != scenario.start { scenario.startFile = nil }
         scenario.start = commonStart
         if let file = experiment.file, let workingFolder {
             scenario = scenario.mappingPaths { Self.relative($0, scenarioFile: file, workingFolder: workingFolder) }

@@ -40,6 +40,14 @@ import Testing
         #expect(try VectorFile.read(dir + "/t.csv").map(\.bitPattern) == values.map(\.bitPattern))
         try "1 2\t3\r\n4,5\n".write(toFile: dir + "/s.txt", atomically: true, encoding: .utf8)
         #expect(try VectorFile.read(dir + "/s.txt") == [1, 2, 3, 4, 5])
+        // A byte-order mark is dropped; a first cell that is a typo, not a word, is an error, not a header.
+        try Self.write([0xEF, 0xBB, 0xBF] + Array("0.25\n0.5\n".utf8), dir + "/bom.txt")
+        #expect(try VectorFile.read(dir + "/bom.txt") == [0.25, 0.5])
+        try "0.25x\n0.5\n".write(toFile: dir + "/typo.txt", atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try VectorFile.read(dir + "/typo.txt") }
+        // A shape with a zero holds no numbers.
+        try Self.write(Self.npy([1, 2], shape: "(0, 1)"), dir + "/zero.npy")
+        #expect(try VectorFile.read(dir + "/zero.npy") == [])
     }
 
     @Test(arguments: [
@@ -93,6 +101,12 @@ import Testing
         try "name: v\nobjective: {kind: rastrigin}\nstart: {file: data/theta.npy}\nruns: [{label: a, lr: 0.01}]\n".write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
         let experiment = try Experiment.load(contentsOf: dir + "/s.yaml")
         #expect(experiment.runs[0].start == [0.5, -1, 2] && experiment.scenario.startFile == "data/theta.npy")
+        // A start changed is no longer the file's; the same start assigned again still is.
+        var moved = experiment.scenario
+        moved.start = [0.5, -1, 2]
+        #expect(moved.startFile == "data/theta.npy")
+        moved.start = [0, 0, 0]
+        #expect(moved.startFile == nil && moved.yamlText().contains("start: [0, 0, 0]"))
         let written = experiment.scenario.yamlText()
         #expect(written.contains("start: {file: \"data/theta.npy\"}"))
         try written.write(toFile: dir + "/w.yaml", atomically: true, encoding: .utf8)

@@ -6,8 +6,8 @@ import Foundation
 /// - `.npy` (NumPy's format, versions 1 to 3): little-endian float64 (`<f8`) or float32 (`<f4`, widened exactly),
 ///   C order, of shape (n,), (n, 1) or (1, n). Read whole with read(2) and copied out: about 2 × 8n bytes.
 /// - anything else, as text: numbers separated by commas, spaces, tabs or line ends (a CSV column or row, one
-///   number a line), each read by `DecimalParser` (correctly rounded); a first line that is not numbers is
-///   taken for a header and skipped.
+///   number a line), each read by `DecimalParser` (correctly rounded); a first line that begins with a word is
+///   a header and skipped, and a byte-order mark is dropped.
 public enum VectorFile {
     /// The numbers of the file at `path`; errors say what is wrong with the file in a few words.
     public static func read(_ path: String) throws(InputError) -> [Double] {
@@ -36,7 +36,7 @@ public enum VectorFile {
         else if descr.hasPrefix("'<f4'") || descr.hasPrefix("'=f4'") || descr.hasPrefix("'f4'") { width = 4 }
         else { throw fail("its numbers are \(descr.prefix(while: { $0 != "," })), not little-endian float64 or float32") }
         // 'fortran_order' does not matter: a vector (the only shape taken) is laid out the same either way.
-        guard let shapeText = value("shape"), let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
+        guard let shapeText = value("shape"), shapeText.first == "(", let open = shapeText.firstIndex(of: "("), let close = shapeText.firstIndex(of: ")") else {
             throw fail("its header has no 'shape'")
         }
         guard close > open else { throw fail("its header's shape is not (n,)") }
@@ -45,7 +45,7 @@ public enum VectorFile {
         guard dims.count == parts.count, !dims.isEmpty, dims.count <= 2, dims.allSatisfy({ $0 >= 0 }), dims.count == 1 || dims.contains(1) else {
             throw fail("its shape is (\(parts.joined(separator: ", "))); a vector is (n,), (n, 1) or (1, n)")
         }
-        let count = dims.max()!
+        let count = dims.count == 1 ? dims[0] : dims[0] * dims[1]  // one of two is 1: no overflow
         // Compared by division: a shape of 2⁶³ − 1 must not overflow.
         guard count <= (bytes.count - dataStart) / width else { throw fail("it holds fewer numbers than its shape says (\(count))") }
         var out = [Double](repeating: 0, count: count)
@@ -63,6 +63,11 @@ public enum VectorFile {
     }
 
     static func text(_ bytes: [UInt8]) throws(InputError) -> [Double] {
+        // A UTF-8 byte-order mark (as spreadsheets write) is not part of the first number.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        // A header is a first line that begins with a word: a letter, `_` or a quote, not a digit or a sign.
+        let first = bytes.first { $0 != 32 && $0 != 9 }
+        let header = first.map { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "\"") } ?? false
         var out: [Double] = []
         out.reserveCapacity(bytes.count / 8)
         var line = 1, start = 0
@@ -76,7 +81,7 @@ public enum VectorFile {
                         let cell = UnsafeBufferPointer(rebasing: b[start..<i])
                         if let value = DecimalParser.parse(cell) {
                             out.append(value)
-                        } else if line == 1 && out.isEmpty {
+                        } else if header && line == 1 {
                             // A header: the rest of line 1 is skipped too.
                             while i < b.count && b[i] != 10 { i += 1 }
                             start = i

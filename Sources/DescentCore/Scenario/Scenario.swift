@@ -7,8 +7,11 @@ public struct Scenario: Decodable, Equatable, Sendable {
     public var description: String?
     public var objective: ObjectiveSpec
     /// θ₀; its length is the dimension. A file may leave it out where the objective has a default start (a
-    /// network's seeded initialisation): it is filled in when the scenario is built (`Experiment`).
-    public var start: [Double]
+    /// network's seeded initialisation): it is filled in when the scenario is built (`Experiment`). A new start
+    /// is no longer the file's: `startFile` is dropped.
+    public var start: [Double] {
+        didSet { if start != oldValue { startFile = nil } }
+    }
     /// Steps per run (default 200).
     public var steps: Int
     public var runs: [RunSpec]
