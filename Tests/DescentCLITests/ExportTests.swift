@@ -95,34 +95,37 @@ import Testing
         return folder
     }
 
-    @Test func shippedScenariosMatchTorch() throws {
+    /// `body` with the Python that has torch and a scratch folder; without torch, says what is not run.
+    static func underTorch(_ what: String, _ body: (_ python: String, _ folder: String) throws -> Void) throws {
         guard let python = Self.python else {
-            print("ExportTests: no Python with torch (pip install torch==2.15.0, or set DESCENT_PYTHON): the exported scripts are not run")
+            print("ExportTests: no Python with torch (pip install torch==2.15.0, or set DESCENT_PYTHON): \(what) are not run")
             return
         }
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let matched = try Self.runUnderTorch(Self.shipped, python: python, folder: folder)
-        #expect(matched == Self.shipped.count && matched >= 50, "scripts matching: \(matched) of \(Self.shipped.count)")
+        try body(python, folder)
+    }
+
+    @Test func shippedScenariosMatchTorch() throws {
+        try Self.underTorch("the exported scripts") { python, folder in
+            let matched = try Self.runUnderTorch(Self.shipped, python: python, folder: folder)
+            #expect(matched == Self.shipped.count && matched >= 50, "scripts matching: \(matched) of \(Self.shipped.count)")
+        }
     }
 
     /// The law over random scenarios: objectives with and without data, every hyperparameter, schedules, noise,
     /// minibatches and every kind of event at random steps.
     @Test func randomScenariosMatchTorch() throws {
-        guard let python = Self.python else {
-            print("ExportTests: no Python with torch: the random scenarios' scripts are not run")
-            return
+        try Self.underTorch("the random scenarios' scripts") { python, folder in
+            var generator = SeededGenerator(seed: 2126)
+            var files: [String] = []
+            for index in 0..<40 {
+                let file = folder + "/random-\(index).yaml"
+                try Self.randomScenario(&generator).write(toFile: file, atomically: true, encoding: .utf8)
+                files.append(file)
+            }
+            #expect(try Self.runUnderTorch(files, python: python, folder: folder) == files.count)
         }
-        let folder = try Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var generator = SeededGenerator(seed: 2126)
-        var files: [String] = []
-        for index in 0..<40 {
-            let file = folder + "/random-\(index).yaml"
-            try Self.randomScenario(&generator).write(toFile: file, atomically: true, encoding: .utf8)
-            files.append(file)
-        }
-        #expect(try Self.runUnderTorch(files, python: python, folder: folder) == files.count)
     }
 
     static func randomScenario(_ g: inout SeededGenerator) -> String {
