@@ -7,7 +7,7 @@ import Testing
     static let objectives: [any Objective] = [
         Quadratic(eigenvalues: [1, 25], angleDegrees: 30, center: [1, -1]),
         Quadratic(matrix: [[4, 1, 0], [1, 3, 0.5], [0, 0.5, 1]], center: [0.5, -0.5, 2]),
-        Rosenbrock(), Rosenbrock(a: 1, b: 100, dimension: 4), Himmelblau(), Beale(), Rastrigin(amplitude: 10, dimension: 3),
+        Rosenbrock(), Rosenbrock(a: 1, b: 100, dimension: 4), Rosenbrock(a: 2, b: 50, dimension: 3), Himmelblau(), Beale(), Rastrigin(amplitude: 10, dimension: 3),
         LinearRegression(data: iris), LogisticRegression(data: iris), Rastrigin(amplitude: 10, dimension: 2), Booth(),
         Network(sizes: [2, 4, 2], activation: .tanh, loss: .crossEntropy, data: RegressionData.twoMoons(samples: 20, noise: 0.1, seed: 1), initSeed: 2),
     ]
@@ -31,6 +31,19 @@ import Testing
                 let lanes = f.lossAndGradient2(lanes: SIMD8(repeating: theta[0]), SIMD8(repeating: theta[1]))
                 #expect(lanes.loss[5].bitPattern == loss.bitPattern && lanes.gx[5] == g[0] && lanes.gy[5] == g[1], "\(f.kind)")
             }
+        }
+    }
+
+    /// The distance to the nearest known minimum, which objectives of any dimension compute without building their
+    /// minimum, is the Euclidean distance to the nearest of `knownMinima`, bit for bit (nil exactly when none is known).
+    @Test(arguments: 0..<objectives.count)
+    func distanceToNearestMinimumIsTheDistanceToKnownMinima(index: Int) {
+        let f = Self.objectives[index]
+        var rng = SeededGenerator(seed: 90 + UInt64(index))
+        for _ in 0..<20 {
+            let theta = (0..<f.dimension).map { _ in rng.nextUnit() * 8 - 4 }
+            let want = f.knownMinima.map { euclideanDistance($0, theta) }.min()
+            #expect(f.distanceToNearestKnownMinimum(from: theta)?.bitPattern == want?.bitPattern, "\(f.kind) \(f.dimension)")
         }
     }
 

@@ -33,6 +33,14 @@ public enum RegularFile {
 
     /// `afterOpening` runs once the size is known and before the first read: tests shrink the file there.
     public static func bytes(of path: String, limit: Int, afterOpening: () -> Void) throws(InputError) -> [UInt8] {
+        try contents(of: path, as: UInt8.self, limit: limit, afterOpening: afterOpening).elements
+    }
+
+    /// The whole contents of the regular file at `path`, read straight into an array of `Element`s: the file's
+    /// bytes in order, then zero bytes up to a whole element; `byteCount` is the file's length. What reads a
+    /// vector of numbers reads it this way so the numbers need not be copied out of a second buffer.
+    public static func contents<Element: BitwiseCopyable>(of path: String, as _: Element.Type, limit: Int = Int.max,
+                                                          afterOpening: () -> Void = {}) throws(InputError) -> (elements: [Element], byteCount: Int) {
         let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else {
             throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
@@ -46,18 +54,26 @@ public enum RegularFile {
             throw InputError(file: path, message: "the file is \(size) bytes; at most \(limit) are read")
         }
         afterOpening()
-        var bytes = [UInt8](repeating: 0, count: max(size, 0))
-        var count = 0
+        let width = MemoryLayout<Element>.stride
+        func zeros(_ bytes: Int) -> [Element] {
+            [Element](unsafeUninitializedCapacity: (bytes + width - 1) / width) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
+                initialized = buffer.count
+            }
+        }
         // A size of 0 is what /proc reports: read in chunks to the end.
         let reportedEmpty = size == 0
-        if reportedEmpty { bytes = [UInt8](repeating: 0, count: 65536) }
+        var capacity = reportedEmpty ? 65536 : max(size, 0)
+        var elements = zeros(capacity)
+        var count = 0
         while true {
-            if count == bytes.count {
+            if count == capacity {
                 guard reportedEmpty else { break }
-                if bytes.count >= limit { throw InputError(file: path, message: "the file is more than \(limit) bytes") }
-                bytes.append(contentsOf: repeatElement(0, count: bytes.count))
+                if capacity >= limit { throw InputError(file: path, message: "the file is more than \(limit) bytes") }
+                elements.append(contentsOf: zeros(capacity))
+                capacity *= 2
             }
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            let n = elements.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, capacity - count) }
             if n > 0 { count += n; continue }
             if n == 0 { break }
             if errno == EINTR { continue }
@@ -71,8 +87,9 @@ public enum RegularFile {
                 throw InputError(file: path, message: "the file shrank from \(size) to \(count) bytes while it was read (is another program writing it?)")
             }
         }
-        bytes.removeSubrange(count...)
-        return bytes
+        // The bytes past the end are zero already (a short read leaves them as they were made).
+        elements.removeSubrange(((count + width - 1) / width)...)
+        return (elements, count)
     }
 
     /// The first `count` bytes of the regular file at `path` (fewer when it is shorter), and its whole size.

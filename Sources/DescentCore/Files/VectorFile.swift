@@ -4,19 +4,27 @@ import Foundation
 /// need not be YAML.
 ///
 /// - `.npy` (NumPy's format, versions 1 to 3): little-endian float64 (`<f8`) or float32 (`<f4`, widened exactly),
-///   C order, of shape (n,), (n, 1) or (1, n). Read whole with read(2) and copied out: about 2 × 8n bytes.
+///   C order, of shape (n,), (n, 1) or (1, n). Read whole with read(2) into the array returned (float64: 8n bytes and
+///   the header, no second buffer).
 /// - anything else, as text: numbers separated by commas, spaces, tabs or line ends (a CSV column or row, one
 ///   number a line), each read by `DecimalParser` (correctly rounded); a first line that begins with a word is
 ///   a header and skipped, and a byte-order mark is dropped.
 public enum VectorFile {
     /// The numbers of the file at `path`; errors say what is wrong with the file in a few words.
     public static func read(_ path: String) throws(InputError) -> [Double] {
-        let bytes = try RegularFile.bytes(of: path)
-        if bytes.starts(with: [0x93] + Array("NUMPY".utf8)) { return try npy(bytes) }
-        return try text(bytes)
+        // Read straight into the array that is returned: a .npy's float64 numbers are moved down over its
+        // header in place, so 10⁷ numbers take one buffer of 8·10⁷ bytes, not a file's and a copy's.
+        var (words, size) = try RegularFile.contents(of: path, as: Double.self)
+        let isNpy = words.withUnsafeBytes { $0.prefix(size).starts(with: [0x93] + Array("NUMPY".utf8)) }
+        if isNpy { return try npy(&words, byteCount: size) }
+        let parsed = words.withUnsafeBytes { raw in Result { () throws(InputError) in try text(UnsafeRawBufferPointer(rebasing: raw.prefix(size))) } }
+        return try parsed.get()
     }
 
-    static func npy(_ bytes: [UInt8]) throws(InputError) -> [Double] {
+    /// `words` holds the file's `byteCount` bytes (then zeros); its numbers replace them.
+    static func npy(_ words: inout [Double], byteCount: Int) throws(InputError) -> [Double] {
+        // The header alone, as bytes (a header of more than a mebibyte is refused below).
+        let bytes = words.withUnsafeBytes { Array($0.prefix(min(byteCount, 1 << 20))) }
         func fail(_ message: String) -> InputError { InputError(message: "not a .npy of float64 numbers: \(message)") }
         guard bytes.count >= 10 else { throw fail("the header is cut short") }
         let major = bytes[6]
@@ -24,7 +32,8 @@ public enum VectorFile {
         guard (1...3).contains(major), lengthBytes.count == lengthSize else { throw fail("version \(major) is not one Descent reads (1 to 3)") }
         let headerLength = lengthBytes.reversed().reduce(0) { $0 << 8 | Int($1) }
         let dataStart = 8 + lengthSize + headerLength
-        guard dataStart <= bytes.count else { throw fail("the header is cut short") }
+        guard dataStart <= byteCount else { throw fail("the header is cut short") }
+        guard dataStart <= bytes.count else { throw fail("its header is \(headerLength) bytes; Descent reads headers of up to a mebibyte") }
         let header = String(decoding: bytes[(8 + lengthSize)..<dataStart], as: UTF8.self)
         func value(_ key: String) -> String? {
             guard let range = header.range(of: "'\(key)':") else { return nil }
@@ -47,24 +56,26 @@ public enum VectorFile {
         }
         let count = dims.count == 1 ? dims[0] : dims[0] * dims[1]  // one of two is 1: no overflow
         // Compared by division: a shape of 2⁶³ − 1 must not overflow.
-        guard count <= (bytes.count - dataStart) / width else { throw fail("it holds fewer numbers than its shape says (\(count))") }
-        var out = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
-            out.withUnsafeMutableBufferPointer { out in
-                let data = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
-                if width == 8 {
-                    for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: data.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
-                } else {
-                    for i in 0..<count { out[i] = Double(Float(bitPattern: UInt32(littleEndian: data.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
-                }
+        guard count <= (byteCount - dataStart) / width else { throw fail("it holds fewer numbers than its shape says (\(count))") }
+        if width == 8 {
+            words.withUnsafeMutableBytes { raw in
+                raw.baseAddress!.copyMemory(from: raw.baseAddress! + dataStart, byteCount: 8 * count)  // memmove
             }
+            words.removeSubrange(count...)
+            #if _endian(big)
+            for i in words.indices { words[i] = Double(bitPattern: UInt64(littleEndian: words[i].bitPattern)) }
+            #endif
+            return words
         }
-        return out
+        return words.withUnsafeBytes { raw in
+            let data = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
+            return (0..<count).map { i in Double(Float(bitPattern: UInt32(littleEndian: data.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
+        }
     }
 
-    static func text(_ bytes: [UInt8]) throws(InputError) -> [Double] {
+    static func text(_ whole: UnsafeRawBufferPointer) throws(InputError) -> [Double] {
         // A UTF-8 byte-order mark (as spreadsheets write) is not part of the first number.
-        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        let bytes = UnsafeRawBufferPointer(rebasing: whole[(whole.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)...])
         // A header is a first line that begins with a word: a letter, `_` or a quote, not a digit or a sign.
         let first = bytes.first { $0 != 32 && $0 != 9 }
         let header = first.map { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "\"") } ?? false
@@ -73,7 +84,8 @@ public enum VectorFile {
         var line = 1, start = 0
         func isSeparator(_ b: UInt8) -> Bool { b == UInt8(ascii: ",") || b == 32 || b == 9 || b == 10 || b == 13 }
         var failure: InputError?
-        bytes.withUnsafeBufferPointer { b in
+        do {
+            let b = bytes.assumingMemoryBound(to: UInt8.self)
             var i = 0
             while i <= b.count {
                 if i == b.count || isSeparator(b[i]) {
@@ -87,7 +99,7 @@ public enum VectorFile {
                             start = i
                         } else {
                             failure = InputError(line: line, message: "'\(String(decoding: cell.prefix(40), as: UTF8.self))' is not a number")
-                            return
+                            break
                         }
                     }
                     if i < b.count && b[i] == 10 { line += 1 }

@@ -59,6 +59,9 @@ public protocol Objective: Sendable {
     var viewport: Viewport { get }
     /// Global minima where they are known; empty otherwise.
     var knownMinima: [[Double]] { get }
+    /// √Σ (mᵢ − θᵢ)², summed in index order, to the nearest of `knownMinima`; nil when none is known. An
+    /// objective of any dimension computes it without building its minimum (10⁷ ones are 80 MB).
+    func distanceToNearestKnownMinimum(from point: [Double]) -> Double?
     /// Points where the gradient vanishes that a picture should show: the known minima, and saddles or
     /// maxima where they are known (a quadratic's centre).
     var stationaryPoints: [[Double]] { get }
@@ -196,14 +199,8 @@ extension Objective {
     public var maximumHessianDimension: Int { Spectrum.maximumDimension }
     public var constantSpectrum: [Double]? { nil }
 
-    /// The known minimum closest to `point` and its Euclidean distance, if any minimum is known.
-    public func nearestKnownMinimum(to point: [Double]) -> (minimum: [Double], distance: Double)? {
-        var best: (minimum: [Double], distance: Double)?
-        for minimum in knownMinima {
-            let distance = euclideanDistance(minimum, point)
-            if best == nil || distance < best!.distance { best = (minimum, distance) }
-        }
-        return best
+    public func distanceToNearestKnownMinimum(from point: [Double]) -> Double? {
+        knownMinima.map { euclideanDistance($0, point) }.min()
     }
 
     /// Default names: `x`, `y` in two dimensions, `x1…xn` otherwise.

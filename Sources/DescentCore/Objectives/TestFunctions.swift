@@ -30,6 +30,14 @@ public struct Rosenbrock: Objective {
         return a == 1 ? [Array(repeating: 1, count: dimension)] : []
     }
 
+    public func distanceToNearestKnownMinimum(from point: [Double]) -> Double? {
+        if dimension == 2 { return euclideanDistance([a, a * a], point) }
+        guard a == 1 else { return nil }
+        var sum = 0.0
+        for x in point { sum += (1 - x) * (1 - x) }
+        return sum.squareRoot()
+    }
+
     public func loss(at p: [Double]) -> Double {
         var total = 0.0
         for i in 0..<(dimension - 1) {
@@ -138,6 +146,12 @@ public struct Rastrigin: Objective {
     public var parameterNames: [String] { Self.coordinateNames(dimension) }
     public var viewport: Viewport { Viewport(xMin: -5.12, xMax: 5.12, yMin: -5.12, yMax: 5.12) }
     public var knownMinima: [[Double]] { [Array(repeating: 0, count: dimension)] }
+
+    public func distanceToNearestKnownMinimum(from point: [Double]) -> Double? {
+        var sum = 0.0
+        for x in point { sum += (0 - x) * (0 - x) }
+        return sum.squareRoot()
+    }
 
     public func loss(at p: [Double]) -> Double {
         var total = amplitude * Double(dimension)

@@ -68,16 +68,17 @@ public enum TrajectoryReport {
     /// - Parameter ascii: every cell in ASCII (`String.asciiFolded`) before the columns are measured, for a
     ///   locale that is not UTF-8.
     public static func table(_ trajectories: [some RunOutcome], objective: any Objective, scenario: String, ascii: Bool = false) -> String {
-        let hasMinima = !objective.knownMinima.isEmpty
+        let distances = trajectories.map { objective.distanceToNearestKnownMinimum(from: $0.finalPoint) }
+        let hasMinima = distances.contains { $0 != nil }
         var header = ["run", "steps", "final loss", "final θ"]
         if hasMinima { header.append("to nearest minimum") }
         header.append("status")
         var rows: [[String]] = []
-        for t in trajectories {
+        for (t, distance) in zip(trajectories, distances) {
             let point = t.finalPoint
             var row = [t.label.escapingControlCharacters, String(t.lastStep), NumberFormat.readable(t.finalLoss), shortPoint(point)]
             if hasMinima {
-                row.append(objective.nearestKnownMinimum(to: point).map { NumberFormat.readable($0.distance) } ?? "-")
+                row.append(distance.map(NumberFormat.readable) ?? "-")
             }
             row.append(t.status.description)
             rows.append(row)

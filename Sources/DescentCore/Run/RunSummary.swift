@@ -34,18 +34,29 @@ public struct RunSummary: RunOutcome, Sendable {
         lastStep = run.stepCount
         self.targets = targets
         firstSteps = Array(repeating: nil, count: targets.count)
-        record(run)
+        recordTargets(run)
     }
 
+    /// Takes the run's state as the final one. θ is copied into the summary's own array (shared with the run
+    /// only until one of them changes), so recording every step allocates nothing.
     public mutating func record(_ run: borrowing Run) {
-        let loss = run.loss, step = run.stepCount
-        finalLoss = loss
-        lastStep = step
+        finalLoss = run.loss
+        lastStep = run.stepCount
         status = run.status
         run.parameters.withUnsafeBufferPointer { theta in
             for i in finalPoint.indices { finalPoint[i] = theta[i] }
         }
-        for k in targets.indices where firstSteps[k] == nil && loss <= targets[k] { firstSteps[k] = step }
+        recordTargets(run)
+    }
+
+    /// The same for a run that steps no further: θ is shared with it rather than copied (10⁷ parameters
+    /// are not held twice).
+    mutating func recordLast(_ run: borrowing Run) {
+        finalLoss = run.loss
+        lastStep = run.stepCount
+        status = run.status
+        finalPoint = run.parameters
+        recordTargets(run)
     }
 
     /// Steps each run from where it stands for `steps`, summarizing as it goes (O(dimension) memory a run).
@@ -67,7 +78,7 @@ public struct RunSummary: RunOutcome, Sendable {
             } else {
                 program.play(steps: steps) { summary.recordTargets($0) }
             }
-            summary.record(program.run)
+            summary.recordLast(program.run)
             return summary
         }
     }
