@@ -46,6 +46,10 @@ static inline __attribute__((always_inline)) int body(const descent_sgd_options 
     default: return body(o, n, t, g, b, 1, 1, 1, 1);                                         \
     }
 
+static void triad_portable(long n, double *restrict a, const double *restrict b, const double *restrict c, double s) {
+    for (long i = 0; i < n; i++) a[i] = b[i] + s * c[i];
+}
+
 static int step_portable(const descent_sgd_options *o, long n, double *t, const double *g, double *b) {
     DISPATCH(o, n, t, g, b)
 }
@@ -61,6 +65,16 @@ static int step_avx2(const descent_sgd_options *o, long n, double *t, const doub
 __attribute__((target("avx512f")))
 static int step_avx512(const descent_sgd_options *o, long n, double *t, const double *g, double *b) {
     DISPATCH(o, n, t, g, b)
+}
+
+__attribute__((target("avx2")))
+static void triad_avx2(long n, double *restrict a, const double *restrict b, const double *restrict c, double s) {
+    for (long i = 0; i < n; i++) a[i] = b[i] + s * c[i];
+}
+
+__attribute__((target("avx512f")))
+static void triad_avx512(long n, double *restrict a, const double *restrict b, const double *restrict c, double s) {
+    for (long i = 0; i < n; i++) a[i] = b[i] + s * c[i];
 }
 
 static uint64_t xgetbv0(void) {
@@ -102,4 +116,12 @@ int descent_sgd_step(int path, const descent_sgd_options *o, long n, double *the
     if (path == DESCENT_PATH_AVX2) return step_avx2(o, n, theta, gradient, buffer);
 #endif
     return step_portable(o, n, theta, gradient, buffer);
+}
+
+void descent_triad(int path, long n, double *a, const double *b, const double *c, double s) {
+#if defined(__x86_64__)
+    if (path == DESCENT_PATH_AVX512) { triad_avx512(n, a, b, c, s); return; }
+    if (path == DESCENT_PATH_AVX2) { triad_avx2(n, a, b, c, s); return; }
+#endif
+    triad_portable(n, a, b, c, s);
 }

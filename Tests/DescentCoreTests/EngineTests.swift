@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DescentCore
 
@@ -62,20 +63,53 @@ import Testing
     private func pow10(_ x: Double) -> Double { pow(10, x) }
 }
 
-/// Four rows at a time sum each row exactly as one row at a time does.
+/// The matrix–vector kernel sums every row exactly as `Kernels.dot` does, on every available path and for any number
+/// of threads sharing the rows, also while other products hold the thread pool.
 @Suite struct KernelTests {
-    @Test func fourRowsAtATimeEqualOneRowAtATime() {
+    static func sameBits(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+
+    @Test(arguments: KernelPath.allCases.filter(\.isAvailable))
+    func everyPathAndThreadCountSumsRowsAsDot(path: KernelPath) {
         var rng = SeededGenerator(seed: 9)
-        for n in [1, 3, 4, 5, 7, 8, 13, 64, 257] {
-            let a = (0..<(n * n)).map { _ in rng.nextGaussian() * 1e3 }, d = (0..<n).map { _ in rng.nextGaussian() }
-            var fast = [Double](repeating: 0, count: n)
-            a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { d in fast.withUnsafeMutableBufferPointer { out in
-                Quadratic.product(rows: 0..<n, of: a.baseAddress!, n: n, times: d.baseAddress!, into: out.baseAddress!)
-                for i in 0..<n {
-                    let one = Kernels.dot(a.baseAddress! + i * n, d.baseAddress!, count: n)
-                    #expect(one.bitPattern == out[i].bitPattern, "n = \(n), row \(i)")
+        let specials = [Double.nan, .infinity, -.infinity, -0.0, 0, .leastNonzeroMagnitude, -.leastNormalMagnitude, 1e308]
+        for n in [1, 3, 4, 5, 7, 8, 13, 31, 32, 33, 64, 257, 300] {
+            for trial in 0..<2 {
+                var a = (0..<(n * n)).map { _ in rng.nextGaussian() * 1e3 }, d = (0..<n).map { _ in rng.nextGaussian() }
+                if trial == 1 {
+                    for _ in 0..<max(1, n / 3) { a[Int(rng.next() % UInt64(n * n))] = specials[Int(rng.next() % 8)] }
+                    d[Int(rng.next() % UInt64(n))] = specials[Int(rng.next() % 8)]
                 }
-            } } }
+                let want = (0..<n).map { i in a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { Kernels.dot(a.baseAddress! + i * n, $0.baseAddress!, count: n) } } }
+                for threads in [1, 2, 3, 8] {
+                    var out = [Double](repeating: 7, count: n)
+                    a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { d in out.withUnsafeMutableBufferPointer { out in
+                        Quadratic.product(of: a.baseAddress!, n: n, times: d.baseAddress!, into: out.baseAddress!, path: path, threads: threads)
+                    } } }
+                    let bad = (0..<n).first { !Self.sameBits(out[$0], want[$0]) }
+                    #expect(bad == nil, "\(path.name), n = \(n), trial \(trial), \(threads) threads: row \(bad ?? -1)")
+                }
+            }
         }
+    }
+
+    /// Products started at once from several threads: one holds the pool, the others compute alone, and every
+    /// one is right.
+    @Test func concurrentProductsAreEachRight() {
+        let n = 300
+        var rng = SeededGenerator(seed: 10)
+        let a = (0..<(n * n)).map { _ in rng.nextGaussian() }
+        let ds = (0..<4).map { _ in (0..<n).map { _ in rng.nextGaussian() } }
+        let want = ds.map { d in (0..<n).map { i in a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { Kernels.dot(a.baseAddress! + i * n, $0.baseAddress!, count: n) } } } }
+        let wrong = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { k in
+            for _ in 0..<50 {
+                var out = [Double](repeating: 0, count: n)
+                a.withUnsafeBufferPointer { a in ds[k].withUnsafeBufferPointer { d in out.withUnsafeMutableBufferPointer { out in
+                    Quadratic.product(of: a.baseAddress!, n: n, times: d.baseAddress!, into: out.baseAddress!, threads: 2)
+                } } }
+                if out.map(\.bitPattern) != want[k].map(\.bitPattern) { wrong.withLock { $0 += 1 } }
+            }
+        }
+        #expect(wrong.withLock { $0 } == 0)
     }
 }

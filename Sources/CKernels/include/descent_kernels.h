@@ -22,4 +22,16 @@ const char *descent_path_name(int path);
 int descent_sgd_step(int path, const descent_sgd_options *options, long n, double *theta, const double *gradient,
                      double *buffer);
 
+/// STREAM's triad, a[i] = b[i] + s·c[i], compiled as the SGD step is: the memory-speed yardstick `descent bench`
+/// measures the step against.
+void descent_triad(int path, long n, double *a, const double *b, const double *c, double s);
+/// Rows [lo, hi) of A·d, A row-major n×n, into out[lo..<hi]: each row's dot product as four interleaved partial
+/// sums (entries j ≡ 0…3 mod 4, each in index order) combined as (s0 + s1) + (s2 + s3), then the tail in index order,
+/// with no fused multiply-add: the same bits on every path and for any split of the rows.
+void descent_matvec_rows(int path, const double *a, long n, const double *d, long lo, long hi, double *out);
+/// All of A·d, its rows shared by up to `threads` threads (this one and a pool's), each row as
+/// `descent_matvec_rows` computes it: the same bits for any thread count. A product already using the pool
+/// elsewhere makes this one compute alone.
+void descent_matvec(int path, const double *a, long n, const double *d, double *out, int threads);
+
 #endif

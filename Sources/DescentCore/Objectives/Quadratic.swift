@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Dispatch
 
@@ -7,7 +8,8 @@ import Dispatch
 ///
 /// Numerics: with d = θ − c (one subtraction per entry), row i of A·d is `Kernels.dot` of A's row and d;
 /// the loss is Σᵢ ½·(dᵢ·(A·d)ᵢ) summed in index order, from the same A·d the gradient returns.
-/// Rows of A·d are split across threads from 256 × 256 up; each row is computed the same way either way.
+/// A·d is `descent_matvec`, its rows shared by one thread a core from 256 × 256 up; each row is computed the same
+/// way on every kernel path and for any number of threads.
 public struct Quadratic: Objective {
     public var kind: String { QuadraticKind.name }
     /// ½ (θ − c)ᵀ A (θ − c), A and c written out in full precision.
@@ -103,19 +105,7 @@ public struct Quadratic: Objective {
                 for i in 0..<n { d[i] = theta[i] - c[i] }
             }
             entries.withUnsafeBufferPointer { a in
-                let rows = a.baseAddress!
-                let d = UnsafePointer(d)
-                if n >= 256 {
-                    let chunks = 8
-                    // Sendable wrappers for the pointers, which stay valid for the whole call.
-                    let out = SendablePointer(product), base = SendableConstPointer(rows), vec = SendableConstPointer(d)
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        let lo = n * chunk / chunks, hi = n * (chunk + 1) / chunks
-                        Self.product(rows: lo..<hi, of: base.pointer, n: n, times: vec.pointer, into: out.pointer)
-                    }
-                } else {
-                    Self.product(rows: 0..<n, of: rows, n: n, times: d, into: product)
-                }
+                Self.product(of: a.baseAddress!, n: n, times: d, into: product, threads: n >= 256 ? Self.threads : 1)
             }
             var total = 0.0
             // ½dᵢ first (exact, as torch's 0.5·d does): a term whose product alone would pass the largest Double
@@ -127,19 +117,15 @@ public struct Quadratic: Objective {
 }
 
 extension Quadratic {
-    /// Rows `rows` of A·d, four at a time (`Kernels.dot4`), the rest one by one (`Kernels.dot`): each row
-    /// is summed the same way either way.
-    @inline(__always)
-    static func product(rows: Range<Int>, of a: UnsafePointer<Double>, n: Int, times d: UnsafePointer<Double>,
-                        into out: UnsafeMutablePointer<Double>) {
-        var i = rows.lowerBound
-        while i + 4 <= rows.upperBound {
-            (out[i], out[i + 1], out[i + 2], out[i + 3]) = Kernels.dot4(a + i * n, a + (i + 1) * n, a + (i + 2) * n, a + (i + 3) * n, d, count: n)
-            i += 4
-        }
-        while i < rows.upperBound { out[i] = Kernels.dot(a + i * n, d, count: n); i += 1 }
+    /// How many threads a product of 256 rows or more is split across: one a core, up to 8, or `DESCENT_THREADS`.
+    static let threads = Int(ProcessInfo.processInfo.environment["DESCENT_THREADS"] ?? "") ?? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// A·d for a row-major n×n A by the C kernel of `path` (`descent_matvec`), its rows shared by up to `threads`
+    /// threads: each row summed as `Kernels.dot` sums it, whatever the path and the number of threads.
+    static func product(of a: UnsafePointer<Double>, n: Int, times d: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>,
+                        path: KernelPath = .current, threads: Int = 1) {
+        descent_matvec(path.rawValue, a, n, d, out, Int32(threads))
     }
 }
 
 struct SendablePointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Double>; init(_ p: UnsafeMutablePointer<Double>) { pointer = p } }
-struct SendableConstPointer: @unchecked Sendable { let pointer: UnsafePointer<Double>; init(_ p: UnsafePointer<Double>) { pointer = p } }

@@ -257,20 +257,3 @@ extension Array where Element == Double {
         return sum.squareRoot()
     }
 }
-
-/// Which compiled loop the SGD step runs (see `SGD.apply`): the widest this CPU and its operating system run,
-/// or the one `DESCENT_KERNEL` names (`portable`, `avx2`, `avx512`) when it is available.
-public enum KernelPath: Int32, CaseIterable, Sendable {
-    case portable = 0, avx2 = 1, avx512 = 2
-
-    public var name: String { String(cString: descent_path_name(rawValue)) }
-    public var isAvailable: Bool { descent_path_available(rawValue) == 1 }
-
-    /// The path every step takes, chosen once.
-    public static let current: KernelPath = {
-        if let asked = ProcessInfo.processInfo.environment["DESCENT_KERNEL"], let path = allCases.first(where: { $0.name == asked }), path.isAvailable {
-            return path
-        }
-        return KernelPath(rawValue: descent_best_path()) ?? .portable
-    }()
-}
