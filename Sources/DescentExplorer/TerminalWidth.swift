@@ -37,6 +37,24 @@ extension Unicode.Scalar {
 extension Character {
     /// The one scalar the grid draws for this cluster (nil when nothing in it is visible), and its width.
     var terminalGlyph: (scalar: Unicode.Scalar, width: Int)? {
+        // Most of a frame is ASCII, box drawing and braille: one scalar that composition leaves as it is (no
+        // combining mark or singleton decomposition below U+0300 or in those blocks), measured without building
+        // its composed form, which is a quarter of a frame's time.
+        let scalars = unicodeScalars
+        if let only = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex, Self.composesToItself(only) {
+            let width = only.terminalWidth
+            if width > 0 { return (only, width) }
+            return only.isControlCharacter && only.properties.generalCategory != .format ? (only, 1) : nil
+        }
+        return composedGlyph
+    }
+
+    static func composesToItself(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x300 || (0x2500...0x259F).contains(scalar.value) || (0x2800...0x28FF).contains(scalar.value)
+    }
+
+    /// `terminalGlyph` the long way, through the cluster's composed form.
+    var composedGlyph: (scalar: Unicode.Scalar, width: Int)? {
         let composed = String(self).precomposedStringWithCanonicalMapping
         for scalar in composed.unicodeScalars where scalar.terminalWidth > 0 {
             return (scalar, scalar.terminalWidth)

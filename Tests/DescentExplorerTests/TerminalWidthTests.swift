@@ -7,6 +7,24 @@ import Testing
 /// combining accent joins its letter, so tables stay aligned and no cell holds a glyph the terminal would
 /// draw at zero or double width.
 @Suite struct TerminalWidthTests {
+    /// The lone scalars measured without composing (Latin, box drawing, blocks, braille) give exactly what the
+    /// composed form gives: every one of them, alone and with a combining mark after it.
+    @Test func theShortcutIsTheComposedForm() {
+        // Around the blocks taken too, so a shortcut widened past what composition leaves alone fails here.
+        let ranges: [ClosedRange<UInt32>] = [0...0x3FF, 0x2300...0x29FF]
+        for range in ranges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value), Character.composesToItself(scalar) else { continue }
+                for text in [String(scalar), String(scalar) + "\u{301}"] where text.count == 1 {
+                    let c = Character(text)
+                    let fast = c.terminalGlyph, slow = c.composedGlyph
+                    #expect(fast?.scalar == slow?.scalar && fast?.width == slow?.width, "U+\(String(value, radix: 16)) \(text.unicodeScalars.count) scalars")
+                }
+            }
+        }
+        #expect(Character.composesToItself("a") && Character.composesToItself("\u{28FF}") && Character.composesToItself("\u{2502}"))
+    }
+
     @Test(arguments: [("abc", 3), ("中文", 4), ("😀", 2), ("a\u{200B}b", 2), ("\u{FEFF}x", 1), ("e\u{0301}", 1), ("x\u{0301}", 1),
                       ("\u{0301}", 0), ("ｆｕｌｌ", 8), ("한국어", 6)])
     func widths(text: String, columns: Int) {
