@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Testing
 @testable import DescentCore
@@ -77,6 +78,54 @@ import Testing
                     }
                 }()
                 #expect(cell.value?.bitPattern == expected?.bitPattern, "\(spec.kind) \(metric) cell \(cell.index): \(String(describing: cell.value)) vs \(String(describing: expected))")
+            }
+        }
+    }
+
+    /// The C sweep kernel (32 lanes, on every path this CPU has, the portable one included) gives what the Swift
+    /// lanes give, bit for bit, value, validity and divergence: random sweeps of Rosenbrock and quadratics (saddles
+    /// among them) over every option, every metric, starts at −0 and cells that diverge, reach a target or are invalid.
+    @Test(arguments: 0..<8)
+    func kernelLanesEqualSwiftLanes(seed: Int) throws {
+        var rng = SeededGenerator(seed: UInt64(seed) + 700)
+        func pick<T>(_ options: [T]) -> T { options[rng.nextIndex(below: options.count)] }
+        let start = [pick([-1.5, -0.0, 0.3, 2]), pick([2.0, -0.0, -1, 0.7])]
+        let spec = seed % 2 == 0 ? ObjectiveSpec(kind: "rosenbrock")
+            : QuadraticKind.spec(eigenvalues: [pick([1.0, -0.5, 3]), pick([25.0, 80, -2])], angle: pick([0.0, 30, 71]))
+        var base = SGDHyperparameters(lr: 1e-3, momentum: pick([0.0, 0.5, 0.9]))
+        base.maximize = rng.nextIndex(below: 3) == 0
+        base.update = rng.nextIndex(below: 4) == 0 ? .sign : .sgd
+        base.nesterov = rng.nextIndex(below: 3) == 0
+        base.dampening = pick([0.0, 0.0, 0.3])
+        base.weightDecay = pick([0.0, 0.0, 0.05])
+        let axes: [(SweepAxis, SweepAxis)] = [
+            (SweepAxis(field: .lr, from: 1e-5, to: 1, count: 13, logarithmic: true), SweepAxis(field: .momentum, from: 0, to: 0.99, count: 7, logarithmic: false)),
+            (SweepAxis(field: .lr, from: 1e-4, to: 0.5, count: 11, logarithmic: true), SweepAxis(field: .weightDecay, from: 0, to: 0.5, count: 6, logarithmic: false)),
+            (SweepAxis(field: .momentum, from: 0, to: 0.99, count: 9, logarithmic: false), SweepAxis(field: .dampening, from: 0, to: 0.9, count: 5, logarithmic: false)),
+        ]
+        let (x, y) = pick(axes)
+        let steps = 1 + rng.nextIndex(below: 300)
+        let experiment = try Experiment(scenario: Self.scenario(spec, start: start, steps: steps, base))
+        let target = experiment.runs[0].loss * (base.maximize ? 10 : 0.1)
+        for metric in [SweepMetric.finalLoss, .stepsTo(target), .rate, .diverged] {
+            let sweep = try Sweep(base: experiment.runs[0], x: x, y: y, steps: steps, metric: metric)
+            #expect(sweep.usesLanes && Sweep.kernelSetup(sweep.base.objective) != nil)
+            let cells = sweep.cells(in: nil)
+            func results(_ path: KernelPath?) -> [String] {
+                var values = [Double?](repeating: nil, count: cells.count), invalid = [String?](repeating: nil, count: cells.count)
+                var diverged = [Bool](repeating: false, count: cells.count)
+                values.withUnsafeMutableBufferPointer { v in invalid.withUnsafeMutableBufferPointer { iv in diverged.withUnsafeMutableBufferPointer { dv in
+                    for lo in stride(from: 0, to: cells.count, by: Int(DESCENT_SWEEP_LANES)) {
+                        sweep.runLanes(cells: cells, range: lo..<min(cells.count, lo + Int(DESCENT_SWEEP_LANES)), values: v, invalid: iv, diverged: dv, path: path)
+                    }
+                } } }
+                return cells.indices.map { "\(values[$0].map { String($0.bitPattern, radix: 16) } ?? "nil") \(invalid[$0] ?? "") \(diverged[$0])" }
+            }
+            let swift = results(nil)
+            for path in KernelPath.allCases where path.isAvailable {
+                let c = results(path)
+                let bad = cells.indices.first { c[$0] != swift[$0] }
+                #expect(bad == nil, "\(path.name) \(spec.kind) \(metric) steps \(steps): cell \(bad ?? -1): \(bad.map { c[$0] } ?? "") vs \(bad.map { swift[$0] } ?? "")")
             }
         }
     }

@@ -34,4 +34,30 @@ void descent_matvec_rows(int path, const double *a, long n, const double *d, lon
 /// elsewhere makes this one compute alone.
 void descent_matvec(int path, const double *a, long n, const double *d, double *out, int threads);
 
+/// A sweep's 2-D objective: `a`, `b` for Rosenbrock; `entries` (row-major A) and `center` for a quadratic.
+enum { DESCENT_SWEEP_ROSENBROCK = 0, DESCENT_SWEEP_QUADRATIC = 1 };
+/// Cells a `descent_sweep` call steps side by side.
+#define DESCENT_SWEEP_LANES 32
+
+typedef struct {
+    int objective;
+    double a, b, entries[4], center[2];
+    int nesterov, sign_update, maximize, has_target;
+    double start_x, start_y, runaway, target;
+    long steps, half;
+} descent_sweep_setup;
+
+/// In: each lane's settings (a lane not `live` is never stepped: give it lr 0, momentum 0, keep 1, weight_decay 0).
+/// Out: the loss to report, the step it diverged at (−1: never), the first step at the target (−1: never), and
+/// ‖±g + weight_decay·θ‖ at step `half` and at the end.
+typedef struct {
+    double lr[DESCENT_SWEEP_LANES], momentum[DESCENT_SWEEP_LANES], keep[DESCENT_SWEEP_LANES], weight_decay[DESCENT_SWEEP_LANES];
+    int live[DESCENT_SWEEP_LANES];
+    double reported[DESCENT_SWEEP_LANES], half_norm[DESCENT_SWEEP_LANES], last_norm[DESCENT_SWEEP_LANES];
+    long diverged_at[DESCENT_SWEEP_LANES], reached_at[DESCENT_SWEEP_LANES];
+} descent_sweep_lanes;
+
+/// Steps 32 sweep cells by `path` exactly as Swift's `Sweep.lanes` steps them, eight at a time: the same bits.
+void descent_sweep(int path, const descent_sweep_setup *setup, descent_sweep_lanes *lanes);
+
 #endif

@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 import Foundation
 
@@ -98,8 +99,9 @@ public struct Sweep: Sendable {
         var values = [Double?](repeating: nil, count: cells.count)
         var invalid = [String?](repeating: nil, count: cells.count)
         var diverged = [Bool](repeating: false, count: cells.count)
-        // Eight cells a task in lanes; a cell a task otherwise. Tasks go out in chunks so progress can be told.
-        let perTask = usesLanes ? 8 : 1
+        // 32 cells a task in lanes (`DESCENT_SWEEP_LANES`); a cell a task otherwise. Tasks go out in chunks so
+        // progress can be told.
+        let perTask = usesLanes ? Int(DESCENT_SWEEP_LANES) : 1
         let tasks = (cells.count + perTask - 1) / perTask
         let chunk = max(1, min(tasks, 256))
         var done = 0

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Eight sweep cells stepped side by side in SIMD lanes: one lane is one `Run`, bit for bit.
 ///
 /// Lane k performs, on its own numbers, exactly the operations `SGD.apply2` and the run's bulk loop perform
@@ -5,13 +7,99 @@
 /// momentum 0) is masked out rather than computed with a zero, as `apply2` skips it. The lanes differ only
 /// in their hyperparameters; when every lane has diverged the block stops.
 extension Sweep {
+    /// Steps `range` (at most `DESCENT_SWEEP_LANES` cells): a 2-D Rosenbrock or quadratic by the C kernel of
+    /// `path` (`descent_sweep`, 32 lanes), anything else, or `path` nil, by the Swift lanes below, eight at a time.
+    /// Both give the same bits.
     func runLanes(cells: [Int], range: Range<Int>, values: UnsafeMutableBufferPointer<Double?>,
-                  invalid: UnsafeMutableBufferPointer<String?>, diverged: UnsafeMutableBufferPointer<Bool>) {
-        switch base.objective {
-        case let f as Rosenbrock: lanes(f, cells: cells, range: range, values: values, invalid: invalid, diverged: diverged)
-        case let f as Quadratic: lanes(f, cells: cells, range: range, values: values, invalid: invalid, diverged: diverged)
-        default: lanes(base.objective, cells: cells, range: range, values: values, invalid: invalid, diverged: diverged)
+                  invalid: UnsafeMutableBufferPointer<String?>, diverged: UnsafeMutableBufferPointer<Bool>, path: KernelPath? = Self.lanePath) {
+        if let path, var setup = Self.kernelSetup(base.objective) {
+            kernelLanes(&setup, path: path, cells: cells, range: range, values: values, invalid: invalid, diverged: diverged)
+            return
         }
+        var lo = range.lowerBound
+        while lo < range.upperBound {
+            let eight = lo..<min(range.upperBound, lo + 8)
+            switch base.objective {
+            case let f as Rosenbrock: lanes(f, cells: cells, range: eight, values: values, invalid: invalid, diverged: diverged)
+            case let f as Quadratic: lanes(f, cells: cells, range: eight, values: values, invalid: invalid, diverged: diverged)
+            default: lanes(base.objective, cells: cells, range: eight, values: values, invalid: invalid, diverged: diverged)
+            }
+            lo = eight.upperBound
+        }
+    }
+
+    /// The C kernel's path for sweeps: AVX2 or AVX-512 where the CPU has them. Compiled for the baseline, 32 lanes
+    /// spill out of SSE2's sixteen registers and run slower than the Swift lanes, which then step the sweep.
+    static let lanePath: KernelPath? = KernelPath.current == .portable ? nil : KernelPath.current
+
+    /// The C kernel's description of `objective`, when it has one (a 2-D Rosenbrock or quadratic).
+    static func kernelSetup(_ objective: any Objective) -> descent_sweep_setup? {
+        var setup = descent_sweep_setup()
+        switch objective {
+        case let f as Rosenbrock where f.dimension == 2:
+            setup.objective = Int32(DESCENT_SWEEP_ROSENBROCK); setup.a = f.a; setup.b = f.b
+        case let f as Quadratic where f.dimension == 2:
+            setup.objective = Int32(DESCENT_SWEEP_QUADRATIC)
+            setup.entries = (f.entries[0], f.entries[1], f.entries[2], f.entries[3]); setup.center = (f.center[0], f.center[1])
+        default: return nil
+        }
+        return setup
+    }
+
+    private func kernelLanes(_ setup: inout descent_sweep_setup, path: KernelPath, cells: [Int], range: Range<Int>,
+                             values: UnsafeMutableBufferPointer<Double?>, invalid: UnsafeMutableBufferPointer<String?>,
+                             diverged divergedOut: UnsafeMutableBufferPointer<Bool>) {
+        let shared = base.hyperparameters
+        let startX = base.parameters[0], startY = base.parameters[1]
+        setup.nesterov = shared.nesterov ? 1 : 0; setup.sign_update = shared.update == .sign ? 1 : 0
+        setup.maximize = shared.maximize ? 1 : 0
+        setup.start_x = startX; setup.start_y = startY
+        // Every lane starts at the same point, so every lane has the run's runaway bound.
+        setup.runaway = RunStatus.runawayBound(startLoss: base.objective.loss(at: [startX, startY]))
+        if case .stepsTo(let t) = metric { setup.has_target = 1; setup.target = t }
+        setup.steps = steps; setup.half = steps / 2
+        var lanes = descent_sweep_lanes()
+        let count = range.count
+        precondition(count <= Int(DESCENT_SWEEP_LANES))
+        for lane in 0..<Int(DESCENT_SWEEP_LANES) { Self.set(&lanes.keep, lane, 1.0) }
+        var anyLive = false
+        for (lane, k) in range.enumerated() {
+            let h = hyperparameters(cell: cells[k])
+            do { try h.validate() } catch {
+                invalid[k] = error.message
+                continue
+            }
+            Self.set(&lanes.lr, lane, h.lr); Self.set(&lanes.momentum, lane, h.momentum)
+            Self.set(&lanes.keep, lane, 1 - h.dampening); Self.set(&lanes.weight_decay, lane, h.weightDecay)
+            Self.set(&lanes.live, lane, Int32(1))
+            anyLive = true
+        }
+        guard anyLive else { return }
+        descent_sweep(path.rawValue, &setup, &lanes)
+        let half = steps / 2
+        for lane in 0..<count where invalid[range.lowerBound + lane] == nil {
+            let k = range.lowerBound + lane
+            let divergedAt: Int = Self.get(lanes.diverged_at, lane), reachedAt: Int = Self.get(lanes.reached_at, lane)
+            let fell = divergedAt >= 0
+            divergedOut[k] = fell
+            switch metric {
+            case .finalLoss: values[k] = Self.get(lanes.reported, lane) as Double
+            case .diverged: values[k] = fell ? Double(divergedAt) : nil
+            case .stepsTo: values[k] = reachedAt >= 0 ? Double(reachedAt) : nil
+            case .rate:
+                values[k] = steps - half < 1 ? nil
+                    : (fell ? .infinity : Self.rate(Self.get(lanes.half_norm, lane) as Double, Self.get(lanes.last_norm, lane) as Double, steps: steps - half))
+            }
+        }
+    }
+
+    /// Lane `i` of one of the C struct's fixed-size arrays (imported as tuples).
+    private static func set<T, E>(_ tuple: inout T, _ i: Int, _ value: E) {
+        withUnsafeMutableBytes(of: &tuple) { $0.withMemoryRebound(to: E.self) { $0[i] = value } }
+    }
+
+    private static func get<T, E>(_ tuple: T, _ i: Int) -> E {
+        withUnsafeBytes(of: tuple) { $0.withMemoryRebound(to: E.self) { $0[i] } }
     }
 
     typealias Lanes = SIMD8<Double>
