@@ -1,4 +1,5 @@
-// A sweep's cells stepped side by side: 32 lanes, each lane one `Run` of a 2-D Rosenbrock or quadratic, compiled
+// A sweep's cells stepped side by side: 16 lanes (two AVX-512 registers a variable, which keeps the step loop's
+// state in registers; 32 spilled and ran slower), each lane one `Run` of a 2-D Rosenbrock or quadratic, compiled
 // for the baseline, AVX2 and AVX-512 like the SGD step and chosen at run time. Every lane performs, on its own
 // numbers, the operations Swift's eight-lane `Sweep.lanes` performs (which are `SGD.apply2`'s and the run's), in the
 // same order and with no fused multiply-add, so every path and every grouping of lanes gives the same bits.

@@ -82,7 +82,7 @@ import Testing
         }
     }
 
-    /// The C sweep kernel (32 lanes, on every path this CPU has, the portable one included) gives what the Swift
+    /// The C sweep kernel (16 lanes, on every path this CPU has, the portable one included) gives what the Swift
     /// lanes give, bit for bit, value, validity and divergence: random sweeps of Rosenbrock and quadratics (saddles
     /// among them) over every option, every metric, starts at −0 and cells that diverge, reach a target or are invalid.
     @Test(arguments: 0..<8)

@@ -37,7 +37,7 @@ void descent_matvec(int path, const double *a, long n, const double *d, double *
 /// A sweep's 2-D objective: `a`, `b` for Rosenbrock; `entries` (row-major A) and `center` for a quadratic.
 enum { DESCENT_SWEEP_ROSENBROCK = 0, DESCENT_SWEEP_QUADRATIC = 1 };
 /// Cells a `descent_sweep` call steps side by side.
-#define DESCENT_SWEEP_LANES 32
+#define DESCENT_SWEEP_LANES 16
 
 typedef struct {
     int objective;
@@ -57,7 +57,7 @@ typedef struct {
     long diverged_at[DESCENT_SWEEP_LANES], reached_at[DESCENT_SWEEP_LANES];
 } descent_sweep_lanes;
 
-/// Steps 32 sweep cells by `path` exactly as Swift's `Sweep.lanes` steps them, eight at a time: the same bits.
+/// Steps `DESCENT_SWEEP_LANES` sweep cells by `path` exactly as Swift's `Sweep.lanes` steps them, eight at a time: the same bits.
 void descent_sweep(int path, const descent_sweep_setup *setup, descent_sweep_lanes *lanes);
 
 #endif

@@ -99,7 +99,7 @@ public struct Sweep: Sendable {
         var values = [Double?](repeating: nil, count: cells.count)
         var invalid = [String?](repeating: nil, count: cells.count)
         var diverged = [Bool](repeating: false, count: cells.count)
-        // 32 cells a task in lanes (`DESCENT_SWEEP_LANES`); a cell a task otherwise. Tasks go out in chunks so
+        // 16 cells a task in lanes (`DESCENT_SWEEP_LANES`); a cell a task otherwise. Tasks go out in chunks so
         // progress can be told.
         let perTask = usesLanes ? Int(DESCENT_SWEEP_LANES) : 1
         let tasks = (cells.count + perTask - 1) / perTask

@@ -8,7 +8,7 @@ import CKernels
 /// in their hyperparameters; when every lane has diverged the block stops.
 extension Sweep {
     /// Steps `range` (at most `DESCENT_SWEEP_LANES` cells): a 2-D Rosenbrock or quadratic by the C kernel of
-    /// `path` (`descent_sweep`, 32 lanes), anything else, or `path` nil, by the Swift lanes below, eight at a time.
+    /// `path` (`descent_sweep`, 16 lanes), anything else, or `path` nil, by the Swift lanes below, eight at a time.
     /// Both give the same bits.
     func runLanes(cells: [Int], range: Range<Int>, values: UnsafeMutableBufferPointer<Double?>,
                   invalid: UnsafeMutableBufferPointer<String?>, diverged: UnsafeMutableBufferPointer<Bool>, path: KernelPath? = Self.lanePath) {
@@ -28,7 +28,7 @@ extension Sweep {
         }
     }
 
-    /// The C kernel's path for sweeps: AVX2 or AVX-512 where the CPU has them. Compiled for the baseline, 32 lanes
+    /// The C kernel's path for sweeps: AVX2 or AVX-512 where the CPU has them. Compiled for the baseline, 16 lanes
     /// spill out of SSE2's sixteen registers and run slower than the Swift lanes, which then step the sweep.
     static let lanePath: KernelPath? = KernelPath.current == .portable ? nil : KernelPath.current
 
