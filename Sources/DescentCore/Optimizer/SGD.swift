@@ -197,6 +197,8 @@ public struct SGD: Sendable, Equatable {
         let nesterov = h.nesterov, signUpdate = h.update == .sign, usesMomentum = momentum != 0
         // maximize negates exactly, so multiplying by ±1 is the same as torch's `-g`.
         let sign: Double = h.maximize ? -1 : 1
+        // θ's finiteness in the same pass, as the kernels find it.
+        var exponents: UInt64 = 0
         if h.convention == .sutskever && usesMomentum {
             // v ← μ·v + (1 − τ)·(lr·d) (the first step: v = lr·d), then θ ← θ − v, or θ ← θ − (lr·d + μ·v)
             // with Nesterov; the sign update steps lr·sign of that.
@@ -207,9 +209,11 @@ public struct SGD: Sendable, Equatable {
                 let v = firstMomentumStep ? scaled : momentum * buf[i] + keep * scaled
                 buf[i] = v
                 let change = nesterov ? scaled + momentum * v : v
-                theta[i] = signUpdate ? theta[i] - lr * change.signum : theta[i] - change
+                let x = signUpdate ? theta[i] - lr * change.signum : theta[i] - change
+                theta[i] = x
+                exponents |= Self.finiteProbe(x)
             }
-            return theta.allSatisfy(\.isFinite)
+            return exponents & Self.probeOverflow == 0
         }
         @inline(__always) func direction(_ i: Int) -> Double {
             var d = sign * g[i]
@@ -222,23 +226,24 @@ public struct SGD: Sendable, Equatable {
             return d
         }
         // Two parameters (the teaching objectives) unrolled: a latency-bound 2-D run is mostly loop overhead.
-        if signUpdate {
-            if n == 2 {
-                let d0 = direction(0).signum, d1 = direction(1).signum
-                theta[0] = theta[0] - lr * d0; theta[1] = theta[1] - lr * d1
-            } else {
-                for i in 0..<n { theta[i] = theta[i] - lr * direction(i).signum }
-            }
-        } else {
-            if n == 2 {
-                let d0 = direction(0), d1 = direction(1)
-                theta[0] = theta[0] - lr * d0; theta[1] = theta[1] - lr * d1
-            } else {
-                for i in 0..<n { theta[i] = theta[i] - lr * direction(i) }
-            }
+        if n == 2 {
+            let d0 = signUpdate ? direction(0).signum : direction(0), d1 = signUpdate ? direction(1).signum : direction(1)
+            theta[0] = theta[0] - lr * d0; theta[1] = theta[1] - lr * d1
+            return theta[0].isFinite && theta[1].isFinite
         }
-        return theta.allSatisfy(\.isFinite)
+        if signUpdate {
+            for i in 0..<n { let x = theta[i] - lr * direction(i).signum; theta[i] = x; exponents |= Self.finiteProbe(x) }
+        } else {
+            for i in 0..<n { let x = theta[i] - lr * direction(i); theta[i] = x; exponents |= Self.finiteProbe(x) }
+        }
+        return exponents & Self.probeOverflow == 0
     }
+
+    /// x's exponent field plus one in its lowest place: the sum carries into the sign bit exactly when the field
+    /// is all ones (inf or NaN), so an OR of probes has that bit clear exactly when every x is finite.
+    @inline(__always)
+    static func finiteProbe(_ x: Double) -> UInt64 { (x.bitPattern & 0x7FF0_0000_0000_0000) &+ 0x0010_0000_0000_0000 }
+    static let probeOverflow: UInt64 = 0x8000_0000_0000_0000
 }
 
 extension Double {
