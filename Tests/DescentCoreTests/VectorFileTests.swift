@@ -50,6 +50,50 @@ import Testing
         #expect(try VectorFile.read(dir + "/zero.npy") == [])
     }
 
+    /// A text file read a piece at a time (pieces of 1, 7, 64 and 4096 bytes and the usual 8 MiB, split in halves
+    /// parsed side by side) gives what one pass over the whole file gives: the same numbers bit for bit, or the
+    /// same error on the same line; over random files with headers, byte-order marks, every separator, CRLF,
+    /// words that are numbers (inf, nan), −0, long lines, files without a last line end, and typos.
+    @Test func piecesEqualOnePass() throws {
+        let dir = NSTemporaryDirectory() + "descent-vector-pieces-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var g = SeededGenerator(seed: 11)
+        for trial in 0..<40 {
+            let count = trial % 10 == 0 ? 6000 + g.nextIndex(below: 4000) : g.nextIndex(below: 60)
+            var text = ""
+            if g.nextIndex(below: 3) == 0 { text += ["theta\n", "x, y\n", "\"a\",b\n", "inf, x\n", "_w\t1\n", "nan\n"][g.nextIndex(below: 6)] }
+            for k in 0..<count {
+                let v = (g.nextUnit() - 0.5) * pow(10, Double(g.nextIndex(below: 40)) - 20)
+                text += [NumberFormat.exact(v), "-0", "inf", "-nan", ".5", "1e5", String(format: "%.18e", v)][g.nextIndex(below: 7)]
+                if k + 1 < count || g.nextIndex(below: 2) == 0 { text += [",", ", ", "\t", " ", "\n", "\r\n", ",\n", "\n\n"][g.nextIndex(below: 8)] }
+            }
+            if count > 0 && g.nextIndex(below: 3) == 0 {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let at = g.nextIndex(below: 2) == 0 ? 0 : g.nextIndex(below: lines.count)
+                text = lines.enumerated().map { $0.offset == at ? $0.element + ",0x1f" : $0.element }.joined(separator: "\n")
+            }
+            let bom = g.nextIndex(below: 6) == 0
+            let bytes = (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(text.utf8)
+            let path = dir + "/t\(trial).txt"
+            try Self.write(bytes, path)
+            let body = Array(bytes.dropFirst(bom ? 3 : 0))
+            let whole = body.withUnsafeBufferPointer { VectorFile.cells($0, headerAllowed: true) }
+            let want = whole.failure.map { "line \(1 + $0.line): \($0.message)" } ?? "\(whole.values.count) numbers"
+            for piece in [1, 7, 64, 4096, 8 << 20] {
+                var got: String
+                do {
+                    let values = try VectorFile.text(path: path, piece: piece)
+                    got = "\(values.count) numbers"
+                    if let k = zip(values, whole.values).enumerated().first(where: { $0.element.0.bitPattern != $0.element.1.bitPattern })?.offset { got += ", number \(k) differs" }
+                } catch {
+                    got = "line \(error.line ?? -1): \(error.message)"
+                }
+                #expect(got == want, "trial \(trial), pieces of \(piece)")
+            }
+        }
+    }
+
     @Test(arguments: [
         (npy([1, 2], descr: "<i8"), "not a .npy of float64 numbers: its numbers are '<i8', not little-endian float64 or float32"),
         (npy([1, 2, 3, 4, 5, 6], shape: "(2, 3)"), "not a .npy of float64 numbers: its shape is (2, 3); a vector is (n,), (n, 1) or (1, n)"),

@@ -92,6 +92,53 @@ public enum RegularFile {
         return (elements, count)
     }
 
+    /// The regular file at `path` handed to `body` a piece at a time, in order: each piece whole lines (it ends just
+    /// after a line end, the last one at the end of the file), about `size` bytes (a longer line makes a longer
+    /// piece), with the file's size as `fstat` gave it (0 for the kernel's files). `body` returns false to stop.
+    /// Only a piece is held at a time; a file that shrinks while it is read is refused as `contents` refuses it.
+    public static func lines(of path: String, size: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws(InputError) -> Bool) throws(InputError) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else {
+            throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw InputError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))") }
+        try checkKind(info, path)
+        let wholeSize = max(0, Int(info.st_size))
+        var buffer = [UInt8](repeating: 0, count: max(1, size))
+        var filled = 0, total = 0, atEnd = false
+        while !atEnd {
+            while filled < buffer.count {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+                if n > 0 { filled += n; total += n; continue }
+                if n == 0 { atEnd = true; break }
+                if errno == EINTR { continue }
+                throw InputError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            if atEnd && wholeSize > 0 && total < wholeSize {
+                var now = stat()
+                if fstat(fd, &now) != 0 || Int(now.st_size) != wholeSize {
+                    throw InputError(file: path, message: "the file shrank from \(wholeSize) to \(total) bytes while it was read (is another program writing it?)")
+                }
+            }
+            // Whole lines only: what follows the last line end waits for the next piece.
+            let end = atEnd ? filled : buffer[..<filled].lastIndex(of: 10).map { $0 + 1 }
+            guard let end else {
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))  // a line longer than a piece
+                continue
+            }
+            if end > 0 {
+                let going = try buffer.withUnsafeBufferPointer { b throws(InputError) in try body(UnsafeBufferPointer(rebasing: b[..<end]), wholeSize) }
+                if !going { return }
+            }
+            buffer.withUnsafeMutableBytes { raw in
+                if end < filled { raw.baseAddress!.copyMemory(from: raw.baseAddress! + end, byteCount: filled - end) }
+            }
+            filled -= end
+        }
+    }
+
     /// The first `count` bytes of the regular file at `path` (fewer when it is shorter), and its whole size.
     public static func prefix(of path: String, bytes count: Int) throws(InputError) -> (bytes: [UInt8], wholeSize: Int) {
         let fd = open(path, O_RDONLY | O_NONBLOCK)

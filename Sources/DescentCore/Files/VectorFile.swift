@@ -8,17 +8,18 @@ import Foundation
 ///   the header, no second buffer).
 /// - anything else, as text: numbers separated by commas, spaces, tabs or line ends (a CSV column or row, one
 ///   number a line), each read by `DecimalParser` (correctly rounded); a first line that begins with a word is
-///   a header and skipped, and a byte-order mark is dropped.
+///   a header and skipped, and a byte-order mark is dropped. Read 8 MiB of whole lines at a time (never whole).
 public enum VectorFile {
     /// The numbers of the file at `path`; errors say what is wrong with the file in a few words.
     public static func read(_ path: String) throws(InputError) -> [Double] {
-        // Read straight into the array that is returned: a .npy's float64 numbers are moved down over its
-        // header in place, so 10⁷ numbers take one buffer of 8·10⁷ bytes, not a file's and a copy's.
-        var (words, size) = try RegularFile.contents(of: path, as: Double.self)
-        let isNpy = words.withUnsafeBytes { $0.prefix(size).starts(with: [0x93] + Array("NUMPY".utf8)) }
-        if isNpy { return try npy(&words, byteCount: size) }
-        let parsed = words.withUnsafeBytes { raw in Result { () throws(InputError) in try text(UnsafeRawBufferPointer(rebasing: raw.prefix(size))) } }
-        return try parsed.get()
+        let magic = try RegularFile.prefix(of: path, bytes: 6).bytes
+        if magic == [0x93] + Array("NUMPY".utf8) {
+            // Read straight into the array that is returned: a .npy's float64 numbers are moved down over its
+            // header in place, so 10⁷ numbers take one buffer of 8·10⁷ bytes, not a file's and a copy's.
+            var (words, size) = try RegularFile.contents(of: path, as: Double.self)
+            return try npy(&words, byteCount: size)
+        }
+        return try text(path: path)
     }
 
     /// `words` holds the file's `byteCount` bytes (then zeros); its numbers replace them.
@@ -73,42 +74,96 @@ public enum VectorFile {
         }
     }
 
-    static func text(_ whole: UnsafeRawBufferPointer) throws(InputError) -> [Double] {
-        // A UTF-8 byte-order mark (as spreadsheets write) is not part of the first number.
-        let bytes = UnsafeRawBufferPointer(rebasing: whole[(whole.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)...])
-        // A header is a first line that begins with a word: a letter, `_` or a quote, not a digit or a sign.
-        let first = bytes.first { $0 != 32 && $0 != 9 }
-        let header = first.map { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "\"") } ?? false
+    /// The numbers of a text file, read a piece at a time (`piece` bytes; 8 MiB unless a test asks for less)
+    /// and each piece's numbers parsed on two threads: the file is never held whole, so 10⁷ numbers take
+    /// their 80 MB and a piece.
+    static func text(path: String, piece: Int = 8 << 20) throws(InputError) -> [Double] {
         var out: [Double] = []
-        out.reserveCapacity(bytes.count / 8)
-        var line = 1, start = 0
-        func isSeparator(_ b: UInt8) -> Bool { b == UInt8(ascii: ",") || b == 32 || b == 9 || b == 10 || b == 13 }
+        var line = 1  // the line the next piece starts on
+        var first = true
         var failure: InputError?
-        do {
-            let b = bytes.assumingMemoryBound(to: UInt8.self)
-            var i = 0
-            while i <= b.count {
-                if i == b.count || isSeparator(b[i]) {
-                    if i > start {
-                        let cell = UnsafeBufferPointer(rebasing: b[start..<i])
-                        if let value = DecimalParser.parse(cell) {
-                            out.append(value)
-                        } else if header && line == 1 {
-                            // A header: the rest of line 1 is skipped too.
-                            while i < b.count && b[i] != 10 { i += 1 }
-                            start = i
-                        } else {
-                            failure = InputError(line: line, message: "'\(String(decoding: cell.prefix(40), as: UTF8.self))' is not a number")
-                            break
-                        }
-                    }
-                    if i < b.count && b[i] == 10 { line += 1 }
-                    start = i + 1
+        try RegularFile.lines(of: path, size: piece) { (bytes: UnsafeBufferPointer<UInt8>, wholeSize: Int) throws(InputError) -> Bool in
+            var b = bytes
+            if first {
+                first = false
+                // A UTF-8 byte-order mark (as spreadsheets write) is not part of the first number.
+                if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = UnsafeBufferPointer(rebasing: b[3...]) }
+                // About as many numbers as the file's size holds at this piece's density: one buffer, no regrowth.
+                let separators = b.reduce(0) { $0 + (isSeparator($1) ? 1 : 0) }
+                if wholeSize > b.count, separators > 0 {
+                    out.reserveCapacity(Int(Double(wholeSize) / Double(b.count) * Double(separators) * 1.02) + 16)
                 }
-                i += 1
+                // Line 1 alone, with the header rule (only line 1 may be one).
+                let firstLineEnd = b.firstIndex(of: 10).map { $0 + 1 } ?? b.count
+                let cells = cells(UnsafeBufferPointer(rebasing: b[..<firstLineEnd]), headerAllowed: true)
+                out.append(contentsOf: cells.values)
+                if let (at, message) = cells.failure { failure = InputError(line: line + at, message: message); return false }
+                line += cells.newlines
+                b = UnsafeBufferPointer(rebasing: b[firstLineEnd...])
             }
+            // Two halves, split at a line end near the middle, parsed side by side.
+            var halves = [SendableBytes(b)]
+            if b.count >= 1 << 16, let split = b[(b.count / 2)...].firstIndex(of: 10) {
+                halves = [SendableBytes(UnsafeBufferPointer(rebasing: b[...split])), SendableBytes(UnsafeBufferPointer(rebasing: b[(split + 1)...]))]
+            }
+            let parts = halves
+            var results = [Cells](repeating: Cells(), count: parts.count)
+            results.withUnsafeMutableBufferPointer { results in
+                let sendable = UnsafeSendable(results)
+                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                    sendable.pointer[k] = cells(parts[k].bytes, headerAllowed: false)
+                }
+            }
+            for result in results {
+                out.append(contentsOf: result.values)
+                if let (at, message) = result.failure { failure = InputError(line: line + at, message: message); return false }
+                line += result.newlines
+            }
+            return true
         }
         if let failure { throw failure }
+        return out
+    }
+
+    static func isSeparator(_ b: UInt8) -> Bool { b == UInt8(ascii: ",") || b == 32 || b == 9 || b == 10 || b == 13 }
+
+    /// What `cells` found: the numbers, the line ends passed, and the first cell that is not a number (its line
+    /// counted from 0 within the text given) with what to say of it.
+    struct Cells {
+        var values: [Double] = []
+        var newlines = 0
+        var failure: (line: Int, message: String)?
+    }
+
+    /// The numbers of `b`, separated by commas, spaces, tabs and line ends. With `headerAllowed`, a text that
+    /// begins with a word (a letter, `_` or a quote, not a digit or a sign) has a header: from the first of its
+    /// first line's cells that is not a number, the rest of that line is skipped.
+    static func cells(_ b: UnsafeBufferPointer<UInt8>, headerAllowed: Bool) -> Cells {
+        let first = b.first { $0 != 32 && $0 != 9 }
+        let header = headerAllowed && (first.map { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "\"") } ?? false)
+        var out = Cells()
+        out.values.reserveCapacity(b.count / 16)
+        var start = 0, i = 0
+        while i <= b.count {
+            if i == b.count || isSeparator(b[i]) {
+                if i > start {
+                    let cell = UnsafeBufferPointer(rebasing: b[start..<i])
+                    if let value = DecimalParser.parse(cell) {
+                        out.values.append(value)
+                    } else if header && out.newlines == 0 {
+                        // A header: the rest of line 1 is skipped too.
+                        while i < b.count && b[i] != 10 { i += 1 }
+                        start = i
+                    } else {
+                        out.failure = (out.newlines, "'\(String(decoding: cell.prefix(40), as: UTF8.self))' is not a number")
+                        return out
+                    }
+                }
+                if i < b.count && b[i] == 10 { out.newlines += 1 }
+                start = i + 1
+            }
+            i += 1
+        }
         return out
     }
 }

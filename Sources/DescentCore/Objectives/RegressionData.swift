@@ -186,7 +186,8 @@ private final class ErrorSlots: @unchecked Sendable {
     var first: InputError? { lock.withLock { slots.compactMap { $0 }.first } }
 }
 
-private struct SendableBytes: @unchecked Sendable {
+/// Bytes that threads read at once (and nobody writes meanwhile).
+struct SendableBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 }
