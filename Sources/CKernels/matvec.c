@@ -2,6 +2,7 @@
 // that share one product's rows.
 #include "descent_kernels.h"
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
@@ -163,6 +164,9 @@ void descent_matvec(int path, const double *a, long n, const double *d, double *
     if (pool.sleepers) pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.sleep_lock);
     work();
-    while (atomic_load_explicit(&pool.rows_done, memory_order_acquire) < n) relax();
+    // Blocks a helper claimed are still being computed; should it have lost its core, give the core back.
+    for (long spins = 0; atomic_load_explicit(&pool.rows_done, memory_order_acquire) < n; spins++) {
+        if (spins < 4096) relax(); else sched_yield();
+    }
     pthread_mutex_unlock(&pool.owner);
 }

@@ -57,7 +57,8 @@ public enum RegularFile {
         let width = MemoryLayout<Element>.stride
         func zeros(_ bytes: Int) -> [Element] {
             [Element](unsafeUninitializedCapacity: (bytes + width - 1) / width) { buffer, initialized in
-                UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
+                // memset, as read(2) fills it: raw bytes, the memory still bound to Element.
+                if let base = buffer.baseAddress { memset(base, 0, buffer.count * width) }
                 initialized = buffer.count
             }
         }

@@ -124,7 +124,7 @@ extension Quadratic {
     /// threads: each row summed as `Kernels.dot` sums it, whatever the path and the number of threads.
     static func product(of a: UnsafePointer<Double>, n: Int, times d: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>,
                         path: KernelPath = .current, threads: Int = 1) {
-        descent_matvec(path.rawValue, a, n, d, out, Int32(threads))
+        descent_matvec(path.rawValue, a, n, d, out, Int32(clamping: threads))
     }
 }
 
