@@ -61,6 +61,41 @@ import Testing
         #expect(try RegularFile.bytes(of: "/proc/self/status").count > 100)
     }
 
+    /// `lines` hands every byte once, in order, in pieces of whole lines (a line longer than a piece makes a longer
+    /// piece; the last may lack its line end), reads the kernel's size-0 files to their end, and refuses a file
+    /// that shrinks while it is read.
+    @Test func linesComeInWholePiecesAndAShrinkIsRefused() throws {
+        let dir = try TemporaryFolder()
+        let path = dir.path + "/l.txt"
+        let text = (0..<2000).map { "line \($0) " + String(repeating: "x", count: $0 % 300) }.joined(separator: "\n")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        for size in [1, 50, 4096, 1 << 20] {
+            var got: [UInt8] = []
+            try RegularFile.lines(of: path, size: size) { piece, whole in
+                #expect(whole == text.utf8.count)
+                #expect(piece.last == 10 || got.count + piece.count == text.utf8.count, "a piece of size \(size) ends inside a line")
+                got += piece
+                return true
+            }
+            #expect(got == Array(text.utf8), "pieces of \(size)")
+        }
+        if FileManager.default.fileExists(atPath: "/proc/cpuinfo") {
+            var cpuinfo: [UInt8] = []
+            try RegularFile.lines(of: "/proc/cpuinfo", size: 64) { piece, _ in cpuinfo += piece; return true }
+            #expect(cpuinfo == (try RegularFile.bytes(of: "/proc/cpuinfo")))
+        }
+        var first = true
+        do {
+            try RegularFile.lines(of: path, size: 4096) { _, _ in
+                if first { truncate(path, 5000); first = false }
+                return true
+            }
+            Issue.record("a file that shrank was read as if whole")
+        } catch {
+            #expect(error.message.contains("shrank"), "\(error)")
+        }
+    }
+
     enum Kind: CaseIterable { case missing, regular, fifo, device, linkToRegular, linkToMissing, linkToFifo, folder, missingFolder }
 
     /// Makes a path of the given kind in `dir`; what must be true of it after a write.
