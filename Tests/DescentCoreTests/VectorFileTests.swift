@@ -7,7 +7,7 @@ import Testing
 @Suite struct VectorFileTests {
     /// A .npy as NumPy writes it: magic, version, header length, a padded dict, the data.
     static func npy(_ values: [Double], descr: String = "<f8", shape: String? = nil, version: UInt8 = 1, float32: Bool = false) -> [UInt8] {
-        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape ?? "(\(values.count),)"), }"
+        var header = "{'descr': \(descr.hasPrefix("[") ? descr : "'\(descr)'"), 'fortran_order': False, 'shape': \(shape ?? "(\(values.count),)"), }"
         let prefix = version == 1 ? 10 : 12
         while (prefix + header.utf8.count + 1) % 64 != 0 { header += " " }
         header += "\n"
@@ -45,6 +45,33 @@ import Testing
         #expect(try VectorFile.read(dir + "/bom.txt") == [0.25, 0.5])
         try "0.25x\n0.5\n".write(toFile: dir + "/typo.txt", atomically: true, encoding: .utf8)
         #expect(throws: InputError.self) { try VectorFile.read(dir + "/typo.txt") }
+        // Comments (NumPy's savetxt writes its header as one), a header in any script, a comment after numbers.
+        try "# theta\n1\n2 # the second\n".write(toFile: dir + "/c.txt", atomically: true, encoding: .utf8)
+        #expect(try VectorFile.read(dir + "/c.txt") == [1, 2])
+        try "θ\n0.5\n".write(toFile: dir + "/u.txt", atomically: true, encoding: .utf8)
+        #expect(try VectorFile.read(dir + "/u.txt") == [0.5])
+        // A .npy is read as far as its header says: what follows (here a terabyte of holes) is not read.
+        try Self.write(Self.npy([1.5, -2]), dir + "/sparse.npy")
+        #expect(truncate(dir + "/sparse.npy", 1 << 40) == 0)
+        #expect(try VectorFile.read(dir + "/sparse.npy") == [1.5, -2])
+        // More numbers than a run may have, or a text of more than a gibibyte, are refused before they are read.
+        let big = Self.npy([], shape: "(10000001,)")
+        try Self.write(big, dir + "/big.npy")
+        #expect(truncate(dir + "/big.npy", off_t(big.count + 8 * 10_000_001)) == 0)
+        #expect(throws: InputError.self) { try VectorFile.read(dir + "/big.npy") }
+        do { _ = try VectorFile.read(dir + "/big.npy") } catch { #expect(error.message == "holds 10000001 numbers; a start has at most 10000000") }
+        try "0\n".write(toFile: dir + "/sparse.txt", atomically: true, encoding: .utf8)
+        #expect(truncate(dir + "/sparse.txt", 1 << 40) == 0)
+        do { _ = try VectorFile.read(dir + "/sparse.txt"); Issue.record("a terabyte of text was read") } catch {
+            #expect(error.message == "the file is 1099511627776 bytes; at most 1073741824 are read")
+        }
+        // A line past the longest (64 MiB; here 64 KiB, with a hole of NULs after line 1) is refused with its line,
+        // not held to its end.
+        try "0\n".write(toFile: dir + "/long.txt", atomically: true, encoding: .utf8)
+        #expect(truncate(dir + "/long.txt", 1 << 20) == 0)
+        do { _ = try VectorFile.text(path: dir + "/long.txt", piece: 4096, maximumLine: 1 << 16); Issue.record("a long line was read") } catch {
+            #expect(error.line == 2 && error.message == "the line is longer than 65536 bytes; write one number a line, or save a .npy", "\(error)")
+        }
         // A shape with a zero holds no numbers.
         try Self.write(Self.npy([1, 2], shape: "(0, 1)"), dir + "/zero.npy")
         #expect(try VectorFile.read(dir + "/zero.npy") == [])
@@ -102,7 +129,11 @@ import Testing
         (npy([], shape: "(-5,)"), "not a .npy of float64 numbers: its shape is (-5); a vector is (n,), (n, 1) or (1, n)"),
         (npy([1], descr: ">f8"), "not a .npy of float64 numbers: its numbers are '>f8', not little-endian float64 or float32"),
         (Array("1, 2\n3, x\n".utf8), "line 2: 'x' is not a number"),
-    ])
+        (Array("1, 2\n3,,4\n".utf8), "line 2: two commas with nothing between leave an empty cell: numbers only"),
+        (Array(",0\n0,1.5\n".utf8), "line 1: a comma first on the line leaves an empty cell (an index column?): numbers only"),
+        ([0x93] + Array("NUMPY".utf8) + [2, 0, 5, 0, 0], "not a .npy of float64 numbers: the header is cut short"),
+        (npy([1], descr: "[('a', '<f8')]"), "not a .npy of float64 numbers: its numbers are records (a structured dtype), not float64 or float32"),
+    ] as [([UInt8], String)])
     func badFilesAreOneLine(bytes: [UInt8], message: String) throws {
         let dir = NSTemporaryDirectory() + "descent-vector-bad-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -115,6 +146,27 @@ import Testing
         } catch {
             let want = message.hasPrefix("line ") ? "v.npy:" + message.dropFirst("line ".count) : "v.npy: " + message
             #expect(error.field == "start.file" && error.line == 3 && error.message == want, "\(error)")
+        }
+    }
+
+    /// What is wrong with a start read from a file names the file and the field `start.file`, on the line of `file:`.
+    @Test(arguments: [
+        ("himmelblau", "one.txt", "0.5\n", "one.txt: has 1 numbers; himmelblau needs 2"),
+        ("rastrigin", "inf.txt", "1\n1e400\n", "inf.txt: number 2 is inf; a start must be finite"),
+        ("rastrigin", "empty.txt", "# nothing\n\n", "empty.txt: holds no numbers; a start needs at least one"),
+        ("rastrigin", "a\\u0000b.txt", "1\n", "a\u{0}b.txt: the path holds a NUL character"),
+    ])
+    func startFileErrorsNameTheFile(kind: String, file: String, text: String, message: String) throws {
+        let dir = NSTemporaryDirectory() + "descent-vector-named-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        if !file.contains("\\") { try text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8) }
+        try "name: v\nobjective: {kind: \(kind)}\nstart: {file: \"\(file)\"}\nruns: [{label: a, lr: 0.01}]\n".write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+        do {
+            _ = try Experiment.load(contentsOf: dir + "/s.yaml")
+            Issue.record("accepted \(file)")
+        } catch {
+            #expect(error.field == "start.file" && error.line == 3 && error.message == message, "\(error)")
         }
     }
 

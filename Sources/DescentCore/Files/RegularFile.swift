@@ -6,11 +6,30 @@ public enum RegularFile {
     /// Throws unless `path` names a regular file (or a link to one): opening a FIFO for reading would wait
     /// for a writer forever, and a device or a folder is not a scenario or a table.
     public static func check(_ path: String) throws(InputError) {
+        guard !path.utf8.contains(0) else { throw InputError(file: path, message: "the path holds a NUL character") }
         var info = stat()
         guard stat(path, &info) == 0 else {
             throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
         }
         try checkKind(info, path)
+    }
+
+    /// `path` opened for reading, with its `fstat`: refused unless it is a regular file (or a link to one), and
+    /// when it holds a NUL, which would end the path the system is given early.
+    private static func openChecked(_ path: String) throws(InputError) -> (fd: Int32, info: stat) {
+        guard !path.utf8.contains(0) else { throw InputError(file: path, message: "the path holds a NUL character") }
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else {
+            throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw InputError(file: path, message: "cannot read the file: \(reason)")
+        }
+        do { try checkKind(info, path) } catch { close(fd); throw error }
+        return (fd, info)
     }
 
     private static func checkKind(_ info: stat, _ path: String) throws(InputError) {
@@ -39,16 +58,12 @@ public enum RegularFile {
     /// The whole contents of the regular file at `path`, read straight into an array of `Element`s: the file's
     /// bytes in order, then zero bytes up to a whole element; `byteCount` is the file's length. What reads a
     /// vector of numbers reads it this way so the numbers need not be copied out of a second buffer.
-    public static func contents<Element: BitwiseCopyable>(of path: String, as _: Element.Type, limit: Int = Int.max,
+    /// `upTo` bytes at the most are read (what follows is not looked at): a .npy is read as far as its header
+    /// says.
+    public static func contents<Element: BitwiseCopyable>(of path: String, as _: Element.Type, limit: Int = Int.max, upTo: Int = Int.max,
                                                           afterOpening: () -> Void = {}) throws(InputError) -> (elements: [Element], byteCount: Int) {
-        let fd = open(path, O_RDONLY | O_NONBLOCK)
-        guard fd >= 0 else {
-            throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
-        }
+        let (fd, info) = try openChecked(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw InputError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))") }
-        try checkKind(info, path)
         let size = Int(info.st_size)
         if size > limit {
             throw InputError(file: path, message: "the file is \(size) bytes; at most \(limit) are read")
@@ -64,15 +79,17 @@ public enum RegularFile {
         }
         // A size of 0 is what /proc reports: read in chunks to the end.
         let reportedEmpty = size == 0
-        var capacity = reportedEmpty ? 65536 : max(size, 0)
+        let wanted = min(max(size, 0), upTo)
+        var capacity = reportedEmpty ? min(65536, upTo) : wanted
         var elements = zeros(capacity)
         var count = 0
         while true {
             if count == capacity {
-                guard reportedEmpty else { break }
+                guard reportedEmpty, capacity < upTo else { break }
                 if capacity >= limit { throw InputError(file: path, message: "the file is more than \(limit) bytes") }
-                elements.append(contentsOf: zeros(capacity))
-                capacity *= 2
+                let grown = min(2 * capacity, upTo)
+                elements.append(contentsOf: zeros(grown - capacity))
+                capacity = grown
             }
             let n = elements.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, capacity - count) }
             if n > 0 { count += n; continue }
@@ -80,7 +97,7 @@ public enum RegularFile {
             if errno == EINTR { continue }
             throw InputError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
         }
-        if !reportedEmpty && count < size {
+        if !reportedEmpty && count < wanted {
             // A file that really shrank says so when asked again; one of the kernel's (sysfs reports 4096
             // for every file) still reports the size it never had.
             var now = stat()
@@ -95,24 +112,25 @@ public enum RegularFile {
 
     /// The regular file at `path` handed to `body` a piece at a time, in order: each piece whole lines (it ends just
     /// after a line end, the last one at the end of the file), about `size` bytes (a longer line makes a longer
-    /// piece), with the file's size as `fstat` gave it (0 for the kernel's files). `body` returns false to stop.
-    /// Only a piece is held at a time; a file that shrinks while it is read is refused as `contents` refuses it.
-    public static func lines(of path: String, size: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws(InputError) -> Bool) throws(InputError) {
-        let fd = open(path, O_RDONLY | O_NONBLOCK)
-        guard fd >= 0 else {
-            throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file: \(String(cString: strerror(errno)))")
-        }
+    /// piece, up to `maximumLine`), with the file's size as `fstat` gave it (0 for the kernel's files). `body`
+    /// returns false to stop. Only a piece is held at a time; a file of more than `limit` bytes, a longer line,
+    /// and a file that shrinks while it is read are refused.
+    public static func lines(of path: String, size: Int, maximumLine: Int = Int.max, limit: Int = Int.max,
+                             _ body: (UnsafeBufferPointer<UInt8>, Int) throws(InputError) -> Bool) throws(InputError) {
+        let (fd, info) = try openChecked(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw InputError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))") }
-        try checkKind(info, path)
         let wholeSize = max(0, Int(info.st_size))
+        if wholeSize > limit { throw InputError(file: path, message: "the file is \(wholeSize) bytes; at most \(limit) are read") }
         var buffer = [UInt8](repeating: 0, count: max(1, size))
         var filled = 0, total = 0, atEnd = false
         while !atEnd {
             while filled < buffer.count {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-                if n > 0 { filled += n; total += n; continue }
+                if n > 0 {
+                    filled += n; total += n
+                    if total > limit { throw InputError(file: path, message: "the file is more than \(limit) bytes") }
+                    continue
+                }
                 if n == 0 { atEnd = true; break }
                 if errno == EINTR { continue }
                 throw InputError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))")
@@ -126,7 +144,9 @@ public enum RegularFile {
             // Whole lines only: what follows the last line end waits for the next piece.
             let end = atEnd ? filled : buffer[..<filled].lastIndex(of: 10).map { $0 + 1 }
             guard let end else {
-                buffer.append(contentsOf: repeatElement(0, count: buffer.count))  // a line longer than a piece
+                // A line longer than a piece.
+                if buffer.count >= maximumLine { throw InputError(file: path, message: "a line is longer than \(maximumLine) bytes") }
+                buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, maximumLine)))
                 continue
             }
             if end > 0 {
@@ -142,12 +162,8 @@ public enum RegularFile {
 
     /// The first `count` bytes of the regular file at `path` (fewer when it is shorter), and its whole size.
     public static func prefix(of path: String, bytes count: Int) throws(InputError) -> (bytes: [UInt8], wholeSize: Int) {
-        let fd = open(path, O_RDONLY | O_NONBLOCK)
-        guard fd >= 0 else { throw InputError(file: path, message: errno == ENOENT ? "no such file" : "cannot read the file") }
+        let (fd, info) = try openChecked(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw InputError(file: path, message: "cannot read the file") }
-        try checkKind(info, path)
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {

@@ -71,11 +71,16 @@ public struct Experiment: Sendable {
             building = defaulted
         }
         self.scenario = scenario
-        guard scenario.start.count <= Self.maximumDimension else {
-            throw InputError(field: "start", message: "has \(scenario.start.count) numbers; at most \(Self.maximumDimension) parameters")
+        // A start read from a file is the file's: what is wrong with it names the file.
+        func startError(_ message: String) -> InputError {
+            scenario.startFile.map { InputError(field: "start.file", message: "\($0): \(message)") } ?? InputError(field: "start", message: message)
         }
-        if let bad = scenario.start.first(where: { !$0.isFinite }) {
-            throw InputError(field: "start", message: "must be finite, got \(bad)")
+        guard scenario.start.count <= Self.maximumDimension else {
+            throw startError("has \(scenario.start.count) numbers; at most \(Self.maximumDimension) parameters")
+        }
+        if let at = scenario.start.firstIndex(where: { !$0.isFinite }) {
+            throw scenario.startFile == nil ? startError("must be finite, got \(scenario.start[at])")
+                : startError("number \(at + 1) is \(scenario.start[at]); a start must be finite")
         }
         guard (0...Self.maximumSteps).contains(scenario.steps) else {
             throw InputError(field: "steps", message: "must be between 0 and \(Self.maximumSteps), got \(scenario.steps)")
@@ -83,7 +88,11 @@ public struct Experiment: Sendable {
         guard !scenario.runs.isEmpty else { throw InputError(field: "runs", message: "needs at least one run") }
         let objective: any Objective
         if let building { objective = building } else {
-            objective = try scenario.objective.makeObjective(dimension: scenario.start.count, baseDirectory: baseDirectory)
+            do {
+                objective = try scenario.objective.makeObjective(dimension: scenario.start.count, baseDirectory: baseDirectory)
+            } catch where error.field == "start" {
+                throw startError(error.message)
+            }
         }
         self.objective = objective
         var runs: [Run] = []

@@ -69,6 +69,9 @@ extension Scenario {
                 do { userInfo[FastNumber.startKey] = try VectorFile.read(resolved) } catch {
                     throw InputError(file: file, field: "start.file", line: line, message: "\(path)\(error.line.map { ":\($0)" } ?? ""): \(error.message)")
                 }
+                if (userInfo[FastNumber.startKey] as? [Double])?.isEmpty == true {
+                    throw InputError(file: file, field: "start.file", line: line, message: "\(path): holds no numbers; a start needs at least one")
+                }
                 userInfo[FastNumber.startFileKey] = path
             }
             return (try YAMLDecoder().decode(Scenario.self, from: node, userInfo: userInfo), node)
