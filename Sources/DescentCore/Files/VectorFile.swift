@@ -18,8 +18,8 @@ public enum VectorFile {
             // is not), straight into the array that is returned, and moved down over the header in place: 10⁷
             // numbers take one buffer of 8·10⁷ bytes, not a file's and a copy's.
             let layout = try npyLayout(head, byteCount: wholeSize)
-            let (words, size) = try RegularFile.contents(of: path, as: Double.self, upTo: layout.dataStart + layout.count * layout.width)
-            return try npy(words, byteCount: size, layout)
+            var (words, size) = try RegularFile.contents(of: path, as: Double.self, upTo: layout.dataStart + layout.count * layout.width)
+            return try npy(&words, byteCount: size, layout)
         }
         return try text(path: path)
     }
@@ -74,12 +74,12 @@ public enum VectorFile {
     }
 
     /// The numbers of a .npy whose first `byteCount` bytes (through its last number) `words` holds.
-    static func npy(_ words: [Double], byteCount: Int, _ layout: (dataStart: Int, width: Int, count: Int)) throws(InputError) -> [Double] {
+    /// `words` is taken over (no copy of it is made): its numbers move down over the header in place.
+    static func npy(_ words: inout [Double], byteCount: Int, _ layout: (dataStart: Int, width: Int, count: Int)) throws(InputError) -> [Double] {
         let (dataStart, width, count) = layout
         guard byteCount >= dataStart + count * width else {
             throw InputError(message: "not a .npy of float64 numbers: it holds fewer numbers than its shape says (\(count))")
         }
-        var words = words
         if width == 8 {
             words.withUnsafeMutableBytes { raw in
                 if count > 0 { raw.baseAddress!.copyMemory(from: raw.baseAddress! + dataStart, byteCount: 8 * count) }  // memmove
@@ -157,6 +157,11 @@ public enum VectorFile {
 
     static func isSeparator(_ b: UInt8) -> Bool { b == UInt8(ascii: ",") || b == 32 || b == 9 || b == 10 || b == 13 }
 
+    /// Whether `b` ends a cell: a separator or `#`. Every such byte is at most `,` (44), so the digits that make up
+    /// most of a file take one comparison.
+    @inline(__always)
+    static func endsCell(_ b: UInt8) -> Bool { b <= 44 && (isSeparator(b) || b == UInt8(ascii: "#")) }
+
     /// What `cells` found: the numbers, the line ends passed, and the first cell that is not a number (its line
     /// counted from 0 within the text given) with what to say of it.
     struct Cells {
@@ -180,8 +185,7 @@ public enum VectorFile {
         // Whether a comma has come since this line's last cell, or this line has had no cell yet.
         var commaOpen = false, lineEmpty = true
         while i <= b.count {
-            let byte: UInt8 = i < b.count ? b[i] : 10
-            if isSeparator(byte) || byte == UInt8(ascii: "#") {
+            if i == b.count || endsCell(b[i]) {
                 if i > start {
                     let cell = UnsafeBufferPointer(rebasing: b[start..<i])
                     if let value = DecimalParser.parse(cell) {
