@@ -185,6 +185,16 @@ import Testing
         #expect(Scenario.longStartList(in: block)?.count == limit + 1)
         let under = "name: b\ndescription: >\n  start: [1, 2, 3]\nstart:\n" + String(repeating: "  - 0.5\n", count: 1000) + "steps: 3\nruns: [{a: 1, b: 2}]\n"
         #expect(Scenario.longStartList(in: under) == nil)
+        // One-line JSON, a flow mapping, and a quoted description that holds a `start:` line before the real one.
+        let numbers = "[" + String(repeating: "0.5, ", count: limit) + "0.5]"
+        let json = "{\"name\": \"big\", \"objective\": {\"kind\": \"rastrigin\"}, \"start\": \(numbers), \"runs\": [{\"label\": \"a\", \"lr\": 0.1}]}\n"
+        #expect(Scenario.longStartList(in: json)?.count == limit + 1)
+        #expect(Scenario.longStartList(in: "{name: big, start: \(numbers)}\n")?.count == limit + 1)
+        let described = "name: big\ndescription: \"a list:\nstart: [1, 2]\n\"\nstart: \(numbers)\n"
+        #expect(Scenario.longStartList(in: described)?.line == 5)
+        // What only looks like one: `restart:`, an A matrix, a start of a few numbers in JSON.
+        #expect(Scenario.longStartList(in: "{\"restart\": \(numbers)}\n") == nil)
+        #expect(Scenario.longStartList(in: "{\"A\": [\(numbers)], \"start\": [1, 2]}\n") == nil)
     }
 
     /// A scenario's start from a file relative to it: the runs start there, and what Descent writes names the

@@ -90,30 +90,72 @@ extension Scenario {
     /// bytes a number, so past this a file (`start: {file: …}`) is asked for instead.
     public static let maximumYAMLStart = 1_000_000
 
-    /// The line of a top-level `start:` and about how many numbers its list holds, when that is past
-    /// `maximumYAMLStart`: counted before the YAML is parsed (the commas of a flow list, the `-` items of a block
-    /// one), so ten million numbers are refused in a moment rather than parsed for seconds.
+    /// The line of a `start:` and about how many numbers its list holds, when that is past `maximumYAMLStart`:
+    /// counted before the YAML is parsed, so ten million numbers are refused in a moment rather than parsed for
+    /// seconds. Every `start:` that begins a line is looked at (the commas of a flow list, the `-` items of a block
+    /// one), and every `"start":`, `'start':`, `{start:` or `, start:` elsewhere (one-line JSON or a flow mapping:
+    /// the commas of the flat list that follows). A guess that misses one makes a huge file slow, never wrong.
     static func longStartList(in text: String) -> (line: Int, count: Int)? {
-        var utf8 = text.utf8[...]
-        var line = 1
-        // Find "start:" at the start of a line.
-        while !utf8.isEmpty {
-            if utf8.starts(with: "start:".utf8) { break }
-            guard let newline = utf8.firstIndex(of: 10) else { return nil }
-            utf8 = utf8[utf8.index(after: newline)...]
-            line += 1
+        var text = text
+        return text.withUTF8 { b -> (line: Int, count: Int)? in
+            let n = b.count
+            let key: [UInt8] = Array("start".utf8)
+            var line = 1, lineStart = 0, i = 0
+            while i < n {
+                if b[i] == 10 { line += 1; lineStart = i + 1; i += 1; continue }
+                guard b[i] == key[0], i + 6 <= n, (1..<5).allSatisfy({ b[i + $0] == key[$0] }) else { i += 1; continue }
+                var colon = i + 5
+                if colon < n, b[colon] == UInt8(ascii: "\"") || b[colon] == UInt8(ascii: "'") { colon += 1 }
+                guard colon < n, b[colon] == UInt8(ascii: ":") else { i += 1; continue }
+                var before = i - 1
+                let quoted = colon > i + 5
+                if quoted { before -= 1 }  // the key's opening quote
+                if quoted && (before + 1 < lineStart || b[before + 1] != b[colon - 1]) { i += 1; continue }
+                while before >= lineStart, b[before] == 32 || b[before] == 9 { before -= 1 }
+                let count: Int?
+                if !quoted && i == lineStart {
+                    count = blockOrFlowCount(b, from: colon + 1)
+                } else if quoted || (before >= lineStart && (b[before] == UInt8(ascii: "{") || b[before] == UInt8(ascii: ","))) {
+                    count = flatListCount(b, from: colon + 1)
+                } else {
+                    count = nil
+                }
+                if let count, count > maximumYAMLStart { return (line, count) }
+                i = colon + 1
+            }
+            return nil
         }
-        guard !utf8.isEmpty else { return nil }
-        utf8 = utf8.dropFirst(6)
+    }
+
+    /// The items of the list after a `start:` that begins a line: its `-` items, or the commas of a flow list.
+    private static func blockOrFlowCount(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         var commas = 0, items = 0, atLineStart = false
-        for byte in utf8 {
+        for byte in b[from...] {
             if atLineStart, byte != 32, byte != 9, byte != 10, byte != 13, byte != UInt8(ascii: "-") { break }  // the next key
             if byte == UInt8(ascii: ",") { commas += 1 }
             if byte == UInt8(ascii: "-") && atLineStart { items += 1 }
             if byte == 10 { atLineStart = true } else if byte != 32 && byte != 9 { atLineStart = false }
         }
-        let count = items > 0 ? items : commas + 1
-        return count > maximumYAMLStart ? (line, count) : nil
+        return items > 0 ? items : commas + 1
+    }
+
+    /// The numbers of a flat `[…]` list after a key (its commas, up to its `]`); nil when no such list follows.
+    private static func flatListCount(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var i = from
+        while i < b.count, b[i] == 32 || b[i] == 9 { i += 1 }
+        guard i < b.count, b[i] == UInt8(ascii: "[") else { return nil }
+        var commas = 0
+        i += 1
+        while i < b.count {
+            switch b[i] {
+            case UInt8(ascii: ","): commas += 1
+            case UInt8(ascii: "]"): return commas + 1
+            case UInt8(ascii: "["), UInt8(ascii: "{"): return nil  // not a flat list of numbers
+            default: break
+            }
+            i += 1
+        }
+        return commas + 1
     }
 
     /// The first mapping key that is a list or a mapping (`? [a, b]`), with the path of its mapping: the
