@@ -29,9 +29,9 @@ void descent_triad(int path, long n, double *a, const double *b, const double *c
 /// sums (entries j ≡ 0…3 mod 4, each in index order) combined as (s0 + s1) + (s2 + s3), then the tail in index order,
 /// with no fused multiply-add: the same bits on every path and for any split of the rows.
 void descent_matvec_rows(int path, const double *a, long n, const double *d, long lo, long hi, double *out);
-/// All of A·d, its rows shared by up to `threads` threads (this one and a pool's), each row as
-/// `descent_matvec_rows` computes it: the same bits for any thread count. A product already using the pool
-/// elsewhere makes this one compute alone.
+/// All of A·d, its rows shared by this thread and a pool's helpers (started as `threads` − 1 asks, at most 7, and
+/// kept for later products), each row as `descent_matvec_rows` computes it: the same bits for any thread count.
+/// `threads` below 2 computes alone, as does a product that finds the pool in use elsewhere.
 void descent_matvec(int path, const double *a, long n, const double *d, double *out, int threads);
 
 /// A sweep's 2-D objective: `a`, `b` for Rosenbrock; `entries` (row-major A) and `center` for a quadratic.
