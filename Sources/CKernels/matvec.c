@@ -10,8 +10,8 @@
 
 #pragma clang fp contract(off)
 
-// Rows lo..hi of A·d for a row-major n×n A. Each row is summed as Swift's `Kernels.dot` sums it: four partial sums
-// (entries j ≡ 0, 1, 2, 3 mod 4, each in index order), combined as (s0 + s1) + (s2 + s3), then the tail in index
+// Rows lo..hi of A·d for a row-major n×n A. Each row is summed in the one order a quadratic always had: four partial
+// sums (entries j ≡ 0, 1, 2, 3 mod 4, each in index order), combined as (s0 + s1) + (s2 + s3), then the tail in index
 // order. A four-lane vector holds the four sums, so every path (two SSE2 halves, one AVX register) rounds alike;
 // eight rows share each load of d.
 typedef double descent_v4 __attribute__((vector_size(32), aligned(8)));

@@ -86,7 +86,8 @@ struct BenchCommand: ParsableCommand {
         if wants("sgd-step-1e7", "triad-1e7", "sgd-bandwidth-vs-triad") {
             // One optimizer step on 10⁷ parameters against a STREAM triad on arrays of the same length.
             let n = quick ? 100_000 : 10_000_000
-            var theta = (0..<n).map { Double($0 % 1000) * 1e-3 }, gradient = theta.map { 1 - $0 }
+            var theta = (0..<n).map { Double($0 % 1000) * 1e-3 }
+            let gradient = theta.map { 1 - $0 }
             var sgd = SGD(hyperparameters: SGDHyperparameters(lr: 1e-3, momentum: 0.9))
             sgd.step(parameters: &theta, gradient: gradient)  // creates the momentum buffer
             let sgdStep = Self.best(quick ? 2 : 10) { sgd.step(parameters: &theta, gradient: gradient); return theta[0] }
@@ -94,12 +95,12 @@ struct BenchCommand: ParsableCommand {
             // back over lines it has read: 40 an entry. The triad reads b and c and writes a, whose lines the cache
             // reads first (write-allocate): 32 an entry, where STREAM's own report counts 24.
             let sgdBandwidth = Double(5 * 8 * n) / sgdStep.seconds / 1e9
-            var a = [Double](repeating: 0, count: n), b = gradient, c = theta
+            var a = [Double](repeating: 0, count: n)
+            let b = gradient, c = theta
             let triad = Self.best(quick ? 2 : 10) { () -> Double in
                 KernelPath.current.triad(&a, b, c, scale: 3)
                 return a[n - 1]
             }
-            gradient[0] = b[0]; c[0] = theta[0]
             let triadBandwidth = Double(4 * 8 * n) / triad.seconds / 1e9
             add("sgd-step-1e7", sgdStep.seconds * 1e3, "ms", "momentum SGD on \(n) parameters, \(KernelPath.current.name) kernel: \(String(format: "%.1f", sgdBandwidth)) GB/s (40 bytes an entry)")
             add("triad-1e7", triad.seconds * 1e3, "ms", "STREAM triad on \(n) doubles, \(KernelPath.current.name) kernel: \(String(format: "%.1f", triadBandwidth)) GB/s (32 bytes an entry)")

@@ -63,10 +63,24 @@ import Testing
     private func pow10(_ x: Double) -> Double { pow(10, x) }
 }
 
-/// The matrix–vector kernel sums every row exactly as `Kernels.dot` does, on every available path and for any number
+/// The matrix–vector kernel sums every row exactly as `referenceDot` does, on every available path and for any number
 /// of threads sharing the rows, also while other products hold the thread pool.
 @Suite struct KernelTests {
     static func sameBits(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+
+    /// The order `descent_matvec_rows` promises for a row, written plainly: four partial sums (entries i ≡ 0, 1, 2,
+    /// 3 mod 4, each in index order), combined as (s₀ + s₁) + (s₂ + s₃), then the tail in index order.
+    static func referenceDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i + 4 <= count {
+            s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]
+            i += 4
+        }
+        var total = (s0 + s1) + (s2 + s3)
+        while i < count { total += a[i] * b[i]; i += 1 }
+        return total
+    }
 
     @Test(arguments: KernelPath.allCases.filter(\.isAvailable))
     func everyPathAndThreadCountSumsRowsAsDot(path: KernelPath) {
@@ -79,7 +93,7 @@ import Testing
                     for _ in 0..<max(1, n / 3) { a[Int(rng.next() % UInt64(n * n))] = specials[Int(rng.next() % 8)] }
                     d[Int(rng.next() % UInt64(n))] = specials[Int(rng.next() % 8)]
                 }
-                let want = (0..<n).map { i in a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { Kernels.dot(a.baseAddress! + i * n, $0.baseAddress!, count: n) } } }
+                let want = (0..<n).map { i in a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { Self.referenceDot(a.baseAddress! + i * n, $0.baseAddress!, count: n) } } }
                 for threads in [1, 2, 3, 8] {
                     var out = [Double](repeating: 7, count: n)
                     a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { d in out.withUnsafeMutableBufferPointer { out in
@@ -99,7 +113,7 @@ import Testing
         var rng = SeededGenerator(seed: 10)
         let a = (0..<(n * n)).map { _ in rng.nextGaussian() }
         let ds = (0..<4).map { _ in (0..<n).map { _ in rng.nextGaussian() } }
-        let want = ds.map { d in (0..<n).map { i in a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { Kernels.dot(a.baseAddress! + i * n, $0.baseAddress!, count: n) } } } }
+        let want = ds.map { d in (0..<n).map { i in a.withUnsafeBufferPointer { a in d.withUnsafeBufferPointer { Self.referenceDot(a.baseAddress! + i * n, $0.baseAddress!, count: n) } } } }
         let wrong = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: 4) { k in
             for _ in 0..<50 {

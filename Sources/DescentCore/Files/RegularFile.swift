@@ -113,9 +113,11 @@ public enum RegularFile {
     /// The regular file at `path` handed to `body` a piece at a time, in order: each piece whole lines (it ends just
     /// after a line end, the last one at the end of the file), about `size` bytes (a longer line makes a longer
     /// piece, up to `maximumLine`), with the file's size as `fstat` gave it (0 for the kernel's files). `body`
-    /// returns false to stop. Only a piece is held at a time; a file of more than `limit` bytes, a longer line,
-    /// and a file that shrinks while it is read are refused.
+    /// returns false to stop. Only a piece is held at a time; a file of more than `limit` bytes, a longer line
+    /// (the error `lineTooLong` makes: the caller knows which line it is), and a file that shrinks while it is
+    /// read are refused.
     public static func lines(of path: String, size: Int, maximumLine: Int = Int.max, limit: Int = Int.max,
+                             lineTooLong: () -> InputError = { InputError(message: "a line is too long") },
                              _ body: (UnsafeBufferPointer<UInt8>, Int) throws(InputError) -> Bool) throws(InputError) {
         let (fd, info) = try openChecked(path)
         defer { close(fd) }
@@ -145,7 +147,7 @@ public enum RegularFile {
             let end = atEnd ? filled : buffer[..<filled].lastIndex(of: 10).map { $0 + 1 }
             guard let end else {
                 // A line longer than a piece.
-                if buffer.count >= maximumLine { throw InputError(file: path, message: "a line is longer than \(maximumLine) bytes") }
+                if buffer.count >= maximumLine { throw lineTooLong() }
                 buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, maximumLine)))
                 continue
             }

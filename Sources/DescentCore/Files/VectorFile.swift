@@ -104,52 +104,51 @@ public enum VectorFile {
         var line = 1  // the line the next piece starts on
         var first = true
         var failure: InputError?
-        do {
-            try RegularFile.lines(of: path, size: piece, maximumLine: maximumLine, limit: maximumTextBytes) { (bytes: UnsafeBufferPointer<UInt8>, wholeSize: Int) throws(InputError) -> Bool in
-                var b = bytes
-                if first {
-                    first = false
-                    // A UTF-8 byte-order mark (as spreadsheets write) is not part of the first number.
-                    if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = UnsafeBufferPointer(rebasing: b[3...]) }
-                    // About as many numbers as the file's size holds at this piece's density: one buffer, no regrowth.
-                    let separators = b.reduce(0) { $0 + (isSeparator($1) ? 1 : 0) }
-                    if wholeSize > b.count, separators > 0 {
-                        out.reserveCapacity(min(maximumCount + 1, Int(Double(wholeSize) / Double(b.count) * Double(separators) * 1.02) + 16))
-                    }
-                    // Line 1 alone, with the header rule (only line 1 may be one).
-                    let firstLineEnd = b.firstIndex(of: 10).map { $0 + 1 } ?? b.count
-                    let cells = cells(UnsafeBufferPointer(rebasing: b[..<firstLineEnd]), headerAllowed: true)
-                    out.append(contentsOf: cells.values)
-                    if let (at, message) = cells.failure { failure = InputError(line: line + at, message: message); return false }
-                    line += cells.newlines
-                    b = UnsafeBufferPointer(rebasing: b[firstLineEnd...])
+        let longest = maximumLine >> 20 > 0 ? "\(maximumLine >> 20) MiB" : "\(maximumLine) bytes"
+        try RegularFile.lines(of: path, size: piece, maximumLine: maximumLine, limit: maximumTextBytes,
+                              lineTooLong: { InputError(line: line, message: "the line is longer than \(longest); write one number a line, or save a .npy") }) {
+            (bytes: UnsafeBufferPointer<UInt8>, wholeSize: Int) throws(InputError) -> Bool in
+            var b = bytes
+            if first {
+                first = false
+                // A UTF-8 byte-order mark (as spreadsheets write) is not part of the first number.
+                if b.starts(with: [0xEF, 0xBB, 0xBF]) { b = UnsafeBufferPointer(rebasing: b[3...]) }
+                // About as many numbers as the file's size holds at this piece's density: one buffer, no regrowth.
+                let separators = b.reduce(0) { $0 + (isSeparator($1) ? 1 : 0) }
+                if wholeSize > b.count, separators > 0 {
+                    out.reserveCapacity(min(maximumCount + 1, Int(Double(wholeSize) / Double(b.count) * Double(separators) * 1.02) + 16))
                 }
-                // Two halves, split at a line end near the middle, parsed side by side.
-                var halves = [SendableBytes(b)]
-                if b.count >= 1 << 16, let split = b[(b.count / 2)...].firstIndex(of: 10) {
-                    halves = [SendableBytes(UnsafeBufferPointer(rebasing: b[...split])), SendableBytes(UnsafeBufferPointer(rebasing: b[(split + 1)...]))]
-                }
-                let parts = halves
-                var results = [Cells](repeating: Cells(), count: parts.count)
-                results.withUnsafeMutableBufferPointer { results in
-                    let sendable = UnsafeSendable(results)
-                    DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                        sendable.pointer[k] = cells(parts[k].bytes, headerAllowed: false)
-                    }
-                }
-                for result in results {
-                    out.append(contentsOf: result.values)
-                    if let (at, message) = result.failure { failure = InputError(line: line + at, message: message); return false }
-                    line += result.newlines
-                }
-                if out.count > maximumCount {
-                    failure = InputError(message: "holds more than \(maximumCount) numbers; a start has at most \(maximumCount)")
-                    return false
-                }
-                return true
+                // Line 1 alone, with the header rule (only line 1 may be one).
+                let firstLineEnd = b.firstIndex(of: 10).map { $0 + 1 } ?? b.count
+                let cells = cells(UnsafeBufferPointer(rebasing: b[..<firstLineEnd]), headerAllowed: true)
+                out.append(contentsOf: cells.values)
+                if let (at, message) = cells.failure { failure = InputError(line: line + at, message: message); return false }
+                line += cells.newlines
+                b = UnsafeBufferPointer(rebasing: b[firstLineEnd...])
             }
-        } catch where error.message.hasPrefix("a line is longer") {
-            throw InputError(line: line, message: "the line is longer than \(maximumLine >> 20 > 0 ? "\(maximumLine >> 20) MiB" : "\(maximumLine) bytes"); write one number a line, or save a .npy")
+            // Two halves, split at a line end near the middle, parsed side by side.
+            var halves = [SendableBytes(b)]
+            if b.count >= 1 << 16, let split = b[(b.count / 2)...].firstIndex(of: 10) {
+                halves = [SendableBytes(UnsafeBufferPointer(rebasing: b[...split])), SendableBytes(UnsafeBufferPointer(rebasing: b[(split + 1)...]))]
+            }
+            let parts = halves
+            var results = [Cells](repeating: Cells(), count: parts.count)
+            results.withUnsafeMutableBufferPointer { results in
+                let sendable = UnsafeSendable(results)
+                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                    sendable.pointer[k] = cells(parts[k].bytes, headerAllowed: false)
+                }
+            }
+            for result in results {
+                out.append(contentsOf: result.values)
+                if let (at, message) = result.failure { failure = InputError(line: line + at, message: message); return false }
+                line += result.newlines
+            }
+            if out.count > maximumCount {
+                failure = InputError(message: "holds more than \(maximumCount) numbers; a start has at most \(maximumCount)")
+                return false
+            }
+            return true
         }
         if let failure { throw failure }
         return out

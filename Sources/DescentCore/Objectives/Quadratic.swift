@@ -1,12 +1,12 @@
 import CKernels
 import Foundation
-import Dispatch
 
 /// f(θ) = ½ (θ − c)ᵀ A (θ − c) with A symmetric; ∇f(θ) = A (θ − c).
 ///
 /// Negative eigenvalues are allowed: they make saddles, or hills to climb with `maximize`.
 ///
-/// Numerics: with d = θ − c (one subtraction per entry), row i of A·d is `Kernels.dot` of A's row and d;
+/// Numerics: with d = θ − c (one subtraction per entry), row i of A·d is A's row times d summed as four interleaved
+/// partial sums (entries j ≡ 0, 1, 2, 3 mod 4, each in index order), combined (s₀ + s₁) + (s₂ + s₃), then the tail;
 /// the loss is Σᵢ ½·(dᵢ·(A·d)ᵢ) summed in index order, from the same A·d the gradient returns.
 /// A·d is `descent_matvec`, its rows shared by one thread a core from 256 × 256 up; each row is computed the same
 /// way on every kernel path and for any number of threads.
@@ -121,11 +121,10 @@ extension Quadratic {
     static let threads = Int(ProcessInfo.processInfo.environment["DESCENT_THREADS"] ?? "") ?? max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
     /// A·d for a row-major n×n A by the C kernel of `path` (`descent_matvec`), its rows shared by up to `threads`
-    /// threads: each row summed as `Kernels.dot` sums it, whatever the path and the number of threads.
+    /// threads: each row summed in the order above, whatever the path and the number of threads.
     static func product(of a: UnsafePointer<Double>, n: Int, times d: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>,
                         path: KernelPath = .current, threads: Int = 1) {
         descent_matvec(path.rawValue, a, n, d, out, Int32(clamping: threads))
     }
 }
 
-struct SendablePointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Double>; init(_ p: UnsafeMutablePointer<Double>) { pointer = p } }

@@ -192,6 +192,9 @@ struct SendableBytes: @unchecked Sendable {
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 }
 
+/// Numbers that threads write at once, each its own entries.
+struct SendablePointer: @unchecked Sendable { let pointer: UnsafeMutablePointer<Double>; init(_ p: UnsafeMutablePointer<Double>) { pointer = p } }
+
 extension RegressionData {
     /// The keys a regression's `objective:` mapping takes: where its data comes from, and its minibatches.
     static let scenarioKeys = [

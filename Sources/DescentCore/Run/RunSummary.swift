@@ -40,22 +40,23 @@ public struct RunSummary: RunOutcome, Sendable {
     /// Takes the run's state as the final one. θ is copied into the summary's own array (shared with the run
     /// only until one of them changes), so recording every step allocates nothing.
     public mutating func record(_ run: borrowing Run) {
-        finalLoss = run.loss
-        lastStep = run.stepCount
-        status = run.status
         run.parameters.withUnsafeBufferPointer { theta in
             for i in finalPoint.indices { finalPoint[i] = theta[i] }
         }
-        recordTargets(run)
+        recordRest(run)
     }
 
     /// The same for a run that steps no further: θ is shared with it rather than copied (10⁷ parameters
     /// are not held twice).
     mutating func recordLast(_ run: borrowing Run) {
+        finalPoint = run.parameters
+        recordRest(run)
+    }
+
+    private mutating func recordRest(_ run: borrowing Run) {
         finalLoss = run.loss
         lastStep = run.stepCount
         status = run.status
-        finalPoint = run.parameters
         recordTargets(run)
     }
 

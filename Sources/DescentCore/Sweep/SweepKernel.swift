@@ -304,7 +304,7 @@ extension Rosenbrock {
 }
 
 extension Quadratic {
-    /// The 2-D evaluation on eight points: d = θ − c, A·d row by row as `Kernels.dot` sums two entries
+    /// The 2-D evaluation on eight points: d = θ − c, A·d row by row as `descent_matvec_rows` sums two entries
     /// ((0 + a₀d₀) + a₁d₁), and the loss Σ (½dᵢ)·(Ad)ᵢ from 0, as `evaluate` does.
     @inline(__always)
     public func lossAndGradient2(lanes x: SIMD8<Double>, _ y: SIMD8<Double>) -> (loss: SIMD8<Double>, gx: SIMD8<Double>, gy: SIMD8<Double>) {
